@@ -1,0 +1,114 @@
+"""analyse(log) -> Analysis: the engine's stages in one readable place.
+
+read (lines.py) → scan (library_index.py) → structure (structure.py) → locate (locate.py)
+→ describe (classify.py, templates) → excerpt (excerpt.py) → fingerprint, redact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ciwhy.analysis import classify, excerpt, lines, locate, structure, testnames
+from ciwhy.analysis.confidence import confidence
+from ciwhy.analysis.describe import describe
+from ciwhy.analysis.fingerprint import fingerprint
+from ciwhy.analysis.library_index import Library, default_library
+from ciwhy.analysis.redact import redact
+from ciwhy.models import Analysis, Step
+
+ROOT_CAUSE_MAX = 200
+DEFAULT_MAX_LINES = 40
+
+
+def _shorten(text: str, limit: int = ROOT_CAUSE_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def analyse(
+    data: bytes | str,
+    *,
+    library: Library | None = None,
+    max_lines: int = DEFAULT_MAX_LINES,
+) -> Analysis:
+    """Find the root cause of a failed CI log. Bytes in any encoding (or gzip) or text."""
+    library = library or default_library()
+    log = lines.read(data)
+    hits = library.scan(log.lines, log.text)
+    st = structure.find(log.lines, hits)
+    cands = locate.candidates(log.lines, hits, st)
+    chosen = locate.choose(cands)
+    notes: list[str] = []
+    if log.truncated:
+        notes.append("the decompressed log was cut at its size limit")
+
+    if chosen is not None:
+        root = chosen.index
+    elif st.marker is not None:
+        root = st.fail_line
+    else:
+        root = max(0, st.fail_line - 1)
+    has_text = bool(log.text.strip())
+    root_text = log.lines[root].strip() if has_text else ""
+
+    sig_hit = chosen.signature if chosen else None
+    if sig_hit is not None:
+        sig = sig_hit.signature
+        category, domain, severity = sig.category, sig.domain, sig.severity
+        rule = sig.id
+    else:
+        category, domain, severity = classify.classify(root_text, st.marker or "")
+        rule = "heuristic:" + (_main_feature(chosen.features) if chosen else "last-line")
+    desc = describe(
+        root_text, sig_hit, category, command=st.command, exit_code=st.exit_code
+    )
+
+    spans: list[tuple[int, int]] = []
+    if has_text:
+        spans.append(excerpt.block(log.lines, hits, root, st.fail_line, max_lines))
+    spans = excerpt.merge(spans, max_lines)
+    test_lines = sorted(
+        i
+        for i, f in hits.features.items()
+        if i < st.fail_line and ("test_fail" in f or "numbered_failure" in f)
+    )
+    failing = testnames.find(log.lines, test_lines)
+    step = None
+    if st.step_line >= 0 or st.marker is not None:
+        step = Step(
+            name=redact(st.step_name or st.command or "job"),
+            start_line=st.step_line + 1 if st.step_line >= 0 else 1,
+            end_line=min(st.fail_line + 1, len(log.lines)),
+            command=redact(st.command) if st.command else None,
+            exit_code=st.exit_code,
+        )
+    root_cause = _shorten(redact(desc.title if has_text else "The log is empty"))
+    return Analysis(
+        root_cause=root_cause,
+        root_cause_line=root + 1 if has_text else None,
+        explanation=redact(desc.explanation),
+        fix_suggestion=redact(desc.fix),
+        category=category,  # type: ignore[arg-type]
+        domain=domain,  # type: ignore[arg-type]
+        severity=severity,  # type: ignore[arg-type]
+        confidence=confidence(chosen, cands, st, has_text),
+        excerpt=excerpt.render(log.lines, spans, redact),
+        failing_tests=failing,
+        signature=rule,
+        fingerprint=fingerprint(redact(root_text) if has_text else "", rule.split(":")[0]),
+        failing_step=step,
+        exit_code=st.exit_code,
+        lines=len(log.lines) if has_text else 0,
+        bytes=log.size,
+        notes=tuple(notes),
+    )
+
+
+_FEATURE_ORDER = ("located_error", "exception", "test_fail", "panic", "error_colon", "pytest_e")
+
+
+def _main_feature(features: Sequence[str] | frozenset[str]) -> str:
+    for name in _FEATURE_ORDER:
+        if name in features:
+            return name
+    return sorted(features)[0] if features else "error-words"

@@ -1,0 +1,58 @@
+"""Fingerprints: the same cause in different runs gets the same hash, different causes do not.
+
+Masking is one named, ordered list (the mask's name is its placeholder in the template).
+Volatile values (paths' directories, temp names, numbers, hashes, times, addresses) are
+masked; the words that name the cause (module, symbol, test, error text) are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from ciwhy.models import Fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class Mask:
+    name: str
+    pattern: re.Pattern[str]
+    keep: int = 0  # a group kept verbatim in the template (0: replace the whole match)
+
+
+MASKS: tuple[Mask, ...] = (
+    Mask("timestamp", re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\b\d\d:\d\d:\d\d(?:\.\d+)?\b")),
+    Mask("uuid", re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")),
+    Mask("url", re.compile(r"\b[a-z][a-z0-9+.-]{1,15}://[^\s\"'<>)]+")),
+    Mask("ip", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9a-fA-F:]{3,39}\]")),
+    # A path keeps its last component (the file that matters), its directories are masked.
+    Mask("path", re.compile(r"(?:[A-Za-z]:)?(?:[\w.~@+-]*[/\\])+([\w.@+-]+)"), keep=1),
+    Mask("hex", re.compile(r"\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,}\b|\b0x[0-9a-fA-F]+\b")),
+    Mask("duration", re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds|m|min|minutes|h)\b")),
+    Mask("tmp", re.compile(r"\b(?:tmp|temp)[\w-]*\d[\w-]*\b", re.I)),
+    Mask("num", re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?(?![A-Za-z])")),
+)
+
+
+def mask(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The masked template of ``text`` and the (mask, value) pairs it replaced, in order."""
+    values: list[tuple[str, str]] = []
+    for m in MASKS:
+
+        def repl(match: re.Match[str], m: Mask = m) -> str:
+            if "<" in match.group(0) and ">" in match.group(0):
+                return match.group(0)  # already a placeholder
+            values.append((m.name, match.group(0)))
+            if m.keep:
+                return f"<{m.name}>/" + match.group(m.keep)
+            return f"<{m.name}>"
+
+        text = m.pattern.sub(repl, text)
+    return re.sub(r"\s+", " ", text).strip(), tuple(values)
+
+
+def fingerprint(root_cause: str, rule: str) -> Fingerprint:
+    template, values = mask(root_cause)
+    digest = hashlib.sha256(f"{rule}\x00{template}".encode()).hexdigest()[:20]
+    return Fingerprint(digest, template, values, rule)

@@ -1,0 +1,98 @@
+"""A compiled library: signatures and the heuristic vocabulary in one multi-pattern scanner."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ciwhy.analysis import scanner
+from ciwhy.analysis.signatures import Signature, load
+from ciwhy.analysis.vocabulary import FEATURES, Feature
+
+#: Longest line prefix that per-line regexes (captures) look at.
+MAX_LINE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureHit:
+    signature: Signature
+    captures: dict[str, str]
+    span: tuple[int, int]
+
+
+@dataclass(slots=True)
+class Hits:
+    """What the scan found, by 0-based line index."""
+
+    features: dict[int, set[str]] = field(default_factory=dict)
+    roles: dict[str, list[int]] = field(default_factory=dict)
+    signatures: dict[int, list[SignatureHit]] = field(default_factory=dict)
+
+
+class Library:
+    """Signatures + vocabulary compiled once; ``scan`` runs them all over a log in one pass."""
+
+    def __init__(
+        self,
+        signatures: Sequence[Signature],
+        features: Sequence[Feature] = FEATURES,
+        backends: Sequence[str] = ("hyperscan", "re2"),
+    ) -> None:
+        self.signatures = tuple(signatures)
+        self.features = tuple(features)
+        patterns: list[str] = [f.pattern for f in self.features]
+        self._owner: list[tuple[int, int]] = [(-1, i) for i in range(len(self.features))]
+        for si, sig in enumerate(self.signatures):
+            for pi, pattern in enumerate(sig.patterns):
+                patterns.append(pattern)
+                self._owner.append((si, pi))
+        self.patterns = tuple(patterns)
+        self.backend = scanner.build(self.patterns, backends)
+        self._compiled: dict[int, re.Pattern[str]] = {}
+
+    @classmethod
+    def load(
+        cls, user_dirs: Iterable[Path | str] = (), backends: Sequence[str] = ("hyperscan", "re2")
+    ) -> Library:
+        return cls(load(user_dirs), backends=backends)
+
+    def _regex(self, pid: int) -> re.Pattern[str]:
+        rx = self._compiled.get(pid)
+        if rx is None:
+            rx = self._compiled[pid] = re.compile(self.patterns[pid])
+        return rx
+
+    def scan(self, lines: Sequence[str], text: str) -> Hits:
+        hits = Hits()
+        for pid, idx in self.backend.scan(text):
+            si, fi = self._owner[pid]
+            if si < 0:  # patterns are rewritten never to span lines: a feature hit is final
+                feat = self.features[fi]
+                hits.features.setdefault(idx, set()).add(feat.name)
+                if feat.role != "score":
+                    hits.roles.setdefault(feat.role, []).append(idx)
+                continue
+            m = self._regex(pid).search(lines[idx][:MAX_LINE])
+            if m is None:  # beyond MAX_LINE, or a construct the engines read differently
+                continue
+            sig = self.signatures[si]
+            found = hits.signatures.setdefault(idx, [])
+            if all(h.signature.id != sig.id for h in found):
+                caps = {k: v for k, v in m.groupdict().items() if v is not None}
+                found.append(SignatureHit(sig, caps, m.span()))
+        for role in hits.roles.values():
+            role.sort()
+        return hits
+
+
+_default: dict[tuple[str, ...], Library] = {}
+
+
+def default_library(user_dirs: Iterable[Path | str] = ()) -> Library:
+    key = tuple(str(d) for d in user_dirs)
+    lib = _default.get(key)
+    if lib is None:
+        lib = _default[key] = Library.load(key)
+    return lib

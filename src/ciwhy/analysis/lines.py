@@ -1,0 +1,127 @@
+"""Reading a log: bytes in any state to numbered, cleaned lines.
+
+Line numbers are 1-based over the input split on ``\\r\\n``, ``\\r`` or ``\\n`` exactly as received.
+Cleaning (ANSI/VT escapes, control bytes, CI timestamp prefixes) never adds or removes a line
+break, so ``lines[n - 1]`` is always the cleaned text of input line ``n``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from dataclasses import dataclass
+
+#: Decompressed logs beyond this size are cut (a gzip bomb must not exhaust memory).
+MAX_DECOMPRESSED = 256 * 1024 * 1024
+
+# CSI, OSC/APC/DCS strings (Buildkite timestamps travel as APC `\x1b_bk;t=...\x07`), charset
+# selection and the remaining two-byte escapes; then C0 controls other than \t \n \r, and DEL.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]_P^X][^\x07\x1b\n\r]*(?:\x07|\x1b\\)?"
+    r"|\x1b[()*+][0-9A-Za-z]?"
+    r"|\x1b[ -~]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]+"
+)
+
+# Timestamp prefixes CI systems put before every line: GitHub Actions and GitLab
+# (`2024-05-01T10:00:00.1234567Z `, GitLab adds a stream tag `00O+ `), Jenkins timestamper
+# (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `), and plain `10:00:00.123 ` clocks.
+_TIMESTAMP = re.compile(
+    r"^(?:"
+    r"\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?"
+    r"(?: \d\d[OE]\+?)?"
+    r"|\[\d\d:\d\d:\d\d(?:\.\d{1,9})?\]"
+    r")[ \t]?",
+    re.MULTILINE,
+)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Log:
+    """A log ready for matching: ``lines[n - 1]`` is input line ``n`` cleaned."""
+
+    lines: list[str]
+    text: str  # the cleaned lines joined with "\n"
+    size: int  # bytes received (after decompression)
+    encoding: str
+    truncated: bool = False
+
+    def line(self, number: int) -> str:
+        return self.lines[number - 1]
+
+
+def decompress(data: bytes) -> tuple[bytes, bool]:
+    """Inflate gzip (and zlib) data, bounded; anything else is returned as is."""
+    if data[:2] != b"\x1f\x8b":
+        return data, False
+    out: list[bytes] = []
+    size, truncated = 0, False
+    rest = data
+    while rest[:2] == b"\x1f\x8b":  # concatenated gzip members
+        d = zlib.decompressobj(wbits=31)
+        try:
+            chunk = d.decompress(rest, MAX_DECOMPRESSED - size)
+        except zlib.error:
+            if not out:
+                return data, False  # not really gzip: read it as text
+            break
+        out.append(chunk)
+        size += len(chunk)
+        if d.unconsumed_tail:
+            truncated = True
+            break
+        rest = d.unused_data
+    return b"".join(out), truncated
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Bytes to text: BOMs honoured, BOM-less UTF-16 sniffed, invalid UTF-8 replaced."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace"), name
+    head = data[:4096]
+    if len(head) >= 4 and head.count(0) * 3 > len(head):
+        evens, odds = head[0::2].count(0), head[1::2].count(0)
+        if odds > 3 * max(evens, 1):
+            return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+        if evens > 3 * max(odds, 1):
+            return data.decode("utf-16-be", errors="replace"), "utf-16-be"
+    return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def clean(text: str) -> str:
+    """Remove escapes, controls and timestamp prefixes; line breaks become ``\\n`` one for one."""
+    text = _CONTROL.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _TIMESTAMP.sub("", text)
+
+
+def read(data: bytes | str) -> Log:
+    """Read a log given as bytes (any encoding, maybe gzip) or as text."""
+    truncated = False
+    if isinstance(data, str):
+        text, encoding = data, "str"
+        size = len(data)
+    else:
+        data, truncated = decompress(data)
+        size = len(data)
+        text, encoding = decode(data)
+    cleaned = clean(text)
+    return Log(cleaned.split("\n"), cleaned, size, encoding, truncated)
+
+
+def split_raw(text: str) -> list[str]:
+    """Split text into lines exactly as line numbers count them (for tests and tools)."""
+    return re.split(r"\r\n|\r|\n", text)

@@ -1,0 +1,80 @@
+"""The job's structure: where the failing step starts, where the failure is declared, the
+failing command and its exit code. Lines after the failure marker are never the cause."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ciwhy.analysis.library_index import MAX_LINE, Hits
+from ciwhy.analysis.vocabulary import STEP_CAPTURES, STRUCTURE_CAPTURES
+
+_STEP = tuple(re.compile(p) for p in STEP_CAPTURES)
+_FAIL = tuple(re.compile(p) for p in STRUCTURE_CAPTURES)
+# Step kinds by strength: CI sections beat shell echoes (`$ cmd`), which beat `+ cmd` traces.
+_SECTION, _DOLLAR, _PLUS = 2, 1, 0
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    fail_line: int  # 0-based index of the failure marker, or len(lines) when none
+    step_line: int  # 0-based index where the failing step starts (-1: the log's start)
+    step_name: str | None
+    command: str | None
+    exit_code: int | None
+    marker: str | None  # the failure marker line, as the CI printed it
+
+
+def _step_kind(line: str) -> tuple[int, str | None, str | None]:
+    for rx in _STEP:
+        m = rx.match(line)
+        if m:
+            groups = m.groupdict()
+            if "command" in groups:
+                kind = _DOLLAR if line.startswith("$") else _PLUS
+                return kind, None, groups["command"].strip()
+            return _SECTION, groups.get("name", "").strip() or None, None
+    return -1, None, None
+
+
+def _last_nonblank(lines: Sequence[str]) -> int:
+    i = len(lines) - 1
+    while i > 0 and not lines[i].strip():
+        i -= 1
+    return i
+
+
+def find(lines: Sequence[str], hits: Hits) -> Structure:
+    markers = hits.roles.get("fail", [])
+    fail = markers[0] if markers else _last_nonblank(lines) + 1
+    command: str | None = None
+    code: int | None = None
+    marker = lines[fail][:MAX_LINE] if markers else None
+    if marker is not None:
+        for rx in _FAIL:
+            m = rx.search(marker)
+            if m:
+                g = m.groupdict()
+                command = command or g.get("command")
+                if g.get("code") is not None and code is None:
+                    code = int(g["code"])
+    # Where the failing step starts: the echo of the failing command when the CI names it,
+    # otherwise the last step of the strongest kind before the failure.
+    steps = [i for i in hits.roles.get("step", []) if i < fail]
+    start, name, best = -1, None, -1
+    if command:
+        for i in reversed(steps):
+            if lines[i][2:].strip() == command.strip():
+                start, best = i, _SECTION + 1
+                break
+    if best < 0:
+        kinds = [(i, *_step_kind(lines[i][:MAX_LINE])) for i in steps]
+        strongest = max((k for _, k, _, _ in kinds), default=-1)
+        for i, kind, step_name, step_command in reversed(kinds):
+            if kind == strongest:
+                start, name, command = i, step_name, command or step_command
+                break
+    if start >= 0 and name is None:
+        name = command
+    return Structure(fail, start, name, command, code, marker)

@@ -1,0 +1,65 @@
+"""Failing test names (and file:line where the runner prints them), from the runners' own
+failure lines. Only lines the scan flagged as test failures are read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from ciwhy.models import FailingTest
+
+MAX_TESTS = 50
+
+_RUNNERS = tuple(
+    re.compile(p)
+    for p in (
+        r"^FAILED (?P<file>[^\s:]+\.py)::(?P<name>\S+?)(?: - |$)",  # pytest summary
+        r"^(?P<file>[^\s:]+\.py)::(?P<name>\S+) FAILED",  # pytest -v
+        r"--- FAIL: (?P<name>\S+)",  # go test
+        r"^\s*(?:✕|×) (?P<name>.{1,200}?)(?: \(\d+ ?m?s\))?$",  # jest/vitest
+        r"^\s*● (?P<name>.{1,200}? › .{1,200})$",  # jest
+        r"^(?P<name>[\w.$]+ > .{1,200}?) FAILED$",  # gradle
+        r"^(?:\[ERROR\] )?(?P<name>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
+        r"^(?:\[ERROR\] )?(?P<name>[\w.$]+?)\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
+        r"^rspec (?P<file>\S+?):(?P<line>\d+) # (?P<name>.{1,200})",  # rspec
+        r"^\s*(?P<name>[\w.`<>+-]+(?:\(.{0,120}\))?) \[FAIL\]",  # xunit
+        r"^\s*Failed (?P<name>[\w.]+(?:\(.{0,120}\))?) \[",  # dotnet test
+        r"^test (?P<name>\S+) \.\.\. FAILED",  # cargo
+        r"^\s*\d+\) (?P<name>[\w\\]+::\w+)",  # phpunit
+        r"^\s*\d+\) test (?P<name>.{1,200}) \((?P<cls>[\w.]+)\)",  # ExUnit
+        r"^\s*\d+/\d+ Test\s+#\d+: (?P<name>\S+) \.+\*{0,3}Failed",  # ctest
+        r"^\s*\d+ - (?P<name>\S+) \((?:Failed|SEGFAULT|Timeout|Subprocess aborted)\)",  # ctest
+        r"^not ok \d+ (?:- )?(?P<name>.{1,200})",  # TAP
+        r"^(?P<file>\S+\.t) \.+ ?(?:Dubious|Failed)",  # prove
+        r"^\[info\] - (?P<name>.{1,200}) \*\*\* FAILED \*\*\*",  # scalatest
+        r"^(?P<file>\S+?):(?P<line>\d+): (?P<name>\S+) FAILED",
+    )
+)
+_FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})[:(](?P<line>\d+)")
+
+
+def find(lines: Sequence[str], indexes: Iterable[int]) -> tuple[FailingTest, ...]:
+    found: dict[str, FailingTest] = {}
+    for i in indexes:
+        line = lines[i].strip()[:1000]
+        for rx in _RUNNERS:
+            m = rx.search(line)
+            if not m:
+                continue
+            g = m.groupdict()
+            name = g["name"].strip()
+            if g.get("cls"):
+                name = f"{g['cls']}.{name}"
+            file, num = g.get("file"), g.get("line")
+            if file is None:  # the runner's next lines often carry file:line
+                for follow in lines[i + 1 : i + 4]:
+                    fm = _FILE_LINE.search(follow)
+                    if fm:
+                        file, num = fm["file"], fm["line"]
+                        break
+            if name not in found:
+                found[name] = FailingTest(name, file, int(num) if num else None)
+            break
+        if len(found) >= MAX_TESTS:
+            break
+    return tuple(found.values())

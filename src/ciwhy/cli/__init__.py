@@ -1,0 +1,1 @@
+"""The ciwhy command line."""
