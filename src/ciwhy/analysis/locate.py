@@ -1,31 +1,35 @@
-"""Locating the root-cause line: score candidate lines, prefer the earliest causal error of
-the failing step over the cascade that follows it.
+"""Locating the root-cause line: score candidate lines, choose the best.
 
-A line's score is the sum of its vocabulary weights, plus what a matching cause signature
-adds, adjusted by its place in the job (inside the failing step, before it) and its
-neighbours (an exception head followed by stack frames).
+Candidates are the lines the scan flagged (vocabulary features or signatures) before the
+failure marker, plus the last lines of output before it. Each gets a vector of generic
+evidence: its vocabulary features, a cause signature, its place in the job (inside the
+failing step, distance to the failure marker, rank among candidates from the end), its
+neighbours (stack frames after it, a test header before it) and how often its shape repeats.
+The score is a weighted sum; the weights are data (weights.py), fitted on labelled logs with
+bench/fit_weights.py and validated on repositories left out of the fit.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ciwhy.analysis.library_index import Hits, SignatureHit
 from ciwhy.analysis.structure import Structure
 from ciwhy.analysis.vocabulary import FEATURES
+from ciwhy.analysis.weights import WEIGHTS
 
-WEIGHTS = {f.name: f.weight for f in FEATURES}
-IN_STEP_BONUS = 3.0
-BEFORE_STEP_PENALTY = -1.0
-SIGNATURE_BONUS = 8.0
-FRAME_HEAD_BONUS = 3.0
-CASCADE_CAP = 1.0
-LONG_LINE = 300
-#: Candidates within this many points of the best are all "good"; the earliest good one wins.
-MARGIN = 2.0
-#: How far back from the failure marker candidates are looked for.
-WINDOW = 2000
+SCORE_FEATURES = tuple(f.name for f in FEATURES if f.role in ("score", "cascade", "step"))
+TAIL = 3  # the last lines of output before the failure marker are always candidates
+_DIGITS = re.compile(r"\d+")
+GAP = 8
+POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
+STRONG = frozenset(
+    ("located_error", "error_colon", "exception", "test_fail", "panic", "crash", "pytest_e", "traceback")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,51 +45,123 @@ def _cause_signature(hits: Hits, i: int) -> SignatureHit | None:
     return max(found, key=lambda h: h.signature.priority) if found else None
 
 
-def score_line(lines: Sequence[str], hits: Hits, st: Structure, i: int) -> Candidate | None:
-    feats = hits.features.get(i, set())
-    sig = _cause_signature(hits, i)
-    if "frame" in feats or "fail" in feats:
-        return None
-    score = sum(WEIGHTS.get(f, 0.0) for f in feats)
-    if sig is not None:
-        score = max(score, 0.0) + SIGNATURE_BONUS + sig.signature.priority / 20
-    elif "cascade" in feats or hits.signatures.get(i):
-        score = min(score, CASCADE_CAP)
-    if score <= 0:
-        return None
-    line = lines[i]
-    if len(line) > LONG_LINE:
-        score -= 2
-    if not line.strip():
-        return None
-    nxt = i + 1
-    while nxt < len(lines) and nxt < i + 3 and not lines[nxt].strip():
-        nxt += 1
-    if nxt < len(lines) and "frame" in hits.features.get(nxt, ()):
-        score += FRAME_HEAD_BONUS
-    if st.step_line < i < st.fail_line:
-        score += IN_STEP_BONUS
-    elif i < st.step_line:
-        score += BEFORE_STEP_PENALTY
-    return Candidate(i, score, frozenset(feats), sig)
+def _tail(lines: Sequence[str], hits: Hits, end: int) -> list[int]:
+    out: list[int] = []
+    i = end - 1
+    while i >= 0 and len(out) < TAIL and i > end - 50:
+        f = hits.features.get(i, ())
+        if lines[i].strip() and "frame" not in f and "step" not in f:
+            out.append(i)
+        i -= 1
+    return out
+
+
+def evidence(
+    lines: Sequence[str], hits: Hits, st: Structure
+) -> list[tuple[int, dict[str, float], SignatureHit | None]]:
+    """Every candidate line with its evidence vector (what the weights multiply)."""
+    fail = st.fail_line
+    tail = set(_tail(lines, hits, fail))
+    idxs = sorted(
+        {i for i, f in hits.features.items() if i < fail and _positive(f)}
+        | {i for i in hits.signatures if i < fail}
+        | tail
+    )
+    idxs = [i for i in idxs if lines[i].strip() and "fail" not in hits.features.get(i, ())]
+    shapes = Counter(_DIGITS.sub("0", lines[i].strip()[:200]) for i in idxs)
+    strong = [i for i in idxs if _strong(hits, i)]
+    first_strong_in_step = next((i for i in strong if i > st.step_line), None)
+    last_strong = strong[-1] if strong else None
+    # Bursts: candidates closer than GAP lines belong together; the last burst before the
+    # failure is where causes usually are, and a burst's first strong line heads it.
+    burst_of: dict[int, int] = {}
+    burst, prev_i = 0, -(10**9)
+    for i in idxs:
+        if i - prev_i > GAP:
+            burst += 1
+        burst_of[i] = burst
+        prev_i = i
+    head_seen: set[int] = set()
+    seen: Counter[str] = Counter()
+    out = []
+    n = len(idxs)
+    for rank, i in enumerate(idxs):
+        feats = hits.features.get(i, set())
+        line = lines[i]
+        sig = _cause_signature(hits, i)
+        ev: dict[str, float] = {f: 1.0 for f in feats if f in SCORE_FEATURES}
+        ev["bias"] = 1.0
+        if sig is not None:
+            ev["signature"] = 1.0
+            ev["signature_priority"] = sig.signature.priority / 100
+        elif hits.signatures.get(i):
+            ev["symptom_signature"] = 1.0
+        nxt = i + 1
+        while nxt < len(lines) and nxt < i + 3 and not lines[nxt].strip():
+            nxt += 1
+        if nxt < len(lines) and "frame" in hits.features.get(nxt, ()):
+            ev["frames_follow"] = 1.0
+        prev = hits.features.get(i - 1, ())
+        if "test_fail" in prev or "pytest_header" in prev or "numbered_failure" in prev:
+            ev["after_test_header"] = 1.0
+        if i > 0 and not lines[i - 1].strip():
+            ev["after_blank"] = 1.0
+        if st.step_line < i:
+            ev["in_step"] = 1.0
+        dist = fail - i
+        ev["near_fail"] = 1.0 / (1.0 + dist)
+        ev["log_dist"] = math.log1p(dist) / 10
+        ev["rank_from_end"] = math.log1p(n - 1 - rank) / 5
+        ev["tail"] = 1.0 if i in tail else 0.0
+        if len(line) > 300:
+            ev["long"] = 1.0
+        if line[:1] in " \t":
+            ev["indented"] = 1.0
+        shape = _DIGITS.sub("0", line.strip()[:200])
+        ev["repeated"] = min(shapes[shape] - 1, 10) / 10
+        if seen[shape]:
+            ev["not_first"] = 1.0
+        seen[shape] += 1
+        if _strong(hits, i):
+            ev["strong"] = 1.0
+            if burst_of[i] not in head_seen:
+                ev["burst_head"] = 1.0
+                head_seen.add(burst_of[i])
+        if burst_of[i] == burst:
+            ev["last_burst"] = 1.0
+        if i == first_strong_in_step:
+            ev["first_strong_in_step"] = 1.0
+        if i == last_strong:
+            ev["last_strong"] = 1.0
+        for limit in (3, 10, 30, 100, 1000):
+            if dist <= limit:
+                ev[f"dist<={limit}"] = 1.0
+                break
+        out.append((i, ev, sig))
+    return out
+
+
+def _positive(feats: set[str]) -> bool:
+    return "frame" not in feats and any(POSITIVE.get(f, False) for f in feats)
+
+
+def _strong(hits: Hits, i: int) -> bool:
+    f = hits.features.get(i, ())
+    return bool(STRONG.intersection(f)) or _cause_signature(hits, i) is not None
 
 
 def candidates(lines: Sequence[str], hits: Hits, st: Structure) -> list[Candidate]:
-    low = max(0, st.fail_line - WINDOW)
-    seen = set(hits.features) | set(hits.signatures)
     out = []
-    for i in sorted(x for x in seen if low <= x < st.fail_line):
-        c = score_line(lines, hits, st, i)
-        if c is not None:
-            out.append(c)
+    for i, ev, sig in evidence(lines, hits, st):
+        score = sum(WEIGHTS.get(k, 0.0) * v for k, v in ev.items())
+        out.append(Candidate(i, score, frozenset(k for k in ev if k in SCORE_FEATURES), sig))
     return out
 
 
 def choose(cands: Sequence[Candidate]) -> Candidate | None:
-    if not cands:
-        return None
-    best = max(c.score for c in cands)
+    """The best-scored candidate; on a tie, the earliest."""
+    best: Candidate | None = None
     for c in cands:
-        if c.score >= best - MARGIN:
-            return c
-    return None
+        if best is None or c.score > best.score:
+            best = c
+    return best

@@ -7,9 +7,12 @@ google-re2 is the portable fallback. Backends register by name.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
@@ -72,6 +75,15 @@ def single_line(pattern: str) -> str:
     return "".join(out)
 
 
+_BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
+
+
+def relax_bounds(pattern: str) -> str:
+    """Large bounded repeats (``.{1,200}``) cost the automata dearly; unbounded ones match a
+    superset within one line, and per-line verification restores the exact bound."""
+    return _BOUNDED.sub(lambda m: m.group(0) if int(m.group(2)) <= 4 else "{%s,}" % m.group(1), pattern)
+
+
 def _split_flags(pattern: str) -> tuple[str, bool]:
     if pattern.startswith("(?i)"):
         return pattern[4:], True
@@ -93,6 +105,34 @@ def _lines_of(hits: list[tuple[int, int]], buf: bytes | str, nl: bytes | str) ->
     return out
 
 
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ciwhy"
+
+
+def _cached_database(hyperscan: Any, exprs: list[bytes], flags: list[int]) -> Any:
+    """Compiling hundreds of patterns takes seconds; a serialised database loads in
+    milliseconds. The cache is keyed by the patterns, flags and library version."""
+    key = hashlib.sha256(
+        repr((exprs, flags, getattr(hyperscan, "__version__", ""))).encode()
+    ).hexdigest()[:24]
+    path = _cache_dir() / f"hs-{key}.db"
+    try:
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+    except Exception:  # missing, unreadable or from another build: compile afresh
+        pass
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(hyperscan.dumpb(db))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs the next start its compile time
+    return db
+
+
 @register("hyperscan")
 class HyperscanBackend:
     name = "hyperscan"
@@ -110,14 +150,11 @@ class HyperscanBackend:
             if caseless:
                 f |= hyperscan.HS_FLAG_CASELESS
             flags.append(f)
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(
-            expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags
-        )
+        self._db = _cached_database(hyperscan, exprs, flags)
         self._scratch = hyperscan.Scratch(self._db)
 
     def scan(self, text: str) -> list[tuple[int, int]]:
-        buf = text.encode("utf-8", "surrogatepass")
+        buf = text.encode("utf-8", "replace")  # always valid UTF-8, same line breaks
         hits: list[tuple[int, int]] = []
         add = hits.append
 

@@ -19,6 +19,10 @@ _REQUIRED = ("id", "title", "category", "domain", "severity", "patterns", "expla
 _FORBIDDEN = re.compile(r"\(\?[=!<>]|\(\?<[=!]|\\[1-9]|\\Z|\*\+|\+\+|\?\+|\(\?>")
 
 
+# The fast scanners read bytes: a class of multi-byte characters would mean their bytes.
+_NON_ASCII_CLASS = re.compile(r"\[[^\]]*[^\x00-\x7f][^\]]*\]")
+
+
 class SignatureError(ValueError):
     """A signature file that cannot be used, with the file and id named."""
 
@@ -94,6 +98,10 @@ def _parse(raw: Mapping[str, Any], source: str) -> Signature:
     for pattern in sig.patterns:
         if _FORBIDDEN.search(pattern):
             raise SignatureError(f"{where}: pattern uses a construct the scanners lack: {pattern}")
+        if _NON_ASCII_CLASS.search(pattern):
+            raise SignatureError(
+                f"{where}: non-ASCII characters inside [...] (write an alternation): {pattern}"
+            )
         try:
             compiled = re.compile(pattern)
         except re.error as exc:
