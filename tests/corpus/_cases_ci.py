@@ -1523,7 +1523,7 @@ def drone_push_denied(rng: random.Random) -> Case:
         ),
     )
     lines = materialize(body, Clock(utc("2024-05-01T10:00:00"), rng), None)
-    return Case(lines, "permission", "requested access to the resource is denied", exit_code=1)
+    return Case(lines, "credentials", "requested access to the resource is denied", exit_code=1)
 
 
 # --- TeamCity -----------------------------------------------------------------------------------

@@ -240,7 +240,7 @@ def py_mypy(rng: random.Random) -> Case:
         timestamps=True,
         message="Quote carriers with optional service level",
     )
-    return Case(lines, "lint", "src/shipping/rates.py:42", exit_code=1)
+    return Case(lines, "compile", "src/shipping/rates.py:42", exit_code=1)
 
 
 @case("python", "module_not_found_collection")

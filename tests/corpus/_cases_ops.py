@@ -232,7 +232,7 @@ def docker_rate_limit(rng: random.Random) -> Case:
         "2024-05-01T10:00:00",
         after=after,
     )
-    return Case(lines, "infrastructure", "toomanyrequests", exit_code=1)
+    return Case(lines, "network", "toomanyrequests", exit_code=1)
 
 
 @case("docker", "buildkit_apt_unable_to_locate")

@@ -1,8 +1,9 @@
 """Confidence that the chosen line is the root cause, from the evidence behind the choice.
 
-A logistic of a few features (signature match, score, margin over the runner-up, whether the
-job declared its failure); its coefficients were fitted so the fraction of correct root lines
-at each confidence level matches the confidence (see docs/engine.md for how to refit).
+Platt scaling: a logistic of the chosen line's score, its margin over the runner-up, whether a
+signature matched and whether the job declared its failure. The coefficients (CONFIDENCE in
+weights.py) are fitted by bench/fit_weights.py so that, at each confidence level, the fraction
+of correct root lines matches the confidence.
 """
 
 from __future__ import annotations
@@ -12,23 +13,28 @@ from collections.abc import Sequence
 
 from ciwhy.analysis.locate import Candidate
 from ciwhy.analysis.structure import Structure
+from ciwhy.analysis.weights import CONFIDENCE
 
-COEF = {"bias": -1.2, "signature": 1.0, "score": 0.12, "margin": 0.15, "marker": 0.3, "many": -0.4}
+#: Confidence when there was nothing to choose from (an empty or error-free log).
+NOTHING = 0.05
+
+
+def inputs(chosen: Candidate, cands: Sequence[Candidate], st: Structure) -> dict[str, float]:
+    runner_up = max((c.score for c in cands if c is not chosen), default=chosen.score - 5.0)
+    return {
+        "bias": 1.0,
+        "score": max(min(chosen.score, 20.0), -20.0),
+        "margin": min(chosen.score - runner_up, 10.0),
+        "signature": 1.0 if chosen.signature is not None else 0.0,
+        "marker": 1.0 if st.marker is not None else 0.0,
+        "few": 1.0 if len(cands) <= 5 else 0.0,
+    }
 
 
 def confidence(
     chosen: Candidate | None, cands: Sequence[Candidate], st: Structure, has_text: bool
 ) -> float:
     if chosen is None or not has_text:
-        return 0.05
-    others = [c.score for c in cands if c is not chosen]
-    margin = chosen.score - max(others, default=0.0)
-    z = (
-        COEF["bias"]
-        + COEF["signature"] * (chosen.signature is not None)
-        + COEF["score"] * min(chosen.score, 25.0)
-        + COEF["margin"] * max(min(margin, 10.0), -5.0)
-        + COEF["marker"] * (st.marker is not None)
-        + COEF["many"] * (len(cands) > 50)
-    )
+        return NOTHING
+    z = sum(CONFIDENCE.get(k, 0.0) * v for k, v in inputs(chosen, cands, st).items())
     return round(1 / (1 + math.exp(-z)), 3)

@@ -8,51 +8,42 @@ from collections.abc import Sequence
 from ciwhy.analysis.library_index import Hits
 from ciwhy.models import Excerpt
 
-BLOCK_AFTER = 10
-BLOCK_BEFORE = 2
-_STOP_ROLES = ("step", "fail", "cascade")
+# Measured on the labelled benchmark (bench/fit_weights.py's data): people mark the error
+# line with what follows it up to the next blank line, and the header lines just before it.
+BLOCK_AFTER = 30
+BLOCK_BEFORE = 4
+BLANKS_ALLOWED = 1
+_STOP_ROLES = ("step", "fail", "cascade", "ci_noise")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def block(lines: Sequence[str], hits: Hits, root: int, stop: int, max_lines: int) -> tuple[int, int]:
+def block(
+    lines: Sequence[str], hits: Hits, root: int, stop: int, max_lines: int
+) -> tuple[int, int]:
     """0-based inclusive (start, end) of the block the root line heads."""
     feats = hits.features
     end = root
-    limit = min(stop - 1, root + min(BLOCK_AFTER, max_lines - 1), len(lines) - 1)
-    base = _indent(lines[root])
+    limit = min(stop - 1, root + min(BLOCK_AFTER, max_lines) - 1, len(lines) - 1)
     blanks = 0
     while end < limit:
         nxt = end + 1
-        text = lines[nxt]
-        f = feats.get(nxt, set())
-        if any(r in f for r in _STOP_ROLES):
+        if any(r in feats.get(nxt, ()) for r in _STOP_ROLES):
             break
-        if not text.strip():
+        if lines[nxt].strip():
+            blanks = 0
+        else:
             blanks += 1
-            if blanks > 1:
+            if blanks > BLANKS_ALLOWED:
                 break
-            end = nxt
-            continue
-        blanks = 0
-        if _indent(text) > base or "frame" in f or f or hits.signatures.get(nxt):
-            end = nxt
-            continue
-        break
+        end = nxt
     while end > root and not lines[end].strip():
         end -= 1
     start = root
-    while start > max(0, root - BLOCK_BEFORE):
+    for _ in range(BLOCK_BEFORE):
         prev = start - 1
         f = feats.get(prev, set())
-        if not lines[prev].strip() or any(r in f for r in _STOP_ROLES) or not f:
+        if prev < 0 or not lines[prev].strip() or not f or any(r in f for r in _STOP_ROLES):
             break
-        if "test_fail" in f or "numbered_failure" in f or "pytest_header" in f:
-            start = prev
-            continue
-        break
+        start = prev
     return start, end
 
 

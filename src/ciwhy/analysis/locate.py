@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 from ciwhy.analysis.library_index import Hits, SignatureHit
 from ciwhy.analysis.structure import Structure
-from ciwhy.analysis.vocabulary import FEATURES
+from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
 
 SCORE_FEATURES = tuple(f.name for f in FEATURES if f.role in ("score", "cascade", "step"))
 TAIL = 3  # the last lines of output before the failure marker are always candidates
 _DIGITS = re.compile(r"\d+")
+_WORD = re.compile(r"[a-z]+")
 GAP = 8
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 STRONG = frozenset(
@@ -50,7 +51,7 @@ def _tail(lines: Sequence[str], hits: Hits, end: int) -> list[int]:
     i = end - 1
     while i >= 0 and len(out) < TAIL and i > end - 50:
         f = hits.features.get(i, ())
-        if lines[i].strip() and "frame" not in f and "step" not in f:
+        if lines[i].strip() and not {"frame", "step", "ci_noise"}.intersection(f):
             out.append(i)
         i -= 1
     return out
@@ -82,6 +83,7 @@ def evidence(
         burst_of[i] = burst
         prev_i = i
     head_seen: set[int] = set()
+    kinds_seen: set[frozenset[str]] = set()
     seen: Counter[str] = Counter()
     out = []
     n = len(idxs)
@@ -91,6 +93,8 @@ def evidence(
         sig = _cause_signature(hits, i)
         ev: dict[str, float] = {f: 1.0 for f in feats if f in SCORE_FEATURES}
         ev["bias"] = 1.0
+        for word in WORDS.intersection(_WORD.findall(line[:400].lower())):
+            ev["w:" + word] = 1.0
         if sig is not None:
             ev["signature"] = 1.0
             ev["signature_priority"] = sig.signature.priority / 100
@@ -127,6 +131,10 @@ def evidence(
             if burst_of[i] not in head_seen:
                 ev["burst_head"] = 1.0
                 head_seen.add(burst_of[i])
+        kind = frozenset(STRONG.intersection(feats))
+        if kind and i > st.step_line and kind not in kinds_seen:
+            ev["first_of_kind"] = 1.0
+            kinds_seen.add(kind)
         if burst_of[i] == burst:
             ev["last_burst"] = 1.0
         if i == first_strong_in_step:
@@ -142,7 +150,7 @@ def evidence(
 
 
 def _positive(feats: set[str]) -> bool:
-    return "frame" not in feats and any(POSITIVE.get(f, False) for f in feats)
+    return "frame" not in feats and "ci_noise" not in feats and any(POSITIVE.get(f, False) for f in feats)
 
 
 def _strong(hits: Hits, i: int) -> bool:
