@@ -120,7 +120,7 @@ def noise_line(rng: random.Random, i: int) -> str:
 
 
 def generate(size: int = SIZE) -> tuple[bytes, range]:
-    """A deterministic size-byte CI log; returns it and the (1-based) lines of the real failure."""
+    """A deterministic ~size-byte CI log; returns it and the (1-based) lines of the real failure."""
     rng = random.Random(42)
     tail = TAIL.format(passed=rng.randint(1000, 3000))
     out: list[str] = []

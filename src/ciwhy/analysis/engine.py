@@ -12,7 +12,7 @@ from ciwhy.analysis import classify, excerpt, lines, locate, structure, testname
 from ciwhy.analysis.confidence import confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
-from ciwhy.analysis.library_index import Library, default_library
+from ciwhy.analysis.library_index import MAX_LINE, Library, default_library
 from ciwhy.analysis.redact import redact
 from ciwhy.models import Analysis, Step
 
@@ -49,7 +49,7 @@ def analyse(
     else:
         root = max(0, st.fail_line - 1)
     has_text = bool(log.text.strip())
-    root_text = log.lines[root].strip() if has_text else ""
+    root_text = log.lines[root][:MAX_LINE].strip() if has_text else ""
 
     sig_hit = chosen.signature if chosen else None
     if sig_hit is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,8 @@ class Hits:
     features: dict[int, set[str]] = field(default_factory=dict)
     roles: dict[str, list[int]] = field(default_factory=dict)
     signatures: dict[int, list[SignatureHit]] = field(default_factory=dict)
+    #: The discount features of a line: the scan leaves them to the candidates (locate.py).
+    discounts: Callable[[str], set[str]] = field(default=lambda line: set())
 
 
 class Library:
@@ -41,7 +43,8 @@ class Library:
         backends: Sequence[str] = ("hyperscan", "re2"),
     ) -> None:
         self.signatures = tuple(signatures)
-        self.features = tuple(features)
+        self.features = tuple(f for f in features if f.gate)
+        self._discounts = tuple((f.name, re.compile(f.pattern)) for f in features if not f.gate)
         patterns: list[str] = [f.pattern for f in self.features]
         self._owner: list[tuple[int, int]] = [(-1, i) for i in range(len(self.features))]
         for si, sig in enumerate(self.signatures):
@@ -64,9 +67,13 @@ class Library:
             rx = self._compiled[pid] = re.compile(self.patterns[pid])
         return rx
 
+    def discounts(self, line: str) -> set[str]:
+        line = line[:MAX_LINE]
+        return {name for name, rx in self._discounts if rx.search(line)}
+
     def scan(self, lines: Sequence[str], text: str) -> Hits:
-        hits = Hits()
-        for pid, idx in self.backend.scan(text):
+        hits = Hits(discounts=self.discounts)
+        for pid, idx in self.backend.scan(text, lines):
             si, fi = self._owner[pid]
             if si < 0:  # patterns are rewritten never to span lines: a feature hit is final
                 feat = self.features[fi]

@@ -14,29 +14,37 @@ from dataclasses import dataclass
 
 #: Decompressed logs beyond this size are cut (a gzip bomb must not exhaust memory).
 MAX_DECOMPRESSED = 256 * 1024 * 1024
+TIMESTAMP_SNIFF = 64 * 1024
 
 # CSI, OSC/APC/DCS strings (Buildkite timestamps travel as APC `\x1b_bk;t=...\x07`), charset
-# selection and the remaining two-byte escapes; then C0 controls other than \t \n \r, and DEL.
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b[\]_P^X][^\x07\x1b\n\r]*(?:\x07|\x1b\\)?"
-    r"|\x1b[()*+][0-9A-Za-z]?"
-    r"|\x1b[ -~]?"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f]+"
+# selection and the remaining two-byte escapes.
+_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]?"
+    r"|[\]_P^X][^\x07\x1b\n\r]*(?:\x07|\x1b\\)?"
+    r"|[()*+][0-9A-Za-z]?"
+    r"|[ -~]?)"
 )
+# C0 controls other than \t \n \r and ESC, and DEL: dropped for matching (never line breaks).
+_CONTROL_CHARS = "".join(chr(c) for c in (*range(9), 11, 12, *range(14, 27), *range(28, 32), 127))
+# BEL ends OSC/APC strings: it stays until the escapes are gone, then goes.
+_CONTROL_BYTES = _CONTROL_CHARS.replace("\x07", "").encode("ascii")
+_CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 
 # Timestamp prefixes CI systems put before every line: GitHub Actions and GitLab
 # (`2024-05-01T10:00:00.1234567Z `, GitLab adds a stream tag `00O+ `), Jenkins timestamper
-# (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `), and plain `10:00:00.123 ` clocks.
-_TIMESTAMP = re.compile(
-    r"^(?:"
+# (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `), BuildKit step clocks and drone step tags.
+_STAMP = (
+    r"(?:"
     r"\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: \d\d[OE]\+?)?"
     r"|\[\d\d:\d\d:\d\d(?:\.\d{1,9})?\]"
-    r")[ \t]?",
-    re.MULTILINE,
+    r"|#\d{1,4} \d{1,5}\.\d{3}"  # BuildKit plain progress: `#9 3.512 `
+    r"|\[[\w.-]{1,40}:\d{1,7}\]"  # drone exec / woodpecker CLI: `[step:12] `
+    r")[ \t]?"
 )
+_TIMESTAMP = re.compile("^" + _STAMP)
+# After a line break: a pattern that starts with a literal is searched for at C speed.
+_TIMESTAMP_NL = re.compile("\n" + _STAMP)
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -97,15 +105,32 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-le", errors="replace"), "utf-16-le"
         if evens > 3 * max(odds, 1):
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
-    return data.decode("utf-8", errors="replace"), "utf-8"
+    # Line breaks normalised, then control bytes dropped, at C speed before the text is built
+    # (UTF-8 never uses them inside a sequence).
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data.translate(None, _CONTROL_BYTES).decode("utf-8", errors="replace"), "utf-8"
 
 
-def clean(text: str) -> str:
-    """Remove escapes, controls and timestamp prefixes; line breaks become ``\\n`` one for one."""
-    text = _CONTROL.sub("", text)
+def clean(text: str, *, controls: bool = True) -> str:
+    """Remove escapes, controls and timestamp prefixes; line breaks become ``\\n`` one for one.
+
+    Line breaks are normalised first, so that removing an escape or a control character that
+    sat between a ``\\r`` and a ``\\n`` cannot fuse two line breaks into one."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _TIMESTAMP.sub("", text)
+    # Each pass runs only when its trigger is present: most logs need one or two of them.
+    if "\x1b" in text:
+        text = _ESCAPES.sub("", text)
+        text = text.replace("\x1b", "")  # a lone ESC no sequence claimed
+    if "\x07" in text:
+        text = text.replace("\x07", "")
+    if controls and _CONTROLS.search(text):
+        text = _CONTROLS.sub("", text)
+    # A CI that prefixes timestamps does so from its first lines: look there before a full pass.
+    if _TIMESTAMP.match(text) or _TIMESTAMP_NL.search(text, 0, TIMESTAMP_SNIFF):
+        text = _TIMESTAMP_NL.sub("\n", _TIMESTAMP.sub("", text, count=1))
+    return text
 
 
 def read(data: bytes | str) -> Log:
@@ -118,7 +143,7 @@ def read(data: bytes | str) -> Log:
         data, truncated = decompress(data)
         size = len(data)
         text, encoding = decode(data)
-    cleaned = clean(text)
+    cleaned = clean(text, controls=encoding != "utf-8")
     return Log(cleaned.split("\n"), cleaned, size, encoding, truncated)
 
 

@@ -27,6 +27,9 @@ TAIL = 3  # the last lines of output before the failure marker are always candid
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+")
 GAP = 8
+#: Lines with only weak evidence (error words) count when this close to the failure marker;
+#: strong ones (compiler errors, exceptions, test failures, signatures) count anywhere.
+WEAK_WINDOW = 1500
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 STRONG = frozenset(
     ("located_error", "error_colon", "exception", "test_fail", "panic", "crash", "pytest_e", "traceback")
@@ -63,13 +66,19 @@ def evidence(
     """Every candidate line with its evidence vector (what the weights multiply)."""
     fail = st.fail_line
     tail = set(_tail(lines, hits, fail))
+    low = fail - WEAK_WINDOW
     idxs = sorted(
-        {i for i, f in hits.features.items() if i < fail and _positive(f)}
+        {
+            i
+            for i, f in hits.features.items()
+            if i < fail and _positive(f) and (i >= low or _strong(hits, i))
+        }
         | {i for i in hits.signatures if i < fail}
         | tail
     )
     idxs = [i for i in idxs if lines[i].strip() and "fail" not in hits.features.get(i, ())]
-    shapes = Counter(_DIGITS.sub("0", lines[i].strip()[:200]) for i in idxs)
+    shape_of = {i: _DIGITS.sub("0", lines[i][:200].strip()) for i in idxs}
+    shapes = Counter(shape_of.values())
     strong = [i for i in idxs if _strong(hits, i)]
     first_strong_in_step = next((i for i in strong if i > st.step_line), None)
     last_strong = strong[-1] if strong else None
@@ -88,7 +97,7 @@ def evidence(
     out = []
     n = len(idxs)
     for rank, i in enumerate(idxs):
-        feats = hits.features.get(i, set())
+        feats = hits.features.get(i, set()) | hits.discounts(lines[i])
         line = lines[i]
         sig = _cause_signature(hits, i)
         ev: dict[str, float] = {f: 1.0 for f in feats if f in SCORE_FEATURES}
@@ -121,7 +130,7 @@ def evidence(
             ev["long"] = 1.0
         if line[:1] in " \t":
             ev["indented"] = 1.0
-        shape = _DIGITS.sub("0", line.strip()[:200])
+        shape = shape_of[i]
         ev["repeated"] = min(shapes[shape] - 1, 10) / 10
         if seen[shape]:
             ev["not_first"] = 1.0

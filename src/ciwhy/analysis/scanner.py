@@ -8,6 +8,9 @@ google-re2 is the portable fallback. Backends register by name.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
+from itertools import accumulate, count
+from operator import add
 import os
 import re
 from collections.abc import Callable, Sequence
@@ -20,8 +23,11 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 class Backend(Protocol):
     name: str
 
-    def scan(self, text: str) -> list[tuple[int, int]]:
-        """Every (pattern index, 0-based line index) where the pattern matches."""
+    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
+        """Every (pattern index, 0-based line index) where the pattern matches.
+
+        ``lines`` (``text`` split on "\\n"), when given, lets ASCII text map offsets to lines
+        by bisection instead of counting newlines."""
         ...
 
 
@@ -85,9 +91,19 @@ def relax_bounds(pattern: str) -> str:
 
 
 def _split_flags(pattern: str) -> tuple[str, bool]:
-    if pattern.startswith("(?i)"):
-        return pattern[4:], True
-    return pattern, False
+    """The pattern as the fast engines take it (one line at most, relaxed bounds) and whether
+    it is case-insensitive."""
+    caseless = pattern.startswith("(?i)")
+    if caseless:
+        pattern = pattern[4:]
+    return relax_bounds(single_line(pattern)), caseless
+
+
+def _lines_by_bisect(hits: list[tuple[int, int]], lines: Sequence[str]) -> set[tuple[int, int]]:
+    """Offsets to lines when every character is one byte: bisect the line ends."""
+    # ends[k] = offset just past line k's "\\n" = len(lines[0..k]) + k + 1, built in C.
+    ends = list(map(add, accumulate(map(len, lines)), count(1)))
+    return {(pid, bisect_right(ends, end - 1 if end > 0 else 0)) for pid, end in hits}
 
 
 def _lines_of(hits: list[tuple[int, int]], buf: bytes | str, nl: bytes | str) -> set[tuple[int, int]]:
@@ -153,7 +169,7 @@ class HyperscanBackend:
         self._db = _cached_database(hyperscan, exprs, flags)
         self._scratch = hyperscan.Scratch(self._db)
 
-    def scan(self, text: str) -> list[tuple[int, int]]:
+    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
         buf = text.encode("utf-8", "replace")  # always valid UTF-8, same line breaks
         hits: list[tuple[int, int]] = []
         add = hits.append
@@ -162,6 +178,8 @@ class HyperscanBackend:
             add((pid, end))
 
         self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
+        if lines is not None and text.isascii():
+            return sorted(_lines_by_bisect(hits, lines))
         return sorted(_lines_of(hits, buf, b"\n"))
 
 
@@ -177,14 +195,10 @@ class Re2Backend:
             body, caseless = _split_flags(p)
             options = re2.Options()
             options.case_sensitive = not caseless
-            options.posix_syntax = True
-            options.perl_classes = True
-            options.word_boundary = True
-            options.one_line = False
-            opts.append(re2.compile(body, options))
+            opts.append(re2.compile("(?m)" + body, options))  # Perl syntax, ^ at line starts
         self._regexes = opts
 
-    def scan(self, text: str) -> list[tuple[int, int]]:
+    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
         hits: list[tuple[int, int]] = []
         for pid, rx in enumerate(self._regexes):
             hits.extend((pid, m.end() if m.end() > m.start() else m.start() + 1) for m in rx.finditer(text))
@@ -200,7 +214,7 @@ class PythonBackend:
     def __init__(self, patterns: Sequence[str]) -> None:
         self._regexes = [re.compile(p) for p in patterns]
 
-    def scan(self, text: str) -> list[tuple[int, int]]:
+    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
         out = []
         for i, line in enumerate(text.split("\n")):
             for pid, rx in enumerate(self._regexes):

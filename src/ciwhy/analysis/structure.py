@@ -47,6 +47,9 @@ def _last_nonblank(lines: Sequence[str]) -> int:
 
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = hits.roles.get("fail", [])
+    ends = hits.roles.get("end", [])
+    if ends and (not markers or ends[0] < markers[0]):
+        markers = [ends[0]]  # post-job work began before any failure marker
     fail = markers[0] if markers else _last_nonblank(lines) + 1
     command: str | None = None
     code: int | None = None

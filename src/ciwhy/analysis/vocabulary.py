@@ -15,7 +15,13 @@ class Feature:
     name: str
     pattern: str
     weight: float = 0.0
-    role: str = "score"  # score | frame | step | fail | end | cascade
+    role: str = "score"  # score | frame | step | fail | end | cascade | noise
+
+    @property
+    def gate(self) -> bool:
+        """Gate features make a line a candidate and run in the multi-pattern scan; the others
+        (discounts) only modify a candidate's evidence and are checked on candidates alone."""
+        return self.weight > 0 or self.role != "score"
 
 
 _LOC = r"[\w./\\~+-]*\w\.?\w*(?:[:(]\d+(?:[:,.]\d+)*\)?)"
@@ -25,6 +31,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("located_error", _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b", 9),
     Feature("located_message", r"^\s{0,4}\S{1,200}?(?::\s?\d+(?::\d+)?:|\(\d+(?:,\d+)?\):)\s?\S|^\s{0,8}\d+:\d+\s+(?:error|✖|×|✗)", 3),
     Feature("error_colon", r"(?i)^\W{0,12}(?:==\d+==)?(?:fatal )?error(?:\[[\w-]+\])?\s*[:!]", 6),
+    Feature("short_error_tag", r"^(?:E|F|ERR|ERRO|FATA):? \S", 3),
     Feature("error_tag", r"(?i)^\s*\[?(?:error|err|fatal|fail|failed)\]\s", 3),
     Feature("exception", r"(?:^|\s|:)(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault)\b(?:[:(]|\s*$)", 6),
     Feature("pytest_e", r"^E\s{2,}\S", 5),
@@ -70,6 +77,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("ci_noise", r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> ", 0, "noise"),
     # --- CI structure ------------------------------------------------------------------------
     Feature("step", r"^\$ \S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ \S", 0, "step"),
+    # After these lines only post-job work runs: nothing after them is the cause.
+    Feature("end_marker", r"^Post job cleanup\.|^Running after_script|^Uploading artifacts for failed job|^\[Pipeline\] \{ \(Declarative: Post Actions\)|^Stage \"[^\"]{1,200}\" skipped due to earlier failure", 0, "end"),
     Feature("fail_marker", r"^The command \".{0,2000}\" (?:exited|failed) with [1-9]\d*\.?|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]", 0, "fail"),
 )
 
