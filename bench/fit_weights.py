@@ -27,7 +27,7 @@ LR = 0.5
 
 def collect(data_dir: Path) -> tuple[list[str], list[dict], list[str]]:
     lib = default_library()
-    labels = [json.loads(x) for x in open(data_dir / "labels.jsonl")]
+    labels = [json.loads(x) for x in (data_dir / "labels.jsonl").read_text().splitlines()]
     logs, keys, groups = [], set(), []
     for lab in labels:
         if lab["gold_start"] is None:
@@ -107,18 +107,25 @@ def main(argv: list[str]) -> None:
     folds = [set(order[k::5]) for k in range(5)]
     scores = []
     for fold in folds:
-        train = [d for d, g in zip(data, groups) if g not in fold]
-        test = [d for d, g in zip(data, groups) if g in fold]
+        train = [d for d, g in zip(data, groups, strict=True) if g not in fold]
+        test = [d for d, g in zip(data, groups, strict=True) if g in fold]
         w = fit(train, len(keys))
         scores.append((root_hit(test, w), len(test)))
     cv = sum(s * n for s, n in scores) / sum(n for _, n in scores)
     w = fit(data, len(keys))
-    print(json.dumps({"cv_root_hit_by_repo": round(cv, 4), "train_root_hit": round(root_hit(data, w), 4),
-                      "folds": [round(s, 3) for s, _ in scores]}))
+    print(
+        json.dumps(
+            {
+                "cv_root_hit_by_repo": round(cv, 4),
+                "train_root_hit": round(root_hit(data, w), 4),
+                "folds": [round(s, 3) for s, _ in scores],
+            }
+        )
+    )
     conf = fit_confidence(data_dir, keys, w)
     print(json.dumps({"confidence": conf}))
     if "--write" in argv:
-        write(dict(zip(keys, (float(x) for x in w))), conf)
+        write(dict(zip(keys, (float(x) for x in w), strict=True)), conf)
 
 
 def write(weights: dict[str, float], conf: dict[str, float]) -> None:
@@ -139,13 +146,13 @@ def fit_confidence(data_dir: Path, keys: list[str], w) -> dict[str, float]:
     from ciwhy.analysis import confidence as conf_mod
 
     lib = default_library()
-    weights = dict(zip(keys, (float(x) for x in w)))
+    weights = dict(zip(keys, (float(x) for x in w), strict=True))
     old = dict(locate.WEIGHTS)
     locate.WEIGHTS.clear()
     locate.WEIGHTS.update(weights)
     rows, ys = [], []
     try:
-        for lab in (json.loads(x) for x in open(data_dir / "labels.jsonl")):
+        for lab in (json.loads(x) for x in (data_dir / "labels.jsonl").read_text().splitlines()):
             if lab["gold_start"] is None:
                 continue
             log = lines.read((data_dir / lab["log"]).read_bytes())
@@ -167,7 +174,7 @@ def fit_confidence(data_dir: Path, keys: list[str], w) -> dict[str, float]:
     for _ in range(3000):
         p = 1 / (1 + np.exp(-(X @ c)))
         c -= 0.1 * (X.T @ (p - y) / len(y) + 0.001 * c)
-    return {k: float(v) for k, v in zip(names, c)}
+    return {k: float(v) for k, v in zip(names, c, strict=True)}
 
 
 if __name__ == "__main__":

@@ -15,7 +15,10 @@ CLI = [sys.executable, "-m", "ciwhy.cli.main"]
 
 def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None):
     return subprocess.run(
-        [*CLI, *args], input=stdin, capture_output=True, timeout=120,
+        [*CLI, *args],
+        input=stdin,
+        capture_output=True,
+        timeout=120,
         env={**os.environ, **(env or {})},
     )
 
@@ -46,9 +49,20 @@ def test_json_lines_in_input_order(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.decode().splitlines()]
     assert [r["file"] for r in rows] == names
-    for key in ("root_cause", "root_cause_line", "explanation", "fix_suggestion", "category",
-                "domain", "severity", "confidence", "excerpt", "failing_tests", "signature",
-                "fingerprint"):
+    for key in (
+        "root_cause",
+        "root_cause_line",
+        "explanation",
+        "fix_suggestion",
+        "category",
+        "domain",
+        "severity",
+        "confidence",
+        "excerpt",
+        "failing_tests",
+        "signature",
+        "fingerprint",
+    ):
         assert key in rows[0]
     assert set(rows[0]["excerpt"][0]) == {"start_line", "end_line", "text"}
     assert rows[-1]["root_cause_line"] == rows[0]["root_cause_line"]  # gzip reads the same
@@ -116,8 +130,12 @@ def test_user_signatures_from_option_and_env(tmp_path: Path) -> None:
     assert len(listed.stdout.splitlines()) >= 150
     tested = run("signatures", "test", "--json", "--signatures", str(tmp_path), str(log))
     hits = [json.loads(x) for x in tested.stdout.decode().splitlines()]
-    assert {"file": str(log), "line": 3, "signature": "acme.deploy.quota",
-            "captures": {"team": "payments"}} in hits
+    assert {
+        "file": str(log),
+        "line": 3,
+        "signature": "acme.deploy.quota",
+        "captures": {"team": "payments"},
+    } in hits
 
 
 def test_bad_signature_dir_is_a_clear_error(tmp_path: Path) -> None:

@@ -13,9 +13,7 @@ from ciwhy.analysis import analyse
 from ciwhy.analysis import lines as lines_mod
 
 CORPUS = Path(__file__).parent / "corpus"
-CASES = sorted(
-    p for p in CORPUS.glob("*/*.expected.json") if p.parent.name != "fingerprint"
-)
+CASES = sorted(p for p in CORPUS.glob("*/*.expected.json") if p.parent.name != "fingerprint")
 
 # Cases the engine gets wrong today, kept visible (strict: a fix makes the test say so).
 KNOWN_ROOT_MISSES: set[str] = set()
@@ -27,7 +25,9 @@ def _case_id(p: Path) -> str:
 
 
 def _load(p: Path) -> tuple[dict, bytes]:
-    return json.loads(p.read_text()), p.with_name(p.name.replace(".expected.json", ".log")).read_bytes()
+    return json.loads(p.read_text()), p.with_name(
+        p.name.replace(".expected.json", ".log")
+    ).read_bytes()
 
 
 def _mark(case: str, known: set[str]) -> list[pytest.MarkDecorator]:
@@ -46,9 +46,25 @@ def results() -> dict[str, tuple[dict, object, bytes]]:
 def test_corpus_is_broad() -> None:
     groups = {p.parent.name for p in CASES}
     assert len(CASES) >= 60
-    for needed in ("github_actions", "gitlab", "jenkins", "travis", "buildkite", "azure",
-                   "circleci", "python", "javascript", "jvm", "go", "rust", "c_cpp", "docker",
-                   "network", "infrastructure", "credentials"):
+    for needed in (
+        "github_actions",
+        "gitlab",
+        "jenkins",
+        "travis",
+        "buildkite",
+        "azure",
+        "circleci",
+        "python",
+        "javascript",
+        "jvm",
+        "go",
+        "rust",
+        "c_cpp",
+        "docker",
+        "network",
+        "infrastructure",
+        "credentials",
+    ):
         assert needed in groups
 
 
@@ -109,7 +125,9 @@ def _pair_results(kind: str) -> list[tuple[str, object, object]]:
 def test_same_cause_same_fingerprint() -> None:
     for name, a, b in _pair_results("same"):
         assert a.fingerprint.hash == b.fingerprint.hash, (
-            name, a.fingerprint.template, b.fingerprint.template
+            name,
+            a.fingerprint.template,
+            b.fingerprint.template,
         )
 
 

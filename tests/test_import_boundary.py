@@ -73,9 +73,13 @@ def imports_of(path: Path, package: str | None = None) -> set[str]:
             found.add(module)
             # `from urllib import request` loads urllib.request; `from ciwhy import web` too.
             found.update(f"{module}.{alias.name}" for alias in node.names if alias.name != "*")
-        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "__import__":
-            if node.args and isinstance(node.args[0], ast.Constant):
-                found.add(str(node.args[0].value))
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", "") == "__import__"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            found.add(str(node.args[0].value))
     return found
 
 
@@ -106,7 +110,13 @@ def test_detector_catches_every_spelling(tmp_path: Path) -> None:
     found = imports_of(sample, package="ciwhy.analysis")
     hits = {_forbidden(n) for n in found} - {None}
     assert hits == {
-        "socket", "urllib.request", "http.client", "ciwhy.web", "ciwhy.store", "sqlalchemy", "httpx"
+        "socket",
+        "urllib.request",
+        "http.client",
+        "ciwhy.web",
+        "ciwhy.store",
+        "sqlalchemy",
+        "httpx",
     }
     assert imports_of(ANALYSIS / "engine.py") >= {"ciwhy.analysis.lines", "ciwhy.models"}
 

@@ -24,16 +24,56 @@ def _r(category: str, domain: str, pattern: str) -> Rule:
 
 RULES: tuple[Rule, ...] = (
     _r("cancelled", "unknown", r"\b(?:cancell?ed|aborted by|was aborted|interrupted by user)\b"),
-    _r("timeout", "platform", r"\btimed? ?out\b|\btimeout\b|no output has been received|exceeded the maximum (?:execution )?time"),
-    _r("infrastructure", "platform", r"out of memory|\boom\b|exit(?:ed)? (?:with )?(?:code|status) 137|\bkilled\b|no space left|disk (?:is )?full|runner .{0,40}(?:lost|shutdown)|lost communication"),
-    _r("credentials", "platform", r"\b401\b|unauthori[sz]ed|bad credentials|authentication (?:failed|required)|token (?:is )?(?:expired|invalid)|invalid token|could not read username|publickey"),
-    _r("permission", "code", r"permission denied|\beacces\b|\b403\b|forbidden|not permitted|access denied"),
-    _r("network", "platform", r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|proxy"),
-    _r("dependency", "code", r"could not resolve dependenc|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version)|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found"),
-    _r("lint", "code", r"\blint|\bstyle\b|\bformat(?:ting)?\b|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b"),
-    _r("test", "code", r"\btests?\b|\bspecs?\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error"),
-    _r("compile", "code", r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b"),
-    _r("config", "code", r"\bconfig|yaml|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized"),
+    _r(
+        "timeout",
+        "platform",
+        r"\btimed? ?out\b|\btimeout\b|no output has been received|exceeded the maximum (?:execution )?time",
+    ),
+    _r(
+        "infrastructure",
+        "platform",
+        r"out of memory|\boom\b|exit(?:ed)? (?:with )?(?:code|status) 137|\bkilled\b|no space left|disk (?:is )?full|runner .{0,40}(?:lost|shutdown)|lost communication",
+    ),
+    _r(
+        "credentials",
+        "platform",
+        r"\b401\b|unauthori[sz]ed|bad credentials|authentication (?:failed|required)|token (?:is )?(?:expired|invalid)|invalid token|could not read username|publickey",
+    ),
+    _r(
+        "permission",
+        "code",
+        r"permission denied|\beacces\b|\b403\b|forbidden|not permitted|access denied",
+    ),
+    _r(
+        "network",
+        "platform",
+        r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|proxy",
+    ),
+    _r(
+        "dependency",
+        "code",
+        r"could not resolve dependenc|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version)|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found",
+    ),
+    _r(
+        "lint",
+        "code",
+        r"\blint|\bstyle\b|\bformat(?:ting)?\b|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
+    ),
+    _r(
+        "test",
+        "code",
+        r"\btests?\b|\bspecs?\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error",
+    ),
+    _r(
+        "compile",
+        "code",
+        r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b",
+    ),
+    _r(
+        "config",
+        "code",
+        r"\bconfig|yaml|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
+    ),
 )
 
 SEVERITY_BY_CATEGORY = {

@@ -21,19 +21,55 @@ class Description:
 
 
 _GENERIC = {
-    "compile": ("The build failed to compile.", "Fix the error at the location the compiler names, then rebuild locally."),
-    "test": ("A test failed.", "Run the failing test locally, read its assertion or exception and fix the code or the test."),
-    "lint": ("A lint or formatting check failed.", "Run the linter or formatter locally and commit its fixes."),
-    "dependency": ("A dependency could not be resolved or installed.", "Check the package name, version constraints and lock file, then reinstall."),
-    "config": ("The job's configuration or environment is wrong.", "Check the command, paths and settings the job uses against the repository."),
-    "network": ("A network operation failed.", "Retry the job; if it persists, check the host, DNS, proxy and the service's status."),
-    "credentials": ("Authentication failed.", "Check that the job's token or credentials exist, are valid and not expired."),
-    "permission": ("An operation was refused for lack of permission.", "Grant the job the permission it needs or change the file modes it relies on."),
-    "infrastructure": ("The CI machine ran out of a resource or was lost.", "Retry; if it recurs, give the job more memory or disk, or reduce its parallelism."),
-    "timeout": ("The job ran too long and was stopped.", "Find the step that hangs or slowed down, or raise the time limit."),
+    "compile": (
+        "The build failed to compile.",
+        "Fix the error at the location the compiler names, then rebuild locally.",
+    ),
+    "test": (
+        "A test failed.",
+        "Run the failing test locally, read its assertion or exception, fix the code or the test.",
+    ),
+    "lint": (
+        "A lint or formatting check failed.",
+        "Run the linter or formatter locally and commit its fixes.",
+    ),
+    "dependency": (
+        "A dependency could not be resolved or installed.",
+        "Check the package name, version constraints and lock file, then reinstall.",
+    ),
+    "config": (
+        "The job's configuration or environment is wrong.",
+        "Check the command, paths and settings the job uses against the repository.",
+    ),
+    "network": (
+        "A network operation failed.",
+        "Retry the job; if it persists, check the host, DNS, proxy and the service's status.",
+    ),
+    "credentials": (
+        "Authentication failed.",
+        "Check that the job's token or credentials exist, are valid and not expired.",
+    ),
+    "permission": (
+        "An operation was refused for lack of permission.",
+        "Grant the job the permission it needs or change the file modes it relies on.",
+    ),
+    "infrastructure": (
+        "The CI machine ran out of a resource or was lost.",
+        "Retry; if it recurs, give the job more memory or disk, or reduce its parallelism.",
+    ),
+    "timeout": (
+        "The job ran too long and was stopped.",
+        "Find the step that hangs or slowed down, or raise the time limit.",
+    ),
     "cancelled": ("The job was cancelled.", "Re-run it if the cancellation was not intended."),
-    "unknown": ("The job failed.", "Read the excerpt around the marked line; it is the most error-like output before the failure."),
+    "unknown": (
+        "The job failed.",
+        "Read the excerpt around the marked line: the most error-like output before the failure.",
+    ),
 }
+
+
+_NO_TEXT_FIX = "Check that the CI step captured the job's output (stdout and stderr)."
 
 
 def describe(
@@ -53,6 +89,8 @@ def describe(
             sig.fix.format_map(values),
         )
     what, fix = _GENERIC.get(category, _GENERIC["unknown"])
+    if not line:
+        return Description("The log is empty", "The log holds no text to analyse.", _NO_TEXT_FIX)
     parts = [what, f"The first error-like line of the failing step is: {line[:160]}"]
     if command:
         tail = f" with exit code {exit_code}" if exit_code is not None else ""

@@ -59,9 +59,7 @@ def analyse(
     else:
         category, domain, severity = classify.classify(root_text, st.marker or "")
         rule = "heuristic:" + (_main_feature(chosen.features) if chosen else "last-line")
-    desc = describe(
-        root_text, sig_hit, category, command=st.command, exit_code=st.exit_code
-    )
+    desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 
     spans: list[tuple[int, int]] = []
     if has_text:

@@ -47,7 +47,9 @@ def block(
     return start, end
 
 
-def render(lines: Sequence[str], spans: Sequence[tuple[int, int]], redact: object) -> tuple[Excerpt, ...]:
+def render(
+    lines: Sequence[str], spans: Sequence[tuple[int, int]], redact: object
+) -> tuple[Excerpt, ...]:
     out = []
     for a, b in sorted(spans):
         text = "\n".join(lines[a : b + 1])

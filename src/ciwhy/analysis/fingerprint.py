@@ -22,13 +22,28 @@ class Mask:
 
 
 MASKS: tuple[Mask, ...] = (
-    Mask("timestamp", re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\b\d\d:\d\d:\d\d(?:\.\d+)?\b")),
-    Mask("uuid", re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")),
+    Mask(
+        "timestamp",
+        re.compile(
+            r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\b\d\d:\d\d:\d\d(?:\.\d+)?\b"
+        ),
+    ),
+    Mask(
+        "uuid",
+        re.compile(
+            r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
+        ),
+    ),
     Mask("url", re.compile(r"\b[a-z][a-z0-9+.-]{1,15}://[^\s\"'<>)]+")),
     Mask("ip", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9a-fA-F:]{3,39}\]")),
     # A path keeps its last component (the file that matters), its directories are masked.
     Mask("path", re.compile(r"(?:[A-Za-z]:)?(?:[\w.~@+-]*[/\\])+([\w.@+-]+)"), keep=1),
-    Mask("hex", re.compile(r"\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,}\b|\b0x[0-9a-fA-F]+\b")),
+    Mask(
+        "hex",
+        re.compile(
+            r"\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{7,}\b|\b0x[0-9a-fA-F]+\b"
+        ),
+    ),
     Mask("duration", re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds|m|min|minutes|h)\b")),
     Mask("tmp", re.compile(r"\b(?:tmp|temp)[\w-]*\d[\w-]*\b", re.I)),
     Mask("num", re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?(?![A-Za-z])")),

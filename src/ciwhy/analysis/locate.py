@@ -32,7 +32,16 @@ GAP = 8
 WEAK_WINDOW = 1500
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 STRONG = frozenset(
-    ("located_error", "error_colon", "exception", "test_fail", "panic", "crash", "pytest_e", "traceback")
+    (
+        "located_error",
+        "error_colon",
+        "exception",
+        "test_fail",
+        "panic",
+        "crash",
+        "pytest_e",
+        "traceback",
+    )
 )
 
 
@@ -159,7 +168,11 @@ def evidence(
 
 
 def _positive(feats: set[str]) -> bool:
-    return "frame" not in feats and "ci_noise" not in feats and any(POSITIVE.get(f, False) for f in feats)
+    return (
+        "frame" not in feats
+        and "ci_noise" not in feats
+        and any(POSITIVE.get(f, False) for f in feats)
+    )
 
 
 def _strong(hits: Hits, i: int) -> bool:

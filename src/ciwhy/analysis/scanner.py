@@ -8,12 +8,12 @@ google-re2 is the portable fallback. Backends register by name.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
-from itertools import accumulate, count
-from operator import add
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from itertools import accumulate, count
+from operator import add
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -81,13 +81,17 @@ def single_line(pattern: str) -> str:
     return "".join(out)
 
 
-_BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
+_BOUNDED = re.compile(r"(?<!\\)\{(\d+),(\d+)\}")
+#: Repeats bounded above this are relaxed for the fast engines (their automata grow with it).
+RELAX_ABOVE = 20
 
 
 def relax_bounds(pattern: str) -> str:
     """Large bounded repeats (``.{1,200}``) cost the automata dearly; unbounded ones match a
     superset within one line, and per-line verification restores the exact bound."""
-    return _BOUNDED.sub(lambda m: m.group(0) if int(m.group(2)) <= 4 else "{%s,}" % m.group(1), pattern)
+    return _BOUNDED.sub(
+        lambda m: m.group(0) if int(m.group(2)) <= RELAX_ABOVE else f"{{{m.group(1)},}}", pattern
+    )
 
 
 def _split_flags(pattern: str) -> tuple[str, bool]:
@@ -106,7 +110,9 @@ def _lines_by_bisect(hits: list[tuple[int, int]], lines: Sequence[str]) -> set[t
     return {(pid, bisect_right(ends, end - 1 if end > 0 else 0)) for pid, end in hits}
 
 
-def _lines_of(hits: list[tuple[int, int]], buf: bytes | str, nl: bytes | str) -> set[tuple[int, int]]:
+def _lines_of(
+    hits: list[tuple[int, int]], buf: bytes | str, nl: bytes | str
+) -> set[tuple[int, int]]:
     """Map (pattern, end offset) hits to (pattern, line index), counting newlines once."""
     out: set[tuple[int, int]] = set()
     hits.sort(key=lambda h: h[1])
@@ -161,8 +167,14 @@ class HyperscanBackend:
             body, caseless = _split_flags(p)
             exprs.append(_NAMED_GROUP.sub("(", body).encode("utf-8"))
             # Bytes semantics (no UTF-8 mode): non-ASCII never decides a match, and invalid
-            # sequences cannot abort a scan.
-            f = hyperscan.HS_FLAG_MULTILINE | hyperscan.HS_FLAG_ALLOWEMPTY
+            # sequences cannot abort a scan. SOM_LEFTMOST: without it, a multi-pattern database
+            # was seen to drop later matches of `^[ \t]*\[?(?:error|...)\]` patterns (tests
+            # compare every backend with the reference on the corpus).
+            f = (
+                hyperscan.HS_FLAG_MULTILINE
+                | hyperscan.HS_FLAG_ALLOWEMPTY
+                | hyperscan.HS_FLAG_SOM_LEFTMOST
+            )
             if caseless:
                 f |= hyperscan.HS_FLAG_CASELESS
             flags.append(f)
@@ -201,7 +213,9 @@ class Re2Backend:
     def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
         hits: list[tuple[int, int]] = []
         for pid, rx in enumerate(self._regexes):
-            hits.extend((pid, m.end() if m.end() > m.start() else m.start() + 1) for m in rx.finditer(text))
+            hits.extend(
+                (pid, m.end() if m.end() > m.start() else m.start() + 1) for m in rx.finditer(text)
+            )
         return sorted(_lines_of(hits, text, "\n"))
 
 
@@ -224,10 +238,12 @@ class PythonBackend:
 
 
 def build(patterns: Sequence[str], prefer: Sequence[str] = ("hyperscan", "re2")) -> Backend:
+    """The first backend that is installed and accepts every pattern (a pattern one engine
+    refuses falls back to the next engine, never to a crash)."""
     errors = []
     for name in prefer:
         try:
             return BACKENDS[name](patterns)
-        except ImportError as exc:
+        except Exception as exc:  # ImportError, or the engine's own compile error
             errors.append(f"{name}: {exc}")
-    raise RuntimeError("no pattern-scanning backend is available: " + "; ".join(errors))
+    raise RuntimeError("no pattern-scanning backend accepts these patterns: " + "; ".join(errors))

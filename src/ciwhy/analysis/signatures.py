@@ -106,11 +106,15 @@ def _parse(raw: Mapping[str, Any], source: str) -> Signature:
             compiled = re.compile(pattern)
         except re.error as exc:
             raise SignatureError(f"{where}: bad pattern {pattern!r}: {exc}") from exc
+        if compiled.fullmatch(""):
+            raise SignatureError(f"{where}: pattern matches an empty line: {pattern}")
         unknown = (_fields(sig.title) | _fields(sig.explanation) | _fields(sig.fix)) - set(
             compiled.groupindex
         )
         if unknown:
-            raise SignatureError(f"{where}: templates use {sorted(unknown)} not captured by {pattern}")
+            raise SignatureError(
+                f"{where}: templates use {sorted(unknown)} not captured by {pattern}"
+            )
     return sig
 
 

@@ -78,6 +78,14 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
             if kind == strongest:
                 start, name, command = i, step_name, command or step_command
                 break
+    if command is None:  # the last shell echo inside the step is the command that failed
+        for i in reversed(steps):
+            if i <= start:
+                break
+            kind, _, echoed = _step_kind(lines[i][:MAX_LINE])
+            if echoed:
+                command = echoed
+                break
     if start >= 0 and name is None:
         name = command
     return Structure(fail, start, name, command, code, marker)

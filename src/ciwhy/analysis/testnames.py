@@ -33,6 +33,7 @@ _RUNNERS = tuple(
         r"^(?P<file>\S+\.t) \.+ ?(?:Dubious|Failed)",  # prove
         r"^\[info\] - (?P<name>.{1,200}) \*\*\* FAILED \*\*\*",  # scalatest
         r"^(?P<file>\S+?):(?P<line>\d+): (?P<name>\S+) FAILED",
+        r"^\s{0,4}\d{1,4}\) (?P<name>[^\s:].{2,200}?):?$",  # mocha, rspec, minitest headers
     )
 )
 _FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})[:(](?P<line>\d+)")

@@ -24,28 +24,54 @@ class Feature:
         return self.weight > 0 or self.role != "score"
 
 
-_LOC = r"[\w./\\~+-]*\w\.?\w*(?:[:(]\d+(?:[:,.]\d+)*\)?)"
+# A location (`src/a.c:12:5`, `File.cs(10,4)`): it starts at a line start or after a separator,
+# so that a search cannot retry the path's repeat at every position of a long run.
+_LOC = r"(?:^|[\s'\"(\[])[\w./\\~+-]+(?:[:(]\d+(?:[:,.]\d+){0,3}\)?)"
 
 FEATURES: tuple[Feature, ...] = (
     # --- strong error heads ----------------------------------------------------------------
     Feature("located_error", _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b", 9),
-    Feature("located_message", r"^\s{0,4}\S{1,200}?(?::\s?\d+(?::\d+)?:|\(\d+(?:,\d+)?\):)\s?\S|^\s{0,8}\d+:\d+\s+(?:error|✖|×|✗)", 3),
+    Feature(
+        "located_message",
+        r"^\s{0,4}\S{1,200}?(?::\s?\d+(?::\d+)?:|\(\d+(?:,\d+)?\):)\s?\S|^\s{0,8}\d+:\d+\s+(?:error|✖|×|✗)",
+        3,
+    ),
     Feature("error_colon", r"(?i)^\W{0,12}(?:==\d+==)?(?:fatal )?error(?:\[[\w-]+\])?\s*[:!]", 6),
     Feature("short_error_tag", r"^(?:E|F|ERR|ERRO|FATA):? \S", 3),
     Feature("error_tag", r"(?i)^\s*\[?(?:error|err|fatal|fail|failed)\]\s", 3),
-    Feature("exception", r"(?:^|\s|:)(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault)\b(?:[:(]|\s*$)", 6),
+    Feature(
+        "exception",
+        r"(?:^|\s|:)(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault)\b(?:[:(]|\s*$)",
+        6,
+    ),
     Feature("pytest_e", r"^E\s{2,}\S", 5),
     Feature("traceback", r"^\s*Traceback \(most recent call last\)", 4),
     Feature("panic", r"(?i)^\s*(?:panic|fatal error|thread '.{1,80}' panicked)\b", 6),
-    Feature("crash", r"(?i)segmentation fault|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|\bruntime error:|\bSIGSEGV\b|\bSIGABRT\b|stack overflow", 5),
+    Feature(
+        "crash",
+        r"(?i)segmentation fault|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|\bruntime error:|\bSIGSEGV\b|\bSIGABRT\b|stack overflow",
+        5,
+    ),
     Feature("fatal_word", r"(?i)\bfatal\b", 3),
     # --- test runners ------------------------------------------------------------------------
-    Feature("test_fail", r"--- FAIL:|\[FAIL\]|\bFAILED\b|\*\*\* FAILED|<<< (?:FAILURE|ERROR)!|Failure/Error:|^\s*not ok \d|^FAIL\b|\bFAIL:|(?:^|\s)(?:✗|✖|✕|×|✘)(?:\s|$)|^\s*● |\(FAILED - \d+\)|^\s*\[-\] ", 7),
+    Feature(
+        "test_fail",
+        r"--- FAIL:|\[FAIL\]|\bFAILED\b|\*\*\* FAILED|<<< (?:FAILURE|ERROR)!|Failure/Error:|^\s*not ok \d|^FAIL\b|\bFAIL:|(?:^|\s)(?:✗|✖|✕|×|✘)(?:\s|$)|^\s*● |\(FAILED - \d+\)|^\s*\[-\] ",
+        7,
+    ),
     Feature("numbered_failure", r"^\s{0,4}\d{1,4}\) \S", 3),
     Feature("pytest_header", r"^_{3,} .{1,300} _{3,}$", 4),
-    Feature("failure_header", r"(?i)^\s*(?:=+ )?(?:failures|errors|failed tests|failing tests)\s*:?\s*(?:=+)?\s*$", 2),
+    Feature(
+        "failure_header",
+        r"(?i)^\s*(?:=+ )?(?:failures|errors|failed tests|failing tests)\s*:?\s*(?:=+)?\s*$",
+        2,
+    ),
     Feature("assertion", r"(?i)\bassert(?:ion)?(?:error|failed)?\b", 3),
-    Feature("expected", r"(?i)^\W{0,8}expected\b|\bbut (?:was|got|received|found)\b|^\s*(?:actual|received|got)\s*:|\bexpected .{0,120}(?:got|to (?:be|equal|have|match|contain))\b", 3),
+    Feature(
+        "expected",
+        r"(?i)^\W{0,8}expected\b|\bbut (?:was|got|received|found)\b|^\s*(?:actual|received|got)\s*:|\bexpected .{0,120}(?:got|to (?:be|equal|have|match|contain))\b",
+        3,
+    ),
     # --- general trouble vocabulary ----------------------------------------------------------
     Feature("error_word", r"(?i)\berr(?:or|ors)?\b", 2),
     Feature("fail_word", r"(?i)\bfail(?:s|ed|ing|ures?)?\b", 2),
@@ -61,25 +87,75 @@ FEATURES: tuple[Feature, ...] = (
     Feature("npm_err", r"^npm ERR! ", 1),
     # --- discounts ---------------------------------------------------------------------------
     Feature("warning", r"(?i)\bwarn(?:ing|ings)?\b|\bdeprecat|\bnotice\b", -5),
-    Feature("zero_errors", r"(?i)\b(?:0|no) (?:errors?|failures?|failed|problems?|issues?)\b|\b(?:errors?|failures?|failed)\s*[:=]\s*0\b", -6),
+    Feature(
+        "zero_errors",
+        r"(?i)\b(?:0|no) (?:errors?|failures?|failed|problems?|issues?)\b|\b(?:errors?|failures?|failed)\s*[:=]\s*0\b",
+        -6,
+    ),
     Feature("success", r"(?i)\b(?:passed|succeeded|successful(?:ly)?|\bok\b|done)\b", -2),
     Feature("retry", r"(?i)\bretry(?:ing)?\b|\bretries\b|\battempt \d+", -3),
     Feature("command_echo", r"^(?:\$|\+{1,3}|>|#) \S", -4),
-    Feature("compile_command", r"^\s*(?:\S*/)?(?:gcc|g\+\+|cc|c\+\+|clang\+\+|clang|libtool|ld|ar|javac|rustc|ccache|nvcc|mpicc)\b.{0,200}\s-[A-Za-z]", -5),
-    Feature("progress", r"\d{1,3}(?:\.\d+)?%|\[[=#>-]{3,}\s*\]|\beta\b|\d+(?:\.\d+)? ?[kKMG]i?B/s", -3),
-    Feature("flag_noise", r"-Werror|-Wno-error|\berror_reporting\b|_errors?\.(?:c|h|cc|py|js|go|rb|txt|log|o)\b|[-_]errors?[-_]|errors?\.(?:h|c|cc|go|js|ts|py|rb)\b", -4),
-    Feature("download", r"(?i)^\s*(?:get|hit|ign|fetched|downloading|downloaded|collecting|installing|unpacking|setting up|selecting|preparing|resolving|receiving|extracting|using cached|requirement already)\b", -3),
+    Feature(
+        "compile_command",
+        r"^\s*(?:\S*/)?(?:gcc|g\+\+|cc|c\+\+|clang\+\+|clang|libtool|ld|ar|javac|rustc|ccache|nvcc|mpicc)\b.{0,200}\s-[A-Za-z]",
+        -5,
+    ),
+    Feature(
+        "progress",
+        r"\b\d{1,3}(?:\.\d+)?%|\[[=#>-]{3,}\s*\]|\beta\b|\b\d+(?:\.\d+)? ?[kKMG]i?B/s",
+        -3,
+    ),
+    Feature(
+        "flag_noise",
+        r"-Werror|-Wno-error|\berror_reporting\b|_errors?\.(?:c|h|cc|py|js|go|rb|txt|log|o)\b|[-_]errors?[-_]|errors?\.(?:h|c|cc|go|js|ts|py|rb)\b",
+        -4,
+    ),
+    Feature(
+        "download",
+        r"(?i)^\s*(?:get|hit|ign|fetched|downloading|downloaded|collecting|installing|unpacking|setting up|selecting|preparing|resolving|receiving|extracting|using cached|requirement already)\b",
+        -3,
+    ),
     # --- cascades: they say that something failed, the cause is earlier ---------------------
-    Feature("cascade", r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed", 0, "cascade"),
+    Feature(
+        "cascade",
+        r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed",
+        0,
+        "cascade",
+    ),
     # --- stack frames: never the head, but they point at the line before them ----------------
-    Feature("frame", r"^\s+at [\w$.<>/\\\[\]-]+[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:", 0, "frame"),
+    Feature(
+        "frame",
+        r"^\s+at [\w$.<>/\\\[\]-]+[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:",
+        0,
+        "frame",
+    ),
     # --- CI bookkeeping: never a cause -------------------------------------------------------
-    Feature("ci_noise", r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> ", 0, "noise"),
+    Feature(
+        "ci_noise",
+        r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> ",
+        0,
+        "noise",
+    ),
     # --- CI structure ------------------------------------------------------------------------
-    Feature("step", r"^\$ \S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ \S", 0, "step"),
+    Feature(
+        "step",
+        r"^\$ \S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ \S",
+        0,
+        "step",
+    ),
     # After these lines only post-job work runs: nothing after them is the cause.
-    Feature("end_marker", r"^Post job cleanup\.|^Running after_script|^Uploading artifacts for failed job|^\[Pipeline\] \{ \(Declarative: Post Actions\)|^Stage \"[^\"]{1,200}\" skipped due to earlier failure", 0, "end"),
-    Feature("fail_marker", r"^The command \".{0,2000}\" (?:exited|failed) with [1-9]\d*\.?|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]", 0, "fail"),
+    Feature(
+        "end_marker",
+        r"^Post job cleanup\.|^Running after_script|^Uploading artifacts for failed job|^\[Pipeline\] \{ \(Declarative: Post Actions\)|^Stage \"[^\"]{1,200}\" skipped due to earlier failure",
+        0,
+        "end",
+    ),
+    Feature(
+        "fail_marker",
+        r"^The command \".{0,2000}\" (?:exited|failed) with [1-9]\d*\.?|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]",
+        0,
+        "fail",
+    ),
 )
 
 #: Values for the failing command, step name and exit code, read from structure lines.
@@ -105,10 +181,82 @@ STEP_CAPTURES = (
 #: Words whose presence on a candidate line is evidence of its own (weights in weights.py):
 #: the generic language of build output, not of any project.
 WORDS = frozenset(
-    """error errors failed failure failures fail fatal exception expected actual got received
-    assert assertion undefined cannot unable missing not no invalid denied refused timeout
-    warning warn deprecated info debug note hint see run running ok passed success done skipped
-    pending test tests build compiling installing downloading fetching npm err at line file exit
-    code status make command aborted abort killed panic traceback caused by unexpected
-    unknown found require required module package version conflict because should must""".split()
+    [
+        "error",
+        "errors",
+        "failed",
+        "failure",
+        "failures",
+        "fail",
+        "fatal",
+        "exception",
+        "expected",
+        "actual",
+        "got",
+        "received",
+        "assert",
+        "assertion",
+        "undefined",
+        "cannot",
+        "unable",
+        "missing",
+        "not",
+        "no",
+        "invalid",
+        "denied",
+        "refused",
+        "timeout",
+        "warning",
+        "warn",
+        "deprecated",
+        "info",
+        "debug",
+        "note",
+        "hint",
+        "see",
+        "run",
+        "running",
+        "ok",
+        "passed",
+        "success",
+        "done",
+        "skipped",
+        "pending",
+        "test",
+        "tests",
+        "build",
+        "compiling",
+        "installing",
+        "downloading",
+        "fetching",
+        "npm",
+        "err",
+        "at",
+        "line",
+        "file",
+        "exit",
+        "code",
+        "status",
+        "make",
+        "command",
+        "aborted",
+        "abort",
+        "killed",
+        "panic",
+        "traceback",
+        "caused",
+        "by",
+        "unexpected",
+        "unknown",
+        "found",
+        "require",
+        "required",
+        "module",
+        "package",
+        "version",
+        "conflict",
+        "because",
+        "should",
+        "must",
+    ]
 )

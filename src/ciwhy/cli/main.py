@@ -52,8 +52,12 @@ def _read(name: str) -> bytes:
 @app.command()
 def analyze(
     files: Annotated[list[str], typer.Argument(help="Log files (plain or .gz); - reads stdin.")],
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file (JSON Lines).")] = False,
-    max_lines: Annotated[int, typer.Option("--max-lines", min=1, max=1000, help="Excerpt size limit.")] = 40,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per file (JSON Lines).")
+    ] = False,
+    max_lines: Annotated[
+        int, typer.Option("--max-lines", min=1, max=1000, help="Excerpt size limit.")
+    ] = 40,
     signatures: SignaturesOpt = None,
 ) -> None:
     """Find the root cause of each failed CI log, offline.
@@ -74,7 +78,9 @@ def analyze(
             continue
         result = analyse(data, library=library, max_lines=max_lines)
         if as_json:
-            sys.stdout.write(json.dumps({"file": name, **result.as_dict()}, ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps({"file": name, **result.as_dict()}, ensure_ascii=False) + "\n"
+            )
         else:
             sys.stdout.write(report.render(name, result) + "\n")
         sys.stdout.flush()
@@ -91,10 +97,24 @@ def signatures_list(
     library = _library(signatures)
     for sig in library.signatures:
         if as_json:
-            row = {k: getattr(sig, k) for k in ("id", "title", "category", "domain", "severity", "kind", "priority", "source")}
+            row = {
+                k: getattr(sig, k)
+                for k in (
+                    "id",
+                    "title",
+                    "category",
+                    "domain",
+                    "severity",
+                    "kind",
+                    "priority",
+                    "source",
+                )
+            }
             typer.echo(json.dumps(row))
         else:
-            typer.echo(f"{sig.id:<48} {sig.category:<14} {sig.severity:<6} {sig.kind:<7} {sig.source}")
+            typer.echo(
+                f"{sig.id:<48} {sig.category:<14} {sig.severity:<6} {sig.kind:<7} {sig.source}"
+            )
 
 
 @signatures_app.command("test")
@@ -119,9 +139,20 @@ def signatures_test(
         for idx in sorted(hits.signatures):
             for hit in hits.signatures[idx]:
                 if as_json:
-                    typer.echo(json.dumps({"file": name, "line": idx + 1, "signature": hit.signature.id, "captures": hit.captures}))
+                    typer.echo(
+                        json.dumps(
+                            {
+                                "file": name,
+                                "line": idx + 1,
+                                "signature": hit.signature.id,
+                                "captures": hit.captures,
+                            }
+                        )
+                    )
                 else:
-                    typer.echo(f"{name}:{idx + 1}: {hit.signature.id}  {log.lines[idx].strip()[:120]}")
+                    typer.echo(
+                        f"{name}:{idx + 1}: {hit.signature.id}  {log.lines[idx].strip()[:120]}"
+                    )
     if failed:
         raise typer.Exit(1)
 

@@ -17,18 +17,29 @@ def render(name: str, a: Analysis) -> str:
     )
     step = a.failing_step
     if step is not None:
-        cmd = f" — command: {step.command[:160]}" if step.command and step.command != step.name else ""
+        cmd = (
+            f" — command: {step.command[:160]}"
+            if step.command and step.command != step.name
+            else ""
+        )
         code = f" — exit code {step.exit_code}" if step.exit_code is not None else ""
-        out.append(f"Failing step: {step.name[:120]}{cmd}{code} (lines {step.start_line}-{step.end_line})")
+        out.append(
+            f"Failing step: {step.name[:120]}{cmd}{code} (lines {step.start_line}-{step.end_line})"
+        )
     elif a.exit_code is not None:
         out.append(f"Exit code: {a.exit_code}")
     if a.failing_tests:
         shown = a.failing_tests[:MAX_TESTS_SHOWN]
         tests = ", ".join(
-            t.name + (f" ({t.file}:{t.line})" if t.file and t.line else f" ({t.file})" if t.file else "")
+            t.name
+            + (f" ({t.file}:{t.line})" if t.file and t.line else f" ({t.file})" if t.file else "")
             for t in shown
         )
-        more = f" and {len(a.failing_tests) - len(shown)} more" if len(a.failing_tests) > len(shown) else ""
+        more = (
+            f" and {len(a.failing_tests) - len(shown)} more"
+            if len(a.failing_tests) > len(shown)
+            else ""
+        )
         out.append(f"Failing tests: {tests}{more}")
     out.append(f"Why: {a.explanation}")
     out.append(f"Fix: {a.fix_suggestion}")

@@ -1,0 +1,156 @@
+"""The engine's promises one by one: structure per CI system, nothing after the failure is the
+cause, redaction everywhere, fingerprints that explain themselves, the severity policy."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ciwhy.analysis import analyse
+from ciwhy.analysis.fingerprint import fingerprint, mask
+
+GHA = """2024-05-01T10:00:00.0000000Z ##[group]Run npm ci
+2024-05-01T10:00:01.0000000Z added 812 packages in 9s
+2024-05-01T10:00:01.1000000Z ##[endgroup]
+2024-05-01T10:00:02.0000000Z ##[group]Run npm test
+2024-05-01T10:00:02.1000000Z > app@1.0.0 test
+2024-05-01T10:00:03.0000000Z FAIL src/cart.test.js
+2024-05-01T10:00:03.1000000Z   ● cart › adds an item
+2024-05-01T10:00:03.2000000Z     expect(received).toBe(expected)
+2024-05-01T10:00:03.3000000Z Tests: 1 failed, 12 passed, 13 total
+2024-05-01T10:00:03.4000000Z ##[error]Process completed with exit code 1.
+2024-05-01T10:00:04.0000000Z Post job cleanup.
+2024-05-01T10:00:04.1000000Z error: cache upload failed, will retry next run
+"""
+
+GITLAB = """section_start:1714557600:step_script\r\x1b[0KExecuting "step_script" stage
+$ cargo build --release
+   Compiling app v0.1.0 (/builds/acme/app)
+error[E0425]: cannot find value `cfg` in this scope
+  --> src/main.rs:12:5
+error: could not compile `app` (bin "app") due to 1 previous error
+section_end:1714557610:step_script\r\x1b[0K
+\x1b[31;1mERROR: Job failed: exit code 101\x1b[0;m
+"""
+
+TRAVIS = """travis_fold:start:install\r\x1b[0K$ bundle install
+Fetching gem metadata from https://rubygems.org/
+travis_fold:end:install\r\x1b[0K
+$ bundle exec rspec
+Failures:
+  1) Cart totals the items
+     Failure/Error: expect(cart.total).to eq(30)
+       expected: 30
+            got: 20
+     # ./spec/cart_spec.rb:14:in `block (2 levels) in <top (required)>'
+rspec ./spec/cart_spec.rb:12 # Cart totals the items
+\x1b[31;1mThe command "bundle exec rspec" exited with 1.\x1b[0m
+Done. Your build exited with 1.
+"""
+
+JENKINS = """[Pipeline] { (Build)
+[Pipeline] sh
++ make all
+gcc -O2 -Wall -Werror -c src/io.c -o io.o
+src/io.c:41:10: fatal error: zlib.h: No such file or directory
+compilation terminated.
+make: *** [Makefile:7: io.o] Error 1
+[Pipeline] }
+ERROR: script returned exit code 2
+Finished: FAILURE
+"""
+
+
+@pytest.mark.parametrize(
+    "log, lines, code, step_has",
+    [
+        (GHA, {7}, 1, "npm test"),
+        (GITLAB, {4, 5}, 101, "step_script"),  # the rustc error or its `-->` location
+        (TRAVIS, {8, 9}, 1, "bundle exec rspec"),  # the failure header or Failure/Error
+        (JENKINS, {5}, 2, "make all"),
+    ],
+)
+def test_structure_per_ci(log: str, lines: set[int], code: int, step_has: str) -> None:
+    a = analyse(log.encode())
+    assert a.root_cause_line in lines, a.root_cause
+    assert a.exit_code == code
+    assert a.failing_step is not None and step_has in (
+        a.failing_step.name + (a.failing_step.command or "")
+    )
+
+
+def test_lines_after_the_failure_are_not_the_cause() -> None:
+    a = analyse(GHA.encode())
+    assert a.root_cause_line is not None and a.root_cause_line < 10
+    assert all(b.end_line < 10 for b in a.excerpt)
+
+
+def test_failing_tests_and_location() -> None:
+    a = analyse(TRAVIS.encode())
+    names = [t.name for t in a.failing_tests]
+    assert any("Cart totals the items" in n for n in names), names
+
+
+SECRET_LOG = """$ ./deploy.sh
+Cloning https://x-access-token:ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789@github.com/acme/app.git
+fatal: Authentication failed for 'https://x-access-token:ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789@github.com/acme/app.git/'
+export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+The command "./deploy.sh" exited with 128.
+"""
+
+
+def test_secrets_never_leave_the_engine() -> None:
+    a = analyse(SECRET_LOG.encode())
+    dumped = json.dumps(a.as_dict())
+    assert "ghp_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789" not in dumped
+    assert "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" not in dumped
+    assert a.root_cause_line == 3
+    assert "github.com" in dumped  # the rest of the line stays readable
+
+
+def test_fingerprint_masks_volatile_values_and_keeps_the_cause() -> None:
+    a = fingerprint(
+        "Error: connect ECONNREFUSED 127.0.0.1:5432 after 3012ms"
+        " (/tmp/pytest-of-runner/pytest-7/x.py:88)",
+        "net",
+    )
+    b = fingerprint(
+        "Error: connect ECONNREFUSED 10.1.2.3:6543 after 17ms (/builds/acme/x.py:91)", "net"
+    )
+    assert a.hash == b.hash
+    assert a.template == b.template
+    assert ("ip", "127.0.0.1") in a.values
+    c = fingerprint("ModuleNotFoundError: No module named 'requests'", "py")
+    d = fingerprint("ModuleNotFoundError: No module named 'urllib3'", "py")
+    assert c.hash != d.hash
+    assert fingerprint("same text", "rule-a").hash != fingerprint("same text", "rule-b").hash
+    assert set(a.as_dict()) == {"hash", "template", "values", "rule"}
+
+
+def test_mask_keeps_file_names() -> None:
+    template, values = mask("/home/runner/work/app/src/cart.py:12: error: boom 0xdeadbeef")
+    assert "cart.py" in template and "<path>" in template and "<hex>" in template
+    assert "boom" in template
+    assert any(name == "path" for name, _ in values)
+
+
+@pytest.mark.parametrize(
+    "line, severity",
+    [
+        ("curl: (6) Could not resolve host: registry.internal.example", "high"),
+        ("src/io.c:41:10: error: 'x' undeclared (first use in this function)", "medium"),
+        ("src/app.py:3:1: F401 'os' imported but unused", "low"),
+    ],
+)
+def test_severity_policy(line: str, severity: str) -> None:
+    a = analyse(f'$ make check\n{line}\nThe command "make check" exited with 1.\n')
+    assert a.root_cause_line == 2, a.root_cause
+    assert a.severity == severity, (a.category, a.signature)
+
+
+def test_root_cause_is_one_short_line() -> None:
+    long = "error: " + "x" * 5000
+    a = analyse(f"$ build\n{long}\nexit status 1\n")
+    assert a.root_cause_line == 2
+    assert len(a.root_cause) <= 200 and "\n" not in a.root_cause
