@@ -99,11 +99,6 @@ def test_library_feature_hits_stay_on_their_line(backend: str) -> None:
     assert lib.scan(["ok", "error x"], "ok\nerror x").features == {1: {"f"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="feature hits are final (not verified per line) but their bounds are relaxed",
-)
 @pytest.mark.parametrize("backend", FAST)
 def test_library_feature_hits_keep_their_bounds(backend: str) -> None:
     lib = Library([], features=[Feature("f", r"^x.{0,5}y", 1.0)], backends=(backend,))
@@ -124,7 +119,9 @@ def test_single_line_keeps_the_meaning_within_a_line(line: str) -> None:
     ("pattern", "expected"),
     [
         (r"a.{1,200}b", r"a.{1,}b"),
-        (r"x\d{0,5}", r"x\d{0,}"),
+        (r"x\d{0,5}", r"x\d{0,5}"),
+        (r"x\d{0,21}", r"x\d{0,}"),
+        (r"a\{1,200}", r"a\{1,200}"),
         (r"x{1,4}y{2,3}", r"x{1,4}y{2,3}"),
         (r"a{3}b{2,}", r"a{3}b{2,}"),
         (r"(?P<m>.{1,300}) at .{0,80}$", r"(?P<m>.{1,}) at .{0,}$"),
@@ -136,7 +133,7 @@ def test_relax_bounds(pattern: str, expected: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet="ab x-", max_size=60), st.integers(5, 30))
+@given(st.text(alphabet="ab x-", max_size=60), st.integers(21, 40))
 def test_relaxed_pattern_matches_a_superset(line: str, bound: int) -> None:
     pattern = rf"a.{{1,{bound}}}b|x[ -]{{0,{bound}}}x"
     relaxed = relax_bounds(pattern)

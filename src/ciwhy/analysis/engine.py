@@ -12,9 +12,9 @@ from ciwhy.analysis import classify, excerpt, lines, locate, structure, testname
 from ciwhy.analysis.confidence import confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
-from ciwhy.analysis.library_index import MAX_LINE, Library, default_library
+from ciwhy.analysis.library_index import MAX_LINE, Hits, Library, default_library
 from ciwhy.analysis.redact import redact
-from ciwhy.models import Analysis, Step
+from ciwhy.models import Analysis, FailingTest, Fingerprint, Step
 
 ROOT_CAUSE_MAX = 200
 DEFAULT_MAX_LINES = 40
@@ -70,7 +70,14 @@ def analyse(
         for i, f in hits.features.items()
         if i < st.fail_line and ("test_fail" in f or "numbered_failure" in f)
     )
-    failing = testnames.find(log.lines, test_lines)
+    named_tests = [
+        (h.captures["test"], h.captures.get("file"), h.captures.get("line"))
+        for i in sorted(hits.signatures)
+        if i < st.fail_line
+        for h in hits.signatures[i]
+        if "test" in h.captures
+    ]
+    failing = testnames.find(log.lines, test_lines, named_tests)
     step = None
     if st.step_line >= 0 or st.marker is not None:
         step = Step(
@@ -93,13 +100,38 @@ def analyse(
         excerpt=excerpt.render(log.lines, spans, redact),
         failing_tests=failing,
         signature=rule,
-        fingerprint=fingerprint(redact(root_text) if has_text else "", rule.split(":")[0]),
+        fingerprint=_fingerprint(log.lines, hits, spans, root_text, rule, category, failing),
         failing_step=step,
         exit_code=st.exit_code,
         lines=len(log.lines) if has_text else 0,
         bytes=log.size,
         notes=tuple(notes),
     )
+
+
+def _fingerprint(
+    lines: Sequence[str],
+    hits: Hits,
+    spans: Sequence[tuple[int, int]],
+    root_text: str,
+    rule: str,
+    category: str,
+    failing: Sequence[FailingTest],
+) -> Fingerprint:
+    """Group by what the cause is, not by which line of its block was chosen: the first line
+    of the block that a cause signature names (else the root line); for a test failure, the
+    first failing test too (the same assertion in two tests is two causes)."""
+    text, key = root_text, rule.split(":")[0]
+    for start, end in spans[:1]:
+        for i in range(start, end + 1):
+            named = [h for h in hits.signatures.get(i, ()) if h.signature.kind == "cause"]
+            if named:
+                text, key = lines[i][:MAX_LINE].strip(), named[0].signature.id
+                category = named[0].signature.category
+                break
+    if category == "test" and failing:
+        text = f"{text} @ {failing[0].name}"
+    return fingerprint(redact(text), key)
 
 
 _FEATURE_ORDER = ("located_error", "exception", "test_fail", "panic", "error_colon", "pytest_e")

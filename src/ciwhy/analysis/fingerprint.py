@@ -22,6 +22,8 @@ class Mask:
 
 
 MASKS: tuple[Mask, ...] = (
+    # The shell's own prefix (`/tmp/x.sh: line 12: 4242 Killed ...`): which script ran differs.
+    Mask("shell", re.compile(r"^\S+: line \d+: (?:\d+ )?")),
     Mask(
         "timestamp",
         re.compile(

@@ -39,7 +39,12 @@ _RUNNERS = tuple(
 _FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})[:(](?P<line>\d+)")
 
 
-def find(lines: Sequence[str], indexes: Iterable[int]) -> tuple[FailingTest, ...]:
+def find(
+    lines: Sequence[str],
+    indexes: Iterable[int],
+    named: Iterable[tuple[str, str | None, str | None]] = (),
+) -> tuple[FailingTest, ...]:
+    """Tests from the runners' failure lines, then from signatures that capture a `test`."""
     found: dict[str, FailingTest] = {}
     for i in indexes:
         line = lines[i].strip()[:1000]
@@ -63,4 +68,8 @@ def find(lines: Sequence[str], indexes: Iterable[int]) -> tuple[FailingTest, ...
             break
         if len(found) >= MAX_TESTS:
             break
+    for name, file, num in named:
+        name = name.strip()
+        if name and name not in found and len(found) < MAX_TESTS:
+            found[name] = FailingTest(name, file, int(num) if num and num.isdigit() else None)
     return tuple(found.values())
