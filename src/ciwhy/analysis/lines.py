@@ -128,22 +128,29 @@ def clean(text: str, *, controls: bool = True) -> str:
     if controls and _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     # A CI that prefixes timestamps does so from its first lines: look there before a full pass.
-    if _TIMESTAMP.match(text) or _TIMESTAMP_NL.search(text, 0, TIMESTAMP_SNIFF):
-        text = _TIMESTAMP_NL.sub("\n", _TIMESTAMP.sub("", text, count=1))
+    first = _TIMESTAMP.match(text)
+    if first or _TIMESTAMP_NL.search(text, 0, TIMESTAMP_SNIFF):
+        text = _TIMESTAMP_NL.sub("\n", text)
+        if first:
+            text = _TIMESTAMP.sub("", text, count=1)
     return text
 
 
 def read(data: bytes | str) -> Log:
     """Read a log given as bytes (any encoding, maybe gzip) or as text."""
-    truncated = False
+    # No name keeps an intermediate text alive: each cleaning pass frees the one before it,
+    # so reading peaks near two copies of the log, not five.
     if isinstance(data, str):
-        text, encoding = data, "str"
-        size = len(data)
+        size, truncated, encoding = len(data), False, "str"
+        cleaned = clean(data)
     else:
-        data, truncated = decompress(data)
-        size = len(data)
-        text, encoding = decode(data)
-    cleaned = clean(text, controls=encoding != "utf-8")
+        raw, truncated = decompress(data)
+        size = len(raw)
+        decoded = decode(raw)
+        del raw
+        encoding = decoded[1]
+        cleaned = clean(decoded[0], controls=encoding != "utf-8")
+        del decoded
     return Log(cleaned.split("\n"), cleaned, size, encoding, truncated)
 
 
