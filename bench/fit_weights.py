@@ -20,7 +20,7 @@ import numpy as np
 from ciwhy.analysis import lines, locate, structure
 from ciwhy.analysis.library_index import default_library
 
-L2 = 0.02
+L2 = 0.05
 STEPS = 1500
 LR = 0.5
 

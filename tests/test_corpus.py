@@ -19,26 +19,30 @@ CASES = sorted(p for p in CORPUS.glob("*/*.expected.json") if p.parent.name != "
 KNOWN_ROOT_MISSES: set[str] = {
     "credentials/ssh_permission_denied_publickey",
     "drone/clippy_deny_warnings",
+    "git/lfs_smudge_missing_object",
     "github_actions/jest_failure",
     "github_actions/runner_shutdown",
     "gitlab/job_timeout",
-    "gitlab/pytest_keyerror_timestamped",
+    "go/data_race",
     "go/go_test_fail_verbose",
     "haskell/cabal_could_not_resolve",
     "kubernetes/image_pull_backoff",
     "network/dns_could_not_resolve",
     "network/tls_certificate_verify_failed",
     "shell/command_not_found",
+    "travis/tox_pytest_valueerror",
 }
 KNOWN_CATEGORY_MISSES: set[str] = {
     "c_cpp/cmake_could_not_find",
     "credentials/ssh_permission_denied_publickey",
+    "git/lfs_smudge_missing_object",
     "github_actions/jest_failure",
     "github_actions/runner_shutdown",
     "gitlab/job_timeout",
     "kubernetes/image_pull_backoff",
     "network/tls_certificate_verify_failed",
     "r/rcmd_check_dependency",
+    "travis/tox_pytest_valueerror",
 }
 
 

@@ -65,7 +65,7 @@ Finished: FAILURE
 @pytest.mark.parametrize(
     "log, lines, code, step_has",
     [
-        (GHA, {7}, 1, "npm test"),
+        (GHA, {6, 7}, 1, "npm test"),  # jest's FAIL <file> header or its ● test header
         (GITLAB, {4, 5}, 101, "step_script"),  # the rustc error or its `-->` location
         (TRAVIS, {8, 9}, 1, "bundle exec rspec"),  # the failure header or Failure/Error
         (JENKINS, {5}, 2, "make all"),

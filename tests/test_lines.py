@@ -137,11 +137,6 @@ def test_planted_error_line_number(before, after, breaks, word, decor, as_bytes)
     assert any(ex.start_line <= number <= ex.end_line for ex in result.excerpt)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="locate: a featureless indented tail line after a blank "
-    "line outscores a 'fatal error:' line (weights, no error evidence needed)",
-)
 @pytest.mark.parametrize(
     "text",
     [

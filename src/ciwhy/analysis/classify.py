@@ -62,7 +62,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "test",
         "code",
-        r"\btests?\b|\bspecs?\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error",
+        r"\btests?\b|\bspecs?\b|\b(?:py\.?test|jest|vitest|mocha|rspec|phpunit|ctest|prove|tox|nox)\b|\b(?:go|cargo|dotnet|mix|swift|npm|yarn|pnpm) test\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error",
     ),
     _r(
         "compile",

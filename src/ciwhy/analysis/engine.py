@@ -56,9 +56,13 @@ def analyse(
     if sig_hit is not None:
         sig = sig_hit.signature
         category, domain, severity = sig.category, sig.domain, sig.severity
+        if category == "unknown":  # a generic signature: the words and the command decide
+            category, domain, severity = classify.classify(
+                root_text, st.marker or "", st.command or ""
+            )
         rule = sig.id
     else:
-        category, domain, severity = classify.classify(root_text, st.marker or "")
+        category, domain, severity = classify.classify(root_text, st.marker or "", st.command or "")
         rule = "heuristic:" + (_main_feature(chosen.features) if chosen else "last-line")
     desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 

@@ -5,6 +5,34 @@ from __future__ import annotations
 from ciwhy.models import Analysis
 
 MAX_TESTS_SHOWN = 10
+#: The whole report stays under this many characters (a CI log reader's and an LLM's budget).
+REPORT_BUDGET = 3800
+LINE_WIDTH = 160
+
+
+def _excerpt(a: Analysis, budget: int) -> list[str]:
+    """The excerpt, the root cause's block first, cut to the budget with a note of what is left."""
+    blocks = sorted(
+        a.excerpt, key=lambda b: not (b.start_line <= (a.root_cause_line or 0) <= b.end_line)
+    )
+    shown: list[tuple[int, list[str]]] = []
+    left = 0
+    for block in blocks:
+        rows = [f"--- lines {block.start_line}-{block.end_line}"]
+        for n, text in enumerate(block.text.split("\n"), start=block.start_line):
+            mark = ">" if n == a.root_cause_line else " "
+            row = f"{mark}{n:>7} | {text[:LINE_WIDTH]}"
+            if budget - len(row) - 1 < 200:
+                left += 1
+                continue
+            rows.append(row)
+            budget -= len(row) + 1
+        if len(rows) > 1:
+            shown.append((block.start_line, rows))
+    out = [row for _, rows in sorted(shown) for row in rows]
+    if left:
+        out.append(f"… {left} more excerpt lines (--json has them all)")
+    return out
 
 
 def render(name: str, a: Analysis) -> str:
@@ -43,11 +71,7 @@ def render(name: str, a: Analysis) -> str:
         out.append(f"Failing tests: {tests}{more}")
     out.append(f"Why: {a.explanation}")
     out.append(f"Fix: {a.fix_suggestion}")
-    for block in a.excerpt:
-        out.append(f"--- lines {block.start_line}-{block.end_line}")
-        for n, text in enumerate(block.text.split("\n"), start=block.start_line):
-            mark = ">" if n == a.root_cause_line else " "
-            out.append(f"{mark}{n:>7} | {text[:200]}")
+    out.extend(_excerpt(a, budget=REPORT_BUDGET - sum(len(x) + 1 for x in out)))
     for note in a.notes:
         out.append(f"Note: {note}")
     return "\n".join(out)
