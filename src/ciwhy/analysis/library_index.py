@@ -33,6 +33,30 @@ class Hits:
     discounts: Callable[[str], set[str]] = field(default=lambda line: set())
 
 
+class _DiscountSet:
+    """Which discount features a line has, all patterns in one pass (an RE2 set), with
+    Python's `re` one by one where RE2 is not installed."""
+
+    def __init__(self, features: Sequence[Feature]) -> None:
+        self.names = [f.name for f in features]
+        self._set = None
+        try:
+            import re2
+
+            rset = re2.Set.SearchSet(re2.Options())
+            for f in features:
+                rset.Add(f.pattern)
+            rset.Compile()
+            self._set = rset
+        except Exception:  # not installed, or a pattern RE2 refuses: Python re, one by one
+            self._regexes = [(f.name, re.compile(f.pattern)) for f in features]
+
+    def match(self, line: str) -> set[str]:
+        if self._set is not None:
+            return {self.names[i] for i in self._set.Match(line) or ()}
+        return {name for name, rx in self._regexes if rx.search(line)}
+
+
 class Library:
     """Signatures + vocabulary compiled once; ``scan`` runs them all over a log in one pass."""
 
@@ -44,7 +68,7 @@ class Library:
     ) -> None:
         self.signatures = tuple(signatures)
         self.features = tuple(f for f in features if f.gate)
-        self._discounts = tuple((f.name, re.compile(f.pattern)) for f in features if not f.gate)
+        self._discounts = _DiscountSet([f for f in features if not f.gate])
         patterns: list[str] = [f.pattern for f in self.features]
         self._owner: list[tuple[int, int]] = [(-1, i) for i in range(len(self.features))]
         for si, sig in enumerate(self.signatures):
@@ -68,8 +92,7 @@ class Library:
         return rx
 
     def discounts(self, line: str) -> set[str]:
-        line = line[:MAX_LINE]
-        return {name for name, rx in self._discounts if rx.search(line)}
+        return self._discounts.match(line[:MAX_LINE])
 
     def scan(self, lines: Sequence[str], text: str) -> Hits:
         hits = Hits(discounts=self.discounts)
