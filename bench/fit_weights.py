@@ -25,16 +25,21 @@ STEPS = 1500
 LR = 0.5
 
 
-def collect(data_dir: Path) -> tuple[list[str], list[dict], list[str]]:
+def labelled(data_dir: Path):
+    """Every labelled log, read, scanned and structured: (label, log, hits, structure)."""
     lib = default_library()
-    labels = [json.loads(x) for x in (data_dir / "labels.jsonl").read_text().splitlines()]
-    logs, keys, groups = [], set(), []
-    for lab in labels:
+    for raw in (data_dir / "labels.jsonl").read_text().splitlines():
+        lab = json.loads(raw)
         if lab["gold_start"] is None:
             continue
         log = lines.read((data_dir / lab["log"]).read_bytes())
         hits = lib.scan(log.lines, log.text)
-        st = structure.find(log.lines, hits)
+        yield lab, log, hits, structure.find(log.lines, hits)
+
+
+def collect(data_dir: Path) -> tuple[list[str], list[dict], list[str]]:
+    logs, keys, groups = [], set(), []
+    for lab, log, hits, st in labelled(data_dir):
         ev = locate.evidence(log.lines, hits, st)
         g0, g1 = lab["gold_start"] - 1, lab["gold_end"] - 1
         rows = [(e, 1.0 if g0 <= i <= g1 else 0.0) for i, e, _ in ev]
@@ -145,19 +150,13 @@ def fit_confidence(data_dir: Path, keys: list[str], w) -> dict[str, float]:
     """Platt scaling of the chosen line's evidence against whether it was right."""
     from ciwhy.analysis import confidence as conf_mod
 
-    lib = default_library()
     weights = dict(zip(keys, (float(x) for x in w), strict=True))
     old = dict(locate.WEIGHTS)
     locate.WEIGHTS.clear()
     locate.WEIGHTS.update(weights)
     rows, ys = [], []
     try:
-        for lab in (json.loads(x) for x in (data_dir / "labels.jsonl").read_text().splitlines()):
-            if lab["gold_start"] is None:
-                continue
-            log = lines.read((data_dir / lab["log"]).read_bytes())
-            hits = lib.scan(log.lines, log.text)
-            st = structure.find(log.lines, hits)
+        for lab, log, hits, st in labelled(data_dir):
             cands = locate.candidates(log.lines, hits, st)
             chosen = locate.choose(cands)
             if chosen is None:

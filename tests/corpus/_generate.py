@@ -17,6 +17,8 @@ import re
 import sys
 from pathlib import Path
 
+from ciwhy.models import CATEGORIES as MODEL_CATEGORIES
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -31,20 +33,7 @@ BREAK = re.compile(r"\r\n|\r|\n")
 ANSI = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b_[^\x07]*\x07|\x1b[@-Z\\-_]"
 )
-CATEGORIES = {
-    "compile",
-    "test",
-    "lint",
-    "dependency",
-    "config",
-    "network",
-    "credentials",
-    "permission",
-    "infrastructure",
-    "timeout",
-    "cancelled",
-    "unknown",
-}
+CATEGORIES = set(MODEL_CATEGORIES)
 MIN_LINES, MAX_LINES = 40, 400
 
 
