@@ -264,3 +264,10 @@ def test_build_prefers_hyperscan_and_falls_back(monkeypatch: pytest.MonkeyPatch)
     assert fallback.scan("a\nboom") == [(0, 1)]
     with pytest.raises(RuntimeError, match="unavailable: not installed"):
         scanner.build(["boom"], ("unavailable",))
+
+
+def test_the_shipped_library_runs_on_hyperscan() -> None:
+    """A pattern hyperscan refuses would silently fall back to the far slower re2 backend."""
+    from ciwhy.analysis.library_index import default_library
+
+    assert default_library().backend.name == "hyperscan"
