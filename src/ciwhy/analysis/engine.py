@@ -108,7 +108,9 @@ def analyse(
         severity=severity,  # type: ignore[arg-type]
         confidence=confidence(chosen, cands, st, has_text),
         excerpt=excerpt.render(log.lines, spans, redact),
-        failing_tests=failing,
+        failing_tests=tuple(
+            FailingTest(redact(t.name), t.file and redact(t.file), t.line) for t in failing
+        ),
         signature=rule,
         fingerprint=_fingerprint(log.lines, hits, spans, root_text, rule, category, failing),
         failing_step=step,
