@@ -49,7 +49,7 @@ def analyse(
         root = st.fail_line
     else:
         root = max(0, st.fail_line - 1)
-    has_text = bool(log.text.strip())
+    has_text = any(line.strip() for line in log.lines)  # stops at the first non-blank line
     root_text = log.lines[root][:MAX_LINE].strip() if has_text else ""
 
     sig_hit = chosen.signature if chosen else None
