@@ -138,22 +138,16 @@ def clean(text: str, *, controls: bool = True) -> str:
 
 def read(data: bytes | str) -> Log:
     """Read a log given as bytes (any encoding, maybe gzip) or as text."""
-    # No name keeps an intermediate text alive: each cleaning pass frees the one before it,
-    # so reading peaks near two copies of the log, not five.
     if isinstance(data, str):
-        size, truncated, encoding = len(data), False, "str"
-        cleaned = clean(data)
-    else:
-        raw, truncated = decompress(data)
-        size = len(raw)
-        decoded = decode(raw)
-        del raw
-        encoding = decoded[1]
-        cleaned = clean(decoded[0], controls=encoding != "utf-8")
-        del decoded
-    return Log(cleaned.split("\n"), cleaned, size, encoding, truncated)
+        return Log(*_split(clean(data)), size=len(data), encoding="str")
+    raw, truncated = decompress(data)
+    size = len(raw)
+    text, encoding = decode(raw)
+    del raw  # inflated bytes are not needed once decoded: one copy fewer at the peak
+    cleaned = clean(text, controls=encoding != "utf-8")
+    del text
+    return Log(*_split(cleaned), size=size, encoding=encoding, truncated=truncated)
 
 
-def split_raw(text: str) -> list[str]:
-    """Split text into lines exactly as line numbers count them (for tests and tools)."""
-    return re.split(r"\r\n|\r|\n", text)
+def _split(cleaned: str) -> tuple[list[str], str]:
+    return cleaned.split("\n"), cleaned
