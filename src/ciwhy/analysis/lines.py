@@ -107,9 +107,11 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16-be", errors="replace"), "utf-16-be"
     # Line breaks normalised, then control bytes dropped, at C speed before the text is built
     # (UTF-8 never uses them inside a sequence).
+    # (Each step rebinds `data`, so the copy before it is freed: two copies at most.)
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    return data.translate(None, _CONTROL_BYTES).decode("utf-8", errors="replace"), "utf-8"
+    data = data.translate(None, _CONTROL_BYTES)
+    return data.decode("utf-8", errors="replace"), "utf-8"
 
 
 def clean(text: str, *, controls: bool = True) -> str:
@@ -122,13 +124,14 @@ def clean(text: str, *, controls: bool = True) -> str:
     # Each pass runs only when its trigger is present: most logs need one or two of them.
     if "\x1b" in text:
         text = _ESCAPES.sub("", text)
-        text = text.replace("\x1b", "")  # a lone ESC no sequence claimed
+        if "\x1b" in text:
+            text = text.replace("\x1b", "")  # a lone ESC no sequence claimed
     if "\x07" in text:
         text = text.replace("\x07", "")
     if controls and _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
     # A CI that prefixes timestamps does so from its first lines: look there before a full pass.
-    first = _TIMESTAMP.match(text)
+    first = _TIMESTAMP.match(text) is not None  # (a match object would keep `text` alive)
     if first or _TIMESTAMP_NL.search(text, 0, TIMESTAMP_SNIFF):
         text = _TIMESTAMP_NL.sub("\n", text)
         if first:

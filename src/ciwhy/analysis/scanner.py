@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from itertools import accumulate, count
@@ -106,7 +107,7 @@ def _split_flags(pattern: str) -> tuple[str, bool]:
 def _lines_by_bisect(hits: list[tuple[int, int]], lines: Sequence[str]) -> set[tuple[int, int]]:
     """Offsets to lines when every character is one byte: bisect the line ends."""
     # ends[k] = offset just past line k's "\\n" = len(lines[0..k]) + k + 1, built in C.
-    ends = list(map(add, accumulate(map(len, lines)), count(1)))
+    ends = array("q", map(add, accumulate(map(len, lines)), count(1)))  # 8 bytes a line
     return {(pid, bisect_right(ends, end - 1 if end > 0 else 0)) for pid, end in hits}
 
 
