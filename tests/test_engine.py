@@ -154,3 +154,13 @@ def test_root_cause_is_one_short_line() -> None:
     a = analyse(f"$ build\n{long}\nexit status 1\n")
     assert a.root_cause_line == 2
     assert len(a.root_cause) <= 200 and "\n" not in a.root_cause
+
+
+def test_a_log_of_nothing_but_errors_is_bounded_and_still_answers() -> None:
+    from ciwhy.analysis import locate
+
+    n = locate.MAX_CANDIDATES * 2
+    text = "".join(f"src/m{i}.c:{i}:5: error: 'v{i}' undeclared\n" for i in range(n))
+    a = analyse(text + "make: *** [all] Error 1\n")
+    assert a.root_cause_line is not None and 1 <= a.root_cause_line <= n
+    assert a.category == "compile"

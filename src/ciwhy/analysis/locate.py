@@ -30,6 +30,9 @@ GAP = 8
 #: Lines with only weak evidence (error words) count when this close to the failure marker;
 #: strong ones (compiler errors, exceptions, test failures, signatures) count anywhere.
 WEAK_WINDOW = 1500
+#: Bound on scored lines (the benchmark's logs have at most ~1,200 candidates), so that a log
+#: made of nothing but error lines costs no more than a few thousand evaluations.
+MAX_CANDIDATES = 4000
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 STRONG = frozenset(
     (
@@ -86,6 +89,8 @@ def evidence(
         | tail
     )
     idxs = [i for i in idxs if lines[i].strip() and "fail" not in hits.features.get(i, ())]
+    if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
+        idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
     shape_of = {i: _DIGITS.sub("0", lines[i][:200].strip()) for i in idxs}
     shapes = Counter(shape_of.values())
     strong = [i for i in idxs if _strong(hits, i)]
