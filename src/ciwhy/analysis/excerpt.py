@@ -3,7 +3,7 @@ expected/actual), and the lines just before it that belong to it (a test's heade
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ciwhy.analysis.library_index import Hits
 from ciwhy.models import Excerpt
@@ -53,12 +53,12 @@ def block(
 
 
 def render(
-    lines: Sequence[str], spans: Sequence[tuple[int, int]], redact: object
+    lines: Sequence[str], spans: Sequence[tuple[int, int]], redact: Callable[[str], str]
 ) -> tuple[Excerpt, ...]:
     out = []
     for a, b in sorted(spans):
         text = "\n".join(lines[a : b + 1])
-        out.append(Excerpt(a + 1, b + 1, redact(text)))  # type: ignore[operator]
+        out.append(Excerpt(a + 1, b + 1, redact(text)))
     return tuple(out)
 
 

@@ -77,7 +77,6 @@ class Library:
                 self._owner.append((si, pi))
         self.patterns = tuple(patterns)
         self.backend = scanner.build(self.patterns, backends)
-        self._compiled: dict[int, re.Pattern[str]] = {}
 
     @classmethod
     def load(
@@ -85,29 +84,23 @@ class Library:
     ) -> Library:
         return cls(load(user_dirs), backends=backends)
 
-    def _regex(self, pid: int) -> re.Pattern[str]:
-        rx = self._compiled.get(pid)
-        if rx is None:
-            rx = self._compiled[pid] = re.compile(self.patterns[pid])
-        return rx
-
     def discounts(self, line: str) -> set[str]:
         return self._discounts.match(line[:MAX_LINE])
 
     def scan(self, lines: Sequence[str], text: str) -> Hits:
         hits = Hits(discounts=self.discounts)
         for pid, idx in self.backend.scan(text, lines):
-            si, fi = self._owner[pid]
+            si, j = self._owner[pid]  # (-1, feature index) or (signature, pattern index)
             if si < 0:  # patterns are rewritten never to span lines: a feature hit is final
-                feat = self.features[fi]
+                feat = self.features[j]
                 hits.features.setdefault(idx, set()).add(feat.name)
                 if feat.role != "score":
                     hits.roles.setdefault(feat.role, []).append(idx)
                 continue
-            m = self._regex(pid).search(lines[idx][:MAX_LINE])
+            sig = self.signatures[si]
+            m = sig.compiled()[j].search(lines[idx][:MAX_LINE])
             if m is None:  # beyond MAX_LINE, or a construct the engines read differently
                 continue
-            sig = self.signatures[si]
             found = hits.signatures.setdefault(idx, [])
             if all(h.signature.id != sig.id for h in found):
                 caps = {k: v for k, v in m.groupdict().items() if v is not None}
