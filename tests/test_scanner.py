@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from ciwhy.analysis import scanner
 from ciwhy.analysis.library_index import Library
-from ciwhy.analysis.scanner import BACKENDS, relax_bounds, single_line
+from ciwhy.analysis.scanner import BACKENDS, relax_bounds, single_line, trim_tail
 from ciwhy.analysis.vocabulary import Feature
 
 ALL = ("hyperscan", "re2", "python")
@@ -140,6 +140,53 @@ def test_relaxed_pattern_matches_a_superset(line: str, bound: int) -> None:
     assert relaxed != pattern
     if re.search(pattern, line):
         assert re.search(relaxed, line)
+
+
+# --- trim_tail ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"error: .{1,300}", r"error: ."),
+        (r"x\d+", r"x\d"),
+        (r"x\d*", r"x"),
+        (r"x\d{3,}", r"x\d{3}"),
+        (r"x\d{2,9}?", r"x\d{2}"),
+        (r"a\w+\b", r"a\w+\b"),  # a boundary after the repeat: kept
+        (r"o$", r"o$"),
+        (r"x(?:a|b+|c*)", r"x(?:a|b|)"),
+        (r"(?P<m>.{1,300}) at .{0,80}", r"(?P<m>.{1,300}) at "),
+        (r"a.+|b\S+|c", r"a.|b\S|c"),
+        (r"[]a]+", r"[]a]"),
+        (r"x[^)]+", r"x[^)]"),
+        (r"\x41+", r"\x41"),
+        (r"(a|b)*", r""),
+        (r"\(\d+\)", r"\(\d+\)"),
+    ],
+)
+def test_trim_tail(pattern: str, expected: str) -> None:
+    assert trim_tail(pattern) == expected
+    re.compile(trim_tail(pattern))
+
+
+TRIMMED = [
+    r"a.{1,5}",
+    r"x[ab]+",
+    r"(?:ab|a)b*",
+    r"a(?:b|x+)",
+    r"a\w+\b",
+    r"(?P<n>a:?)(?P<m>b{2,})",
+    r"^-?\s*x?",
+    r"b(?:a|-)*$",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abx:- ", max_size=30))
+def test_trim_tail_keeps_whether_a_line_matches(line: str) -> None:
+    for pattern in TRIMMED:
+        assert bool(re.search(trim_tail(pattern), line)) == bool(re.search(pattern, line))
 
 
 # --- hit line numbers -----------------------------------------------------------------------

@@ -18,6 +18,10 @@ from operator import add
 from pathlib import Path
 from typing import Any, Protocol
 
+from ciwhy.analysis.rewrite import relax_bounds, single_line, trim_tail
+
+__all__ = ["BACKENDS", "Backend", "build", "register", "relax_bounds", "single_line", "trim_tail"]
+
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
@@ -43,65 +47,13 @@ def register(name: str) -> Callable[[Callable[[Sequence[str]], Backend]], Callab
     return deco
 
 
-def single_line(pattern: str) -> str:
-    """Rewrite a pattern so that it can never match across a line break.
-
-    The fast engines scan the whole buffer, where ``\\s``, ``\\W``, ``\\D`` and negated
-    classes would also match ``\\n``; per line (as Python reads a pattern) they cannot.
-    """
-    out: list[str] = []
-    i, n, in_class = 0, len(pattern), False
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            esc = pattern[i : i + 2]
-            if esc == "\\s":
-                out.append(" \\t" if in_class else "[ \\t]")
-            elif esc in ("\\W", "\\D") and not in_class:
-                out.append("[^" + ("\\w" if esc == "\\W" else "\\d") + "\\n]")
-            else:
-                out.append(esc)
-            i += 2
-            continue
-        if not in_class and c == "[":
-            in_class = True
-            if pattern.startswith("[^", i):
-                out.append("[^\\n")
-                i += 2
-            else:
-                out.append(c)
-                i += 1
-            if i < n and pattern[i] == "]":  # a literal ] first in the class
-                out.append("]")
-                i += 1
-            continue
-        if in_class and c == "]":
-            in_class = False
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-_BOUNDED = re.compile(r"(?<!\\)\{(\d+),(\d+)\}")
-#: Repeats bounded above this are relaxed for the fast engines (their automata grow with it).
-RELAX_ABOVE = 20
-
-
-def relax_bounds(pattern: str) -> str:
-    """Large bounded repeats (``.{1,200}``) cost the automata dearly; unbounded ones match a
-    superset within one line, and per-line verification restores the exact bound."""
-    return _BOUNDED.sub(
-        lambda m: m.group(0) if int(m.group(2)) <= RELAX_ABOVE else f"{{{m.group(1)},}}", pattern
-    )
-
-
 def _split_flags(pattern: str) -> tuple[str, bool]:
     """The pattern as the fast engines take it (one line at most, relaxed bounds) and whether
     it is case-insensitive."""
     caseless = pattern.startswith("(?i)")
     if caseless:
         pattern = pattern[4:]
-    return relax_bounds(single_line(pattern)), caseless
+    return relax_bounds(single_line(trim_tail(pattern))), caseless
 
 
 def _lines_by_bisect(hits: list[tuple[int, int]], lines: Sequence[str]) -> set[tuple[int, int]]:
