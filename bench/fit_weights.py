@@ -1,6 +1,7 @@
 """Fit the root-line weights (src/ciwhy/analysis/weights.py) on labelled logs.
 
-    python bench/fit_weights.py ../shared/benchmarks/logchunks [--corpus tests/corpus] [--write]
+    .venv/bin/pip install -e ".[fit]"
+    .venv/bin/python bench/fit_weights.py ../shared/benchmarks/logchunks [--corpus tests/corpus] [--write]
 
 A listwise model: per log, a softmax over its candidate lines, maximising the probability of
 the lines people marked as the failure; L2-regularised, fitted by gradient descent (numpy).
