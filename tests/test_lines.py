@@ -83,6 +83,19 @@ def test_read_bytes_keeps_line_numbers_and_cleans(text: str) -> None:
     assert log.size == len(data)
 
 
+@SETTINGS
+@given(RAW_TEXT, st.integers(1, 12))
+def test_cleaning_by_chunks_matches_one_pass(text: str, chunk: int) -> None:
+    """Big logs are cleaned piece by piece; the cut points must not change a single line."""
+    whole = lines.clean(text)
+    saved = lines.CHUNK
+    try:
+        lines.CHUNK = chunk
+        assert lines.clean(text) == whole
+    finally:
+        lines.CHUNK = saved
+
+
 @pytest.mark.parametrize("middle", ["\x00", "\x1b[0K", "\x1b]0;title\x07", "\x1b"])
 def test_escape_only_line_between_cr_and_lf_keeps_its_number(middle: str) -> None:
     """Removing what sits between a \\r and a \\n must not fuse the two line breaks."""

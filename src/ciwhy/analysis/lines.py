@@ -118,9 +118,42 @@ def clean(text: str, *, controls: bool = True) -> str:
     """Remove escapes, controls and timestamp prefixes; line breaks become ``\\n`` one for one.
 
     Line breaks are normalised first, so that removing an escape or a control character that
-    sat between a ``\\r`` and a ``\\n`` cannot fuse two line breaks into one."""
+    sat between a ``\\r`` and a ``\\n`` cannot fuse two line breaks into one. The rest runs
+    chunk by chunk (no escape sequence spans a line break), so that the pieces a whole-text
+    substitution would build never all exist at once."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # A CI that prefixes timestamps does so from its first lines: look there first.
+    head = _clean_chunk(text[:TIMESTAMP_SNIFF], controls)
+    first = _TIMESTAMP.match(head) is not None  # (a match object would keep `head` alive)
+    stamps = first or _TIMESTAMP_NL.search(head) is not None
+    del head
+    pieces: list[str] = []
+    for a, b in _chunks(text):
+        chunk = _clean_chunk(text[a:b], controls)
+        if stamps:
+            if a == 0 and first:
+                chunk = _TIMESTAMP.sub("", chunk, count=1)
+            chunk = _TIMESTAMP_NL.sub("\n", chunk)
+        pieces.append(chunk)
+    return pieces[0] if len(pieces) == 1 else "".join(pieces)
+
+
+#: Cleaning works on pieces of about this many characters, each cut just before a line break.
+CHUNK = 1 << 20
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    out, a, n = [], 0, len(text)
+    while a < n or not out:
+        b = text.find("\n", a + CHUNK) if a + CHUNK < n else -1
+        b = n if b < 0 else b
+        out.append((a, b))
+        a = b
+    return out
+
+
+def _clean_chunk(text: str, controls: bool) -> str:
     # Each pass runs only when its trigger is present: most logs need one or two of them.
     if "\x1b" in text:
         text = _ESCAPES.sub("", text)
@@ -130,12 +163,6 @@ def clean(text: str, *, controls: bool = True) -> str:
         text = text.replace("\x07", "")
     if controls and _CONTROLS.search(text):
         text = _CONTROLS.sub("", text)
-    # A CI that prefixes timestamps does so from its first lines: look there before a full pass.
-    first = _TIMESTAMP.match(text) is not None  # (a match object would keep `text` alive)
-    if first or _TIMESTAMP_NL.search(text, 0, TIMESTAMP_SNIFF):
-        text = _TIMESTAMP_NL.sub("\n", text)
-        if first:
-            text = _TIMESTAMP.sub("", text, count=1)
     return text
 
 
