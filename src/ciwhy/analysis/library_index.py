@@ -89,7 +89,7 @@ class Library:
 
     def scan(self, lines: Sequence[str], text: str) -> Hits:
         hits = Hits(discounts=self.discounts)
-        for pid, idx in self.backend.scan(text, lines):
+        for pid, idx in self.backend.scan(text):
             si, j = self._owner[pid]  # (-1, feature index) or (signature, pattern index)
             if si < 0:  # patterns are rewritten never to span lines: a feature hit is final
                 feat = self.features[j]

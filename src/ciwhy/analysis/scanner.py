@@ -10,11 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from itertools import accumulate, count
-from operator import add
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,11 +24,8 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 class Backend(Protocol):
     name: str
 
-    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
-        """Every (pattern index, 0-based line index) where the pattern matches.
-
-        ``lines`` (``text`` split on "\\n"), when given, lets ASCII text map offsets to lines
-        by bisection instead of counting newlines."""
+    def scan(self, text: str) -> list[tuple[int, int]]:
+        """Every (pattern index, 0-based line index) where the pattern matches."""
         ...
 
 
@@ -56,28 +49,21 @@ def _split_flags(pattern: str) -> tuple[str, bool]:
     return relax_bounds(single_line(trim_tail(pattern))), caseless
 
 
-def _lines_by_bisect(hits: list[tuple[int, int]], lines: Sequence[str]) -> set[tuple[int, int]]:
-    """Offsets to lines when every character is one byte: bisect the line ends."""
-    # ends[k] = offset just past line k's "\\n" = len(lines[0..k]) + k + 1, built in C.
-    ends = array("q", map(add, accumulate(map(len, lines)), count(1)))  # 8 bytes a line
-    return {(pid, bisect_right(ends, end - 1 if end > 0 else 0)) for pid, end in hits}
-
-
 def _lines_of(
     hits: list[tuple[int, int]], buf: bytes | str, nl: bytes | str
 ) -> set[tuple[int, int]]:
-    """Map (pattern, end offset) hits to (pattern, line index), counting newlines once."""
-    out: set[tuple[int, int]] = set()
-    hits.sort(key=lambda h: h[1])
+    """Map (pattern, end offset) hits to (pattern, line index): the newlines before each
+    distinct end are counted once, in order, at C speed."""
+    line_at: dict[int, int] = {}
     line, pos = 0, 0
-    for pid, end in hits:
+    for end in sorted({end for _, end in hits}):
         # A match ends just after its last character; a match ending at a newline is on the line.
         at = end - 1 if end > 0 else 0
         if at > pos:
             line += buf.count(nl, pos, at)  # type: ignore[arg-type]
             pos = at
-        out.add((pid, line))
-    return out
+        line_at[end] = line
+    return {(pid, line_at[end]) for pid, end in hits}
 
 
 def _cache_dir() -> Path:
@@ -134,7 +120,7 @@ class HyperscanBackend:
         self._db = _cached_database(hyperscan, exprs, flags)
         self._scratch = hyperscan.Scratch(self._db)
 
-    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
+    def scan(self, text: str) -> list[tuple[int, int]]:
         buf = text.encode("utf-8", "replace")  # always valid UTF-8, same line breaks
         hits: list[tuple[int, int]] = []
         add = hits.append
@@ -143,8 +129,6 @@ class HyperscanBackend:
             add((pid, end))
 
         self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
-        if lines is not None and text.isascii():
-            return sorted(_lines_by_bisect(hits, lines))
         return sorted(_lines_of(hits, buf, b"\n"))
 
 
@@ -163,7 +147,7 @@ class Re2Backend:
             opts.append(re2.compile("(?m)" + body, options))  # Perl syntax, ^ at line starts
         self._regexes = opts
 
-    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
+    def scan(self, text: str) -> list[tuple[int, int]]:
         hits: list[tuple[int, int]] = []
         for pid, rx in enumerate(self._regexes):
             hits.extend(
@@ -181,7 +165,7 @@ class PythonBackend:
     def __init__(self, patterns: Sequence[str]) -> None:
         self._regexes = [re.compile(p) for p in patterns]
 
-    def scan(self, text: str, lines: Sequence[str] | None = None) -> list[tuple[int, int]]:
+    def scan(self, text: str) -> list[tuple[int, int]]:
         out = []
         for i, line in enumerate(text.split("\n")):
             for pid, rx in enumerate(self._regexes):
