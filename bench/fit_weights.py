@@ -1,7 +1,8 @@
 """Fit the root-line weights (src/ciwhy/analysis/weights.py) on labelled logs.
 
     .venv/bin/pip install -e ".[fit]"
-    .venv/bin/python bench/fit_weights.py ../shared/benchmarks/logchunks [--corpus tests/corpus] [--write]
+    .venv/bin/python bench/fit_weights.py ../shared/benchmarks/logchunks \
+        [--corpus tests/corpus] [--write]
 
 A listwise model: per log, a softmax over its candidate lines, maximising the probability of
 the lines people marked as the failure; L2-regularised, fitted by gradient descent (numpy).

@@ -164,3 +164,18 @@ def test_a_log_of_nothing_but_errors_is_bounded_and_still_answers() -> None:
     a = analyse(text + "make: *** [all] Error 1\n")
     assert a.root_cause_line is not None and 1 <= a.root_cause_line <= n
     assert a.category == "compile"
+
+
+def test_a_huge_line_is_cut_in_the_excerpt_and_no_secret_is_cut_in_half() -> None:
+    token = "ghp_" + "Ab3" * 12
+    huge = "x " * 997 + "E: " + token + " " + "y" * 20_000  # the token spans the cut at 2000
+    assert huge.index(token) < 2000 < huge.index(token) + len(token)
+    log = f"$ make\n{huge}\nmake: *** [all] Error 1\n"
+    a = analyse(log)
+    (block,) = a.excerpt
+    text = block.text
+    assert max(len(line) for line in text.split("\n")) < 2100
+    assert "more characters]" in text
+    assert "ghp" not in text  # the token straddles the cut: left out whole, not halved
+    assert a.root_cause_line == 2
+    assert "Ab3Ab3" not in json.dumps(a.as_dict())

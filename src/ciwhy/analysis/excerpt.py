@@ -3,6 +3,7 @@ expected/actual), and the lines just before it that belong to it (a test's heade
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from ciwhy.analysis.library_index import Hits
@@ -19,6 +20,11 @@ RUNNERS_UP = 4
 RUNNER_UP_MARGIN = 1.0
 RUNNER_UP_LINES = 10
 _STOP_ROLES = ("step", "fail", "cascade", "ci_noise")
+#: An excerpt line longer than this (minified code, a dumped blob) is cut, with a note.
+LINE_CHARS = 2000
+#: A run of the characters tokens, keys and JWTs are made of: never cut in the middle (half a
+#: secret would escape redaction), the cut moves back to before it.
+_TOKEN_TAIL = re.compile(r"[A-Za-z0-9+/=_.~:%-]*\Z")
 
 
 def block(
@@ -57,9 +63,20 @@ def render(
 ) -> tuple[Excerpt, ...]:
     out = []
     for a, b in sorted(spans):
-        text = "\n".join(lines[a : b + 1])
+        text = "\n".join(_cut(line) for line in lines[a : b + 1])
         out.append(Excerpt(a + 1, b + 1, redact(text)))
     return tuple(out)
+
+
+def _cut(line: str) -> str:
+    """The line within LINE_CHARS, saying how much was left out."""
+    if len(line) <= LINE_CHARS:
+        return line
+    cut = LINE_CHARS
+    if _TOKEN_TAIL.match(line[cut : cut + 1]):  # the cut falls inside a run: cut before it
+        tail = _TOKEN_TAIL.search(line, 0, cut)
+        cut = tail.start() if tail else 0
+    return f"{line[:cut]} … [{len(line) - cut} more characters]"
 
 
 def merge(spans: Sequence[tuple[int, int]], max_lines: int) -> list[tuple[int, int]]:

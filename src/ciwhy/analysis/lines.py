@@ -144,7 +144,8 @@ CHUNK = 1 << 20
 
 
 def _chunks(text: str) -> list[tuple[int, int]]:
-    out, a, n = [], 0, len(text)
+    out: list[tuple[int, int]] = []
+    a, n = 0, len(text)
     while a < n or not out:
         b = text.find("\n", a + CHUNK) if a + CHUNK < n else -1
         b = n if b < 0 else b
