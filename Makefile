@@ -2,7 +2,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test bench lint score clean
+.PHONY: install serve test bench lint score clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -11,6 +11,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+serve: $(STAMP)
+	$(VENV)/bin/ciwhy migrate
+	$(VENV)/bin/ciwhy serve
 
 test: $(STAMP)
 	$(PY) -m pytest -q

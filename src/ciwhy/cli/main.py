@@ -1,5 +1,6 @@
-"""`ciwhy` command: the engine offline (`analyze`, `signatures`); the service commands arrive
-with the service. Commands parse, call the engine, shape the output."""
+"""`ciwhy` command: the engine offline (`analyze`, `signatures`) and the service (`serve`,
+`worker`, `migrate`, `tokens`; cli/service.py). Commands parse, call one function, shape the
+output."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ciwhy import __version__
-from ciwhy.cli import report
+from ciwhy.cli import report, service
 
 app = typer.Typer(
     help="Why did CI fail? The root cause of a failed CI log, offline, in milliseconds.",
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 signatures_app = typer.Typer(help="The failure signatures the engine knows.", no_args_is_help=True)
 app.add_typer(signatures_app, name="signatures")
+service.register(app)
 
 SignaturesOpt = Annotated[
     list[Path] | None,

@@ -1,0 +1,101 @@
+"""Every setting of the service, once: name, default and meaning (environment CIWHY_*).
+
+`Settings.from_env()` reads them; nothing reads the environment at import time. `ciwhy
+settings` (and docs/configuration.md) print this table.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+
+def _default_data_dir(env: Mapping[str, str]) -> str:
+    base = env.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return os.path.join(base, "ciwhy")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: Any
+    help: str
+    kind: type = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "CIWHY_DATA_DIR", None,
+            "Where ciwhy keeps its SQLite database and the log spool. Default $XDG_DATA_HOME/ciwhy "
+            "(~/.local/share/ciwhy)."),
+    Setting("database_url", "CIWHY_DATABASE_URL", None,
+            "sqlite:///PATH or postgresql://user@host/db. Default: SQLite in the data directory."),
+    Setting("ingest_rate_limit", "CIWHY_INGEST_RATE_LIMIT", "60/minute",
+            "Ingest requests allowed per tenant (the `limits` notation: 60/minute, 10/second)."),
+    Setting("read_rate_limit", "CIWHY_READ_RATE_LIMIT", "600/minute",
+            "Read API requests allowed per tenant."),
+    Setting("redis_url", "CIWHY_REDIS_URL", None,
+            "redis://host:6379/0 to share rate limits between replicas; unset: in memory."),
+    Setting("workers", "CIWHY_WORKERS", 2,
+            "Analysis workers `ciwhy serve` runs in-process (0: none, run `ciwhy worker`).", int),
+    Setting("max_log_bytes", "CIWHY_MAX_LOG_BYTES", 10 * 1024 * 1024,
+            "Largest accepted log (bytes, UTF-8); larger ones are refused with 413.", int),
+    Setting("max_attempts", "CIWHY_MAX_ATTEMPTS", 3,
+            "Analysis attempts per log before it is marked failed with the reason.", int),
+    Setting("lease_seconds", "CIWHY_LEASE_SECONDS", 60,
+            "How long a worker holds a job; a worker that dies loses it after this.", int),
+    Setting("host", "CIWHY_HOST", "127.0.0.1", "Address `ciwhy serve` listens on."),
+    Setting("port", "CIWHY_PORT", 8080, "Port `ciwhy serve` listens on.", int),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    ingest_rate_limit: str = "60/minute"
+    read_rate_limit: str = "600/minute"
+    redis_url: str | None = None
+    workers: int = 2
+    max_log_bytes: int = 10 * 1024 * 1024
+    max_attempts: int = 3
+    lease_seconds: int = 60
+    host: str = "127.0.0.1"
+    port: int = 8080
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for s in SETTINGS:
+            raw = env.get(s.env)
+            if raw is None or raw == "":
+                values[s.name] = s.default
+                continue
+            try:
+                values[s.name] = s.kind(raw)
+            except ValueError as exc:
+                raise ValueError(f"{s.env}={raw!r}: expected {s.kind.__name__}") from exc
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        data_dir = Path(values["data_dir"] or _default_data_dir(env)).expanduser()
+        values["data_dir"] = data_dir
+        if not values["database_url"]:
+            values["database_url"] = f"sqlite:///{data_dir / 'ciwhy.db'}"
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.data_dir / "spool"
+
+
+def describe() -> str:
+    """The settings as a Markdown table (docs/configuration.md is generated from it)."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = "" if s.default is None else f"`{s.default}`"
+        rows.append(f"| `{s.env}` | {default} | {s.help} |")
+    return "\n".join(rows)

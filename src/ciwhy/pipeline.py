@@ -1,0 +1,108 @@
+"""④ The worker: claim a queued log, analyse it (pure engine, in a process pool), store the
+result and drop the spooled log. Idempotent: a job is claimed under a lease, and a worker
+that dies mid-analysis only delays it (another worker takes it when the lease ends)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import get_context
+
+from ciwhy.analysis import analyse
+from ciwhy.config import Settings
+from ciwhy.models import Analysis
+from ciwhy.store import Store, queue
+
+log = logging.getLogger("ciwhy.worker")
+
+
+def _analyse(data: bytes) -> Analysis:
+    return analyse(data)
+
+
+def process_pool(n: int) -> Executor:
+    """Analysis is CPU work: separate processes keep it off the server's event loop and GIL.
+    `spawn`, because forking a threaded server is unsafe."""
+    return ProcessPoolExecutor(max_workers=max(1, n), mp_context=get_context("spawn"))
+
+
+class Worker:
+    def __init__(
+        self, store: Store, settings: Settings, pool: Executor | None = None, name: str = ""
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.pool = pool
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+        self.wake = threading.Event()
+
+    def run_once(self) -> bool:
+        """Handle one job if there is one; True when one was handled."""
+        s = self.settings
+        queue.give_up_exhausted(self.store.engine, s.max_attempts)
+        job = queue.claim(self.store.engine, self.name, s.lease_seconds, s.max_attempts)
+        if job is None:
+            return False
+        data = self.store.spool.get(job.analysis_id)
+        if data is None:
+            self.store.fail(job, "the spooled log was missing (removed before its analysis)")
+            return True
+        try:
+            if self.pool is not None:
+                result = self.pool.submit(_analyse, data).result()
+            else:
+                result = analyse(data)
+        except Exception as exc:  # the engine must not fail; if it does, retry, then give up
+            reason = f"{type(exc).__name__}: {exc}"
+            log.exception("analysis %s failed (attempt %d)", job.analysis_id, job.attempts)
+            if job.attempts >= s.max_attempts:
+                self.store.fail(job, reason)
+            else:
+                queue.retry_later(self.store.engine, job, reason, 2.0 * job.attempts)
+            return True
+        self.store.complete(job, result)
+        return True
+
+    def run(self, stop: threading.Event, idle: float = 0.2) -> None:
+        while not stop.is_set():
+            try:
+                busy = self.run_once()
+            except Exception:  # the database went away: wait and try again
+                log.exception("worker loop")
+                busy = False
+            if not busy:
+                self.wake.wait(idle)
+                self.wake.clear()
+
+
+class WorkerPool:
+    """The in-process workers of `ciwhy serve` (threads that wait on the database; analysis
+    runs in a shared process pool)."""
+
+    def __init__(self, store: Store, settings: Settings, n: int) -> None:
+        self.stop = threading.Event()
+        self.pool = process_pool(n) if n else None
+        self.workers = [Worker(store, settings, self.pool) for _ in range(n)]
+        self.threads = [
+            threading.Thread(target=w.run, args=(self.stop,), daemon=True, name=f"ciwhy-worker-{i}")
+            for i, w in enumerate(self.workers)
+        ]
+
+    def start(self) -> None:
+        for t in self.threads:
+            t.start()
+
+    def nudge(self) -> None:
+        for w in self.workers:
+            w.wake.set()
+
+    def close(self) -> None:
+        self.stop.set()
+        self.nudge()
+        for t in self.threads:
+            t.join(timeout=10)
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,58 @@
+"""The raw-log spool: each log compressed in its own file until a worker has analysed it.
+
+Written to a temporary name, fsynced, then renamed, so a file under its final name is always
+complete. Removed as soon as the analysis is stored; a log never lingers past its analysis.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+
+class FileSpool:
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.dir, 0o700)
+
+    def _path(self, key: str) -> Path:
+        if not key.replace("-", "").isalnum():
+            raise ValueError(f"bad spool key {key!r}")
+        return self.dir / f"{key}.log.gz"
+
+    def put(self, key: str, text: str) -> None:
+        final = self._path(key)
+        tmp = final.with_suffix(f".{os.getpid()}.tmp")
+        data = gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, final)
+
+    def get(self, key: str) -> bytes | None:
+        """The spooled log, still gzip-compressed (the engine reads gzip), or None."""
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def keys(self) -> set[str]:
+        return {p.name.removesuffix(".log.gz") for p in self.dir.glob("*.log.gz")}
+
+    def sweep(self, keep: set[str]) -> int:
+        """Remove logs no queued job needs, and leftovers of interrupted writes."""
+        n = 0
+        for p in self.dir.iterdir():
+            key = p.name.removesuffix(".log.gz")
+            if p.name.endswith(".tmp") or (p.name.endswith(".log.gz") and key not in keep):
+                p.unlink(missing_ok=True)
+                n += 1
+        return n

@@ -1,0 +1,171 @@
+"""The store: one engine, the spool, and the writes of the ingest → analyse flow."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ciwhy import clock
+from ciwhy.models import Analysis
+from ciwhy.store import db, queue
+from ciwhy.store.spool import FileSpool
+from ciwhy.store.tables import analyses, jobs
+
+
+class SubmissionLike(Protocol):
+    source: str
+    provider: str
+    project: str
+    status: str
+    vendor_status: str | None
+    log: str
+    pipeline_id: str | None
+    job_id: str | None
+    job_name: str | None
+    branch: str | None
+    commit_sha: str | None
+    pipeline_url: str | None
+    job_url: str | None
+    build_number: str | None
+
+    def dedupe_key(self, tenant_id: str) -> str | None: ...
+
+
+@dataclass
+class Store:
+    engine: Engine
+    spool: FileSpool
+
+    @classmethod
+    def open(cls, url: str, spool_dir: Any) -> Store:
+        return cls(db.engine_for(url), FileSpool(spool_dir))
+
+    def migrate(self) -> None:
+        db.migrate(self.engine)
+
+    def ready(self) -> bool:
+        return db.ping(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ① ② ③ ingest ----------------------------------------------------------------------------
+
+    def submit(self, tenant_id: str, sub: SubmissionLike) -> tuple[str, bool]:
+        """Store the run and queue its log: (analysis id, whether it is new). The same
+        pipeline and job (per tenant, provider and project) is one analysis, also when the
+        duplicates race each other."""
+        key = sub.dedupe_key(tenant_id)
+        if key is not None and (found := self._by_key(key)):
+            return found, False
+        aid = str(uuid.uuid4())
+        self.spool.put(aid, sub.log)
+        now = clock.now()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    insert(analyses).values(
+                        id=aid,
+                        tenant_id=tenant_id,
+                        source=sub.source,
+                        provider=sub.provider,
+                        project=sub.project,
+                        status=sub.status,
+                        vendor_status=sub.vendor_status,
+                        ci_run_id=sub.pipeline_id,
+                        ci_job_id=sub.job_id,
+                        job_name=sub.job_name,
+                        branch=sub.branch,
+                        commit_sha=sub.commit_sha,
+                        pipeline_url=sub.pipeline_url,
+                        job_url=sub.job_url,
+                        build_number=sub.build_number,
+                        dedupe_key=key,
+                        state="queued",
+                        received_at=now,
+                    )
+                )
+                conn.execute(
+                    insert(jobs).values(
+                        analysis_id=aid, state="queued", attempts=0, available_at=now
+                    )
+                )
+        except IntegrityError:
+            self.spool.delete(aid)
+            found = self._by_key(key) if key else None
+            if found is None:
+                raise
+            return found, False
+        return aid, True
+
+    def _by_key(self, key: str) -> str | None:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(analyses.c.id).where(analyses.c.dedupe_key == key)).scalar()
+        return str(found) if found else None
+
+    # ④ ⑤ analysis results ------------------------------------------------------------------------
+
+    def complete(self, job: queue.Job, result: Analysis) -> None:
+        detail = {
+            "excerpt": [
+                {"start_line": e.start_line, "end_line": e.end_line, "text": e.text}
+                for e in result.excerpt
+            ],
+            "failing_tests": [
+                {"name": t.name, "file": t.file, "line": t.line} for t in result.failing_tests
+            ],
+            "fingerprint": result.fingerprint.as_dict(),
+            "failing_step": result.as_dict()["failing_step"],
+            "exit_code": result.exit_code,
+            "lines": result.lines,
+            "notes": list(result.notes),
+        }
+        now = clock.now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(analyses)
+                .where(analyses.c.id == job.analysis_id)
+                .values(
+                    state="analyzed",
+                    analyzed_at=now,
+                    root_cause=result.root_cause,
+                    explanation=result.explanation,
+                    fix_suggestion=result.fix_suggestion,
+                    category=result.category,
+                    domain=result.domain,
+                    severity=result.severity,
+                    confidence=result.confidence,
+                    root_cause_line=result.root_cause_line,
+                    signature=result.signature,
+                    fingerprint=result.fingerprint.hash,
+                    detail=json.dumps(detail),
+                )
+            )
+            conn.execute(
+                update(jobs).where(jobs.c.id == job.id).values(state="done", lease_until=None)
+            )
+        self.spool.delete(job.analysis_id)  # the raw log goes as soon as its analysis is stored
+
+    def fail(self, job: queue.Job, reason: str) -> None:
+        now = clock.now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(analyses)
+                .where(analyses.c.id == job.analysis_id)
+                .values(state="failed", error=reason[:2000], analyzed_at=now)
+            )
+            conn.execute(
+                update(jobs)
+                .where(jobs.c.id == job.id)
+                .values(state="failed", last_error=reason[:2000], lease_until=None)
+            )
+        self.spool.delete(job.analysis_id)
+
+    def sweep_spool(self) -> int:
+        """Remove spooled logs that no queued or running job needs (after a crash)."""
+        return self.spool.sweep(queue.pending_analysis_ids(self.engine))

@@ -1,0 +1,89 @@
+"""⑦ The HTTP application: `create_app(settings)` wires the store, the workers, the routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+
+from ciwhy import __version__
+from ciwhy.config import Settings
+from ciwhy.pipeline import WorkerPool
+from ciwhy.store import Store
+from ciwhy.web import errors, ingest, read_api
+from ciwhy.web.guard import RateLimits
+
+
+def create_app(
+    settings: Settings, store: Store | None = None, workers: int | None = None
+) -> FastAPI:
+    n_workers = settings.workers if workers is None else workers
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        st = app.state.store
+        st.sweep_spool()
+        pool = WorkerPool(st, settings, n_workers) if n_workers else None
+        app.state.workers = pool
+        if pool:
+            pool.start()
+        try:
+            yield
+        finally:
+            if pool:
+                pool.close()
+
+    app = FastAPI(
+        title="ciwhy",
+        version=__version__,
+        description="Why did CI fail? Root causes of failed CI logs, found on your own machines.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store or Store.open(settings.database_url, settings.spool_dir)
+    app.state.workers = None
+    app.state.limits = RateLimits(
+        settings.redis_url, ingest=settings.ingest_rate_limit, read=settings.read_rate_limit
+    )
+    app.state.openapi_models = []
+    errors.install(app)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz(request: Request) -> JSONResponse:
+        from fastapi.concurrency import run_in_threadpool
+
+        ok = await run_in_threadpool(request.app.state.store.ready)
+        if ok:
+            return JSONResponse({"status": "ready"})
+        return JSONResponse(
+            errors.body("not_ready", "the database is not reachable"), status_code=503
+        )
+
+    ingest.install(app)
+    read_api.install(app)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, plus the ingest bodies (read by hand, so declared here)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for model in app.state.openapi_models:
+        js = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(js.pop("$defs", {}))
+        components[model.__name__] = js
+    app.openapi_schema = schema
+    return schema

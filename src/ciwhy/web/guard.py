@@ -1,0 +1,65 @@
+"""① Accept: bearer tokens with scopes, and per-tenant rate limits (in memory, or in Redis
+when replicas share them)."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from ciwhy.store import tokens
+from ciwhy.web.errors import ApiError
+
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def token_from(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return request.headers.get("x-api-key") or None
+
+
+def require(scope: str) -> Callable[[Request], Any]:
+    """A dependency: the request's live token, which must carry `scope`."""
+
+    def dependency(request: Request) -> tokens.Token:
+        secret = token_from(request)
+        if not secret:
+            raise ApiError(401, "unauthorized", "an API token is required", headers=_CHALLENGE)
+        tok = tokens.authenticate(request.app.state.store.engine, secret)
+        if tok is None:
+            raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE)
+        if scope not in tok.scopes:
+            raise ApiError(403, "forbidden", f"this token lacks the {scope!r} scope")
+        request.state.token = tok
+        return tok
+
+    return dependency
+
+
+class RateLimits:
+    def __init__(self, redis_url: str | None, **limits: str) -> None:
+        storage = storage_from_string(redis_url) if redis_url else MemoryStorage()
+        self.limiter = MovingWindowRateLimiter(storage)
+        self.items: dict[str, RateLimitItem] = {k: parse(v) for k, v in limits.items()}
+
+    def check(self, kind: str, tenant_id: str) -> None:
+        item = self.items[kind]
+        if self.limiter.hit(item, kind, tenant_id):
+            return
+        reset, _remaining = self.limiter.get_window_stats(item, kind, tenant_id)
+        wait = max(1, math.ceil(reset - time.time()))
+        raise ApiError(
+            429,
+            "rate_limited",
+            f"too many {kind} requests for this tenant ({item}); retry in {wait} s",
+            headers={"Retry-After": str(wait)},
+        )

@@ -1,0 +1,110 @@
+"""① ② Ingest routes (Exlogare's contract): one route per registered payload shape.
+
+The body is read with a cap (413 before buffering more than that), parsed by the shape's
+wire schema (400 naming each bad field), mapped to a canonical submission, stored with its
+log spooled, and answered 202 with the analysis id at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+
+from ciwhy.ingest.errors import validation_details
+from ciwhy.ingest.providers import ROUTES
+from ciwhy.store import tokens
+from ciwhy.web.errors import ApiError
+from ciwhy.web.guard import require
+
+ACCEPTED_DOC = {
+    202: {
+        "description": "Accepted: the log is queued for analysis",
+        "content": {
+            "application/json": {"example": {"status": "accepted", "analysis_id": "5b0e6a3c-..."}}
+        },
+    }
+}
+
+
+async def read_capped(request: Request, cap: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        raise _too_large(cap)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > cap:
+            raise _too_large(cap)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(cap: int) -> ApiError:
+    return ApiError(413, "payload_too_large", f"the request body exceeds {cap} bytes")
+
+
+def _route(name: str, schema: type[BaseModel], to_submission: Any) -> Any:
+    async def ingest(
+        request: Request, token: tokens.Token = Depends(require("ingest"))
+    ) -> JSONResponse:
+        app = request.app
+        settings = app.state.settings
+        app.state.limits.check("ingest", token.tenant_id)
+        raw = await read_capped(request, 2 * settings.max_log_bytes + (1 << 20))
+        if not raw.strip():
+            raise ApiError(400, "invalid_json", "the body is empty; a JSON object is expected")
+        try:
+            model = schema.model_validate_json(raw)
+        except ValidationError as exc:
+            details = validation_details(exc)
+            if any(d.get("type") == "json_invalid" for d in details):
+                raise ApiError(400, "invalid_json", "the body is not valid JSON", details) from None
+            names = ", ".join(sorted({str(d.get("field")) for d in details}))
+            raise ApiError(400, "invalid_request", f"invalid fields: {names}", details) from None
+        try:
+            sub = to_submission(model)
+        except ValueError as exc:  # a value the schema let through but the mapping cannot use
+            raise ApiError(400, "invalid_request", str(exc)) from None
+        if not sub.provider:
+            detail = [
+                {"field": "provider", "message": "no letters or digits", "type": "value_error"}
+            ]
+            raise ApiError(400, "invalid_request", "provider is empty once normalised", detail)
+        if len(sub.log.encode("utf-8", "surrogatepass")) > settings.max_log_bytes:
+            raise ApiError(413, "log_too_large", f"the log exceeds {settings.max_log_bytes} bytes")
+        aid, new = await run_in_threadpool(app.state.store.submit, token.tenant_id, sub)
+        if new and app.state.workers is not None:
+            app.state.workers.nudge()
+        return JSONResponse({"status": "accepted", "analysis_id": aid}, status_code=202)
+
+    ingest.__name__ = f"ingest_{name}"
+    return ingest
+
+
+def install(app: FastAPI) -> None:
+    router = APIRouter(tags=["ingest"])
+    for name, route in ROUTES.items():
+        schema = route.schema
+        router.add_api_route(
+            f"/api/ingest/{name}",
+            _route(name, schema, route.to_submission),
+            methods=["POST"],
+            status_code=202,
+            responses=ACCEPTED_DOC,
+            summary=f"Submit a failed log ({name} shape)",
+            openapi_extra={
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": f"#/components/schemas/{schema.__name__}"}
+                        }
+                    },
+                }
+            },
+        )
+        app.state.openapi_models.append(schema)
+    app.include_router(router)
