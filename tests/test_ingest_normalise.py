@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import pydantic
@@ -73,37 +73,25 @@ def test_provider_slug_shape(raw: str) -> None:
 
 # --- normalise_status --------------------------------------------------------------------------
 
-STATUS_CASES = {
-    "success": ["success", "passed", "ok", "succeeded", "SUCCESS", "Succeeded"],
-    "failed": ["failed", "failure", "error", "errored", "fail", "FAILURE", "ERROR"],
-    "cancelled": ["cancelled", "canceled"],
-    "timeout": ["timeout", "timedout", "timed_out", "timed out", "Timed Out"],
-    "aborted": ["aborted", "killed", "ABORTED"],
-    "running": ["running", "RUNNING"],
-    "pending": ["pending"],
-    "queued": ["queued"],
-    "skipped": ["skipped", "NOT_BUILT", "not_run"],
-    "blocked": ["blocked"],
-    "unstable": ["UNSTABLE"],
-}
-VENDOR_CASES = {  # every vendor word the brief names: Jenkins, TeamCity, CircleCI, Drone
-    "FAILURE SUCCESS UNSTABLE ABORTED NOT_BUILT": "failed success unstable aborted skipped",
-    "FAILURE SUCCESS ERROR": "failed success failed",
-    "failed success canceled infrastructure_fail timedout not_run": (
-        "failed success cancelled failed timeout skipped"
-    ),
-    "failure success killed error": "failed success aborted failed",
-}
+STATUS_CASES = [  # every word of the brief, vendors' own spellings included
+    ("success", ["success", "passed", "ok", "succeeded", "SUCCESS", "Succeeded"]),
+    ("failed", ["failed", "failure", "error", "errored", "fail"]),
+    ("failed", ["FAILURE", "ERROR", "infrastructure_fail"]),  # Jenkins/TeamCity, CircleCI
+    ("cancelled", ["cancelled", "canceled"]),
+    ("timeout", ["timeout", "timedout", "timed_out", "timed out", "Timed Out"]),
+    ("aborted", ["aborted", "killed", "ABORTED"]),  # Drone killed, Jenkins ABORTED
+    ("running", ["running", "RUNNING"]),
+    ("pending", ["pending"]),
+    ("queued", ["queued"]),
+    ("skipped", ["skipped", "NOT_BUILT", "not_run"]),  # Jenkins NOT_BUILT, CircleCI not_run
+    ("blocked", ["blocked"]),
+    ("unstable", ["UNSTABLE"]),  # Jenkins
+]
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [(raw, status) for status, raws in STATUS_CASES.items() for raw in raws]
-    + [
-        pair
-        for raws, statuses in VENDOR_CASES.items()
-        for pair in zip(raws.split(), statuses.split(), strict=True)
-    ]
+    [(raw, status) for status, raws in STATUS_CASES for raw in raws]
     + [(" FAILURE\n", "failed"), ("\tcanceled ", "cancelled")],
 )
 def test_normalise_status(raw: str, expected: str) -> None:
@@ -116,7 +104,7 @@ def test_unknown_status_is_kept_verbatim(raw: str) -> None:
 
 
 def test_status_vocabulary() -> None:
-    assert set(STATUSES.values()) == set(STATUS_CASES)
+    assert set(STATUSES.values()) == {status for status, _ in STATUS_CASES}
     assert sorted(FAILED_STATUSES) == ["aborted", "failed", "timeout", "unstable"]
     assert all(key == key.strip().lower() for key in STATUSES)
 
@@ -272,12 +260,6 @@ def test_route_maps_to_submission(route: str, body: str, expected: str) -> None:
     assert fields(parse(route, body)) == json.loads(expected)
 
 
-def test_generic_minimal_body_with_nulls() -> None:
-    body = {"provider": "sh", "project": "p", "status": "weird", "log": "", "branch": None}
-    expected = body | {"source": "generic_ingest", "vendor_status": "weird"}
-    assert fields(parse("log", body)) == {k: v for k, v in expected.items() if v is not None}
-
-
 def test_jenkins_top_level_wins_and_a_started_phase_has_no_status() -> None:
     body = json.loads(NOTIFICATION)
     sub = parse("jenkins", body | {"status": "ABORTED", "log": "top", "project": "P"})
@@ -306,8 +288,7 @@ def test_circleci_workflow_completed_with_trigger_parameters() -> None:
 def test_teamcity_running_build_reports_its_state() -> None:
     native = json.loads(TC_NATIVE)
     native["payload"] |= {"state": "running", "status": "SUCCESS"}
-    sub = parse("teamcity", native)
-    assert (sub.status, sub.vendor_status) == ("running", "running")
+    assert fields(parse("teamcity", native)).items() >= {"status": "running"}.items()
 
 
 # --- validation details ------------------------------------------------------------------------
@@ -326,10 +307,9 @@ def test_generic_missing_and_mistyped_fields() -> None:
 @pytest.mark.parametrize("provider", ["///", "🚀", "", " - "])
 def test_generic_provider_without_a_slug_is_refused(provider: str) -> None:
     body = {"provider": provider, "project": "p", "status": "failed", "log": ""}
-    message = "provider must contain at least one ASCII letter or digit"
-    assert details("log", body) == [
-        {"field": "provider", "message": message, "type": "provider_invalid"}
-    ]
+    (detail,) = details("log", body)
+    assert (detail["field"], detail["type"]) == ("provider", "provider_invalid")
+    assert detail["message"] == "provider must contain at least one ASCII letter or digit"
 
 
 def test_nested_fields_have_dotted_wire_paths() -> None:
@@ -382,19 +362,22 @@ def test_hostile_numbers() -> None:
     assert parse("log", huge | {"job_id": -(2**70)}).job_id == str(-(2**70))
 
 
-@given(
-    st.dictionaries(
-        st.sampled_from(["provider", "project", "status", "log", "job_id", "branch", "x"]),
-        st.none() | st.booleans() | st.integers() | st.floats() | st.text() | st.lists(st.text()),
-    )
+KEYS = "provider project status log job_id build number name slug repo stages payload".split()
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner),
 )
-def test_generic_schema_never_raises_anything_but_validation_errors(body: dict[str, Any]) -> None:
+
+
+@given(st.sampled_from(sorted(ROUTES)), st.dictionaries(st.sampled_from(KEYS), JSON))
+def test_any_json_object_gives_a_submission_or_a_validation_error(route: str, body: Any) -> None:
     try:
-        sub = ROUTES["log"].to_submission(LogIngest.model_validate(body))
+        sub = ROUTES[route].parse(json.dumps(body))
     except pydantic.ValidationError as exc:
         assert validation_details(exc)
     else:
-        assert sub.provider and SLUG.match(sub.provider)
+        assert sub.provider and SLUG.match(sub.provider) and sub.status and sub.log is not None
 
 
 # --- Submission and the registry ---------------------------------------------------------------
@@ -406,6 +389,11 @@ def test_dedupe_key() -> None:
     assert key and re.fullmatch(r"[0-9a-f]{64}", key)
     assert key == sub.dedupe_key("t1") != sub.dedupe_key("t2")
     assert sub.dedupe_key(1) == sub.dedupe_key("1")
+    assert (
+        replace(sub, job_id=None).dedupe_key("t1")
+        is replace(sub, pipeline_id=None).dedupe_key("t1")
+        is None
+    )
     glued = Submission("generic_ingest", "ci", "p", "failed", "", "", pipeline_id="1,2", job_id="")
     assert glued.dedupe_key("t1") != key
     assert Submission("generic_ingest", "ci", "\ud800", "x", "x", "", "1", "2").dedupe_key("t")
@@ -416,6 +404,3 @@ def test_registry() -> None:
     assert all(route.name == name for name, route in ROUTES.items())
     with pytest.raises(ValueError, match="already registered"):
         register(Route("log", LogIngest, ROUTES["log"].to_submission))
-    body = LogIngest.model_validate({"provider": "a", "project": "b", "status": "c", "log": "d"})
-    with pytest.raises(pydantic.ValidationError):
-        body.log = "e"  # type: ignore[misc]

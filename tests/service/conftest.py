@@ -82,10 +82,10 @@ class Server:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [CIWHY, "serve"], env=self.env, stdout=subprocess.DEVNULL,
-            stderr=open(self.data_dir / "server.log", "ab"),
-        )  # fmt: skip
+        with open(self.data_dir / "server.log", "ab") as log:  # the child keeps its own handle
+            self.proc = subprocess.Popen(
+                [CIWHY, "serve"], env=self.env, stdout=subprocess.DEVNULL, stderr=log
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

@@ -6,7 +6,7 @@ log spooled, and answered 202 with the analysis id at once."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -46,10 +46,11 @@ def _too_large(cap: int) -> ApiError:
     return ApiError(413, "payload_too_large", f"the request body exceeds {cap} bytes")
 
 
+IngestToken = Annotated[tokens.Token, Depends(require("ingest"))]
+
+
 def _route(name: str, schema: type[BaseModel], to_submission: Any) -> Any:
-    async def ingest(
-        request: Request, token: tokens.Token = Depends(require("ingest"))
-    ) -> JSONResponse:
+    async def ingest(request: Request, token: IngestToken) -> JSONResponse:
         app = request.app
         settings = app.state.settings
         app.state.limits.check("ingest", token.tenant_id)

@@ -19,7 +19,10 @@ Days = Annotated[int, Query(ge=1, le=365, description="Window in days, today inc
 TopN = Annotated[int, Query(ge=1, le=50)]
 
 
-def _reader(request: Request, token: tokens.Token = Depends(require("read"))) -> tokens.Token:
+ReadToken = Annotated[tokens.Token, Depends(require("read"))]
+
+
+def _reader(request: Request, token: ReadToken) -> tokens.Token:
     request.app.state.limits.check("read", token.tenant_id)
     return token
 
