@@ -272,7 +272,7 @@ CASES: dict[str, tuple[dict[str, str], CIContext]] = {
             "TEAMCITY_VERSION": "2024.03.1 (build 156606)",
             "TEAMCITY_PROJECT_NAME": "Backend",
             "TEAMCITY_BUILDCONF_NAME": "Unit tests",
-            "TEAMCITY_BUILD_PROPERTIES_FILE": "/opt/buildagent/temp/buildTmp/teamcity.build1.properties",
+            "TEAMCITY_BUILD_PROPERTIES_FILE": "/opt/agent/temp/buildTmp/teamcity.build1.properties",
             "BUILD_NUMBER": "318",
             "BUILD_VCS_NUMBER": SHA,
         },
@@ -502,7 +502,8 @@ CASES: dict[str, tuple[dict[str, str], CIContext]] = {
         {
             "AWS_REGION": "eu-west-1",
             "AWS_DEFAULT_REGION": "eu-west-1",
-            "CODEBUILD_BUILD_ARN": "arn:aws:codebuild:eu-west-1:123456789012:build/api-ci:0d1e2f3a-bbbb-4c5d-8e6f-7a8b9c0d1e2f",
+            "CODEBUILD_BUILD_ARN": "arn:aws:codebuild:eu-west-1:123456789012:build/"
+            "api-ci:0d1e2f3a-bbbb-4c5d-8e6f-7a8b9c0d1e2f",
             "CODEBUILD_BUILD_ID": "api-ci:0d1e2f3a-bbbb-4c5d-8e6f-7a8b9c0d1e2f",
             "CODEBUILD_BUILD_NUMBER": "17",
             "CODEBUILD_INITIATOR": "GitHub-Hookshot/1c6af21",
@@ -748,7 +749,9 @@ def test_jenkins_branch(extra: dict[str, str], branch: str) -> None:
 
 def test_hudson_counts_as_jenkins() -> None:
     ctx = detect({"HUDSON_URL": "http://hudson.local/", "BUILD_NUMBER": "3", "JOB_NAME": "nightly"})
-    assert ctx == CIContext(vendor="jenkins", project="nightly", job_name="nightly", build_number="3")
+    assert ctx == CIContext(
+        vendor="jenkins", project="nightly", job_name="nightly", build_number="3"
+    )
 
 
 def test_buildkite_head_is_not_a_commit() -> None:

@@ -26,8 +26,7 @@ SLUG = re.compile(r"^([a-z0-9]([a-z0-9_]{0,30}[a-z0-9])?)?$")
 
 
 def parse(route: str, body: dict[str, Any] | str) -> Submission:
-    raw = body if isinstance(body, str) else json.dumps(body)
-    return ROUTES[route].parse(raw)
+    return ROUTES[route].parse(body if isinstance(body, str) else json.dumps(body))
 
 
 def details(route: str, body: Any) -> list[dict[str, str]]:
@@ -116,8 +115,7 @@ def test_normalise_status_is_a_lookup_or_the_input(raw: str) -> None:
     assert normalise_status(status) == status
 
 
-# --- every route: a realistic body in, the expected Submission out -----------------------------
-# Expected values are the Submission's fields that are not None, so a stray value fails too.
+# --- every route: a realistic body in, the Submission's fields that are not None out -----------
 
 GENERIC = """{"provider":"GitLab CI","project":"acme/payments","status":"FAILED","log":"E401\\n",
  "pipeline_id":2202229078,"job_id":"289782451","job_name":"linters","branch":"feature/x",
@@ -191,11 +189,10 @@ TC_WEBHOOKS = """{"log":"Exit code 1\\n",
  "build":{"buildStatus":"Exit code 1","buildResult":"failure","buildResultPrevious":"failure",
   "buildResultDelta":"unchanged","notifyType":"buildFinished",
   "buildFullName":"Project :: Compile","buildName":"Compile","buildId":"19952",
-  "buildTypeId":"Project_Compile","buildInternalTypeId":"bt1",
   "buildStatusUrl":"http://teamcity/viewLog.html?buildTypeId=Project_Compile&buildId=19952",
-  "rootUrl":"http://teamcity","projectName":"Project","projectId":"Project",
-  "buildNumber":"5535 - CL 123456","agentName":"agent123","branchName":null,
-  "buildStateDescription":"finished","extraParameters":[],"teamcityProperties":[]}}"""
+  "buildTypeId":"Project_Compile","rootUrl":"http://teamcity","projectName":"Project",
+  "projectId":"Project","buildNumber":"5535 - CL 123456","agentName":"agent123",
+  "branchName":null,"buildStateDescription":"finished","teamcityProperties":[]}}"""
 TC_WEBHOOKS_OUT = """{"source":"teamcity_ingest","provider":"teamcity","project":"Project",
  "status":"failed","vendor_status":"failure","log":"Exit code 1\\n","pipeline_id":"19952",
  "job_id":"19952","job_name":"Compile","build_number":"5535 - CL 123456",
@@ -221,14 +218,12 @@ DRONE = """{"event":"build","action":"updated",
      {"id":2177,"build_id":2088,"number":2,"name":"default","kind":"pipeline","type":"docker",
       "status":"failure","exit_code":0,"errignore":false,"machine":"runner","os":"linux",
       "steps":[{"id":5641,"number":2,"name":"test","status":"failure","exit_code":1}]}]},
- "system":{"proto":"https","host":"drone.example.net","link":"https://drone.example.net",
-   "version":"2.4.0"},
+ "system":{"proto":"https","host":"drone.example.net","link":"https://drone.example.net"},
  "log":"--- FAIL: TestPlex (0.01s)\\n"}"""
 DRONE_OUT = """{"source":"drone_ingest","provider":"drone","project":"Diesel-Net/plex",
  "status":"failed","vendor_status":"failure","log":"--- FAIL: TestPlex (0.01s)\\n",
- "pipeline_id":"189","job_id":"2","job_name":"default","branch":"stable",
- "commit_sha":"cd82028b","pipeline_url":"https://drone.example.net/Diesel-Net/plex/189",
- "build_number":"189"}"""
+ "pipeline_id":"189","job_id":"2","job_name":"default","branch":"stable","build_number":"189",
+ "commit_sha":"cd82028b","pipeline_url":"https://drone.example.net/Diesel-Net/plex/189"}"""
 
 DRONE_STEP = """{"repo":{"slug":"acme/api"},"log":"Killed\\n","build":{"number":"12",
  "status":"killed","source":"feature/y","target":"main","after":"",
@@ -332,11 +327,11 @@ def test_body_level_errors(raw: bytes) -> None:
 
 
 def test_details_are_capped_and_do_not_echo_input() -> None:
-    body = {"repo": {"slug": "a/b"}, "log": "secret-token", "build": {"status": "failure"}}
-    body["build"]["stages"] = [{"name": i} for i in range(500)]
-    found = details("drone", body)
+    stages = [{"name": i} for i in range(500)]
+    body = {"repo": {"slug": "a/b"}, "log": "token", "build": {"status": "x", "stages": stages}}
+    found = details("drone", body | {"secret": "token"})
     assert len(found) == 50
-    assert "secret" not in json.dumps(found)
+    assert "token" not in json.dumps(found)
 
 
 # --- hostile input -----------------------------------------------------------------------------
@@ -362,7 +357,7 @@ def test_hostile_numbers() -> None:
     assert parse("log", huge | {"job_id": -(2**70)}).job_id == str(-(2**70))
 
 
-KEYS = "provider project status log job_id build number name slug repo stages payload".split()
+KEYS = ["provider", "project", "status", "log", "build", "repo", "slug", "stages", "payload"]
 SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
 JSON = st.recursive(
     SCALARS,
@@ -377,7 +372,8 @@ def test_any_json_object_gives_a_submission_or_a_validation_error(route: str, bo
     except pydantic.ValidationError as exc:
         assert validation_details(exc)
     else:
-        assert sub.provider and SLUG.match(sub.provider) and sub.status and sub.log is not None
+        assert sub.provider and SLUG.match(sub.provider)
+        assert sub.status == normalise_status(sub.vendor_status)
 
 
 # --- Submission and the registry ---------------------------------------------------------------
@@ -389,11 +385,8 @@ def test_dedupe_key() -> None:
     assert key and re.fullmatch(r"[0-9a-f]{64}", key)
     assert key == sub.dedupe_key("t1") != sub.dedupe_key("t2")
     assert sub.dedupe_key(1) == sub.dedupe_key("1")
-    assert (
-        replace(sub, job_id=None).dedupe_key("t1")
-        is replace(sub, pipeline_id=None).dedupe_key("t1")
-        is None
-    )
+    for partial in (replace(sub, job_id=None), replace(sub, pipeline_id=None)):
+        assert partial.dedupe_key("t1") is None
     glued = Submission("generic_ingest", "ci", "p", "failed", "", "", pipeline_id="1,2", job_id="")
     assert glued.dedupe_key("t1") != key
     assert Submission("generic_ingest", "ci", "\ud800", "x", "x", "", "1", "2").dedupe_key("t")
