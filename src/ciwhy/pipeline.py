@@ -42,7 +42,7 @@ class Worker:
     def run_once(self) -> bool:
         """Handle one job if there is one; True when one was handled."""
         s = self.settings
-        queue.give_up_exhausted(self.store.engine, s.max_attempts)
+        self.store.give_up_exhausted(s.max_attempts)
         job = queue.claim(self.store.engine, self.name, s.lease_seconds, s.max_attempts)
         if job is None:
             return False

@@ -21,7 +21,11 @@ def tenant(server: Server) -> tuple[httpx.Client, list[str]]:
     rd = server.client(server.token(name, "read"))
     ids = []
     for k in range(5):
-        ids.append(ing.post("/api/ingest/log", json=payload(job_id=str(k), pipeline_id="1")).json()["analysis_id"])
+        ids.append(
+            ing.post("/api/ingest/log", json=payload(job_id=str(k), pipeline_id="1")).json()[
+                "analysis_id"
+            ]
+        )
     for k in range(2):
         body = {"job": "lint", "build_number": 40 + k, "status": "FAILURE", "project": "acme/api",
                 "build_url": f"https://ci.example/job/lint/{40 + k}/", "log": LINT_LOG}  # fmt: skip
@@ -60,12 +64,17 @@ def test_filters(tenant) -> None:
     rd, _ = tenant
     jenkins = rd.get("/api/v1/analyses", params={"source": "jenkins_ingest"}).json()["items"]
     assert len(jenkins) == 2 and {i["project_path"] for i in jenkins} == {"acme/api"}
-    assert {i["status"] for i in jenkins} == {"failed"} and jenkins[0]["build_number"] in ("40", "41")
+    assert {i["status"] for i in jenkins} == {"failed"} and jenkins[0]["build_number"] in (
+        "40",
+        "41",
+    )
     assert len(rd.get("/api/v1/analyses", params={"project": "acme/shop"}).json()["items"]) == 5
     lows = rd.get("/api/v1/analyses", params={"severity": "low"}).json()["items"]
     assert all(i["severity"] == "low" for i in lows) and len(lows) == 2  # lint is low
     assert rd.get("/api/v1/analyses", params={"since": "2999-01-01"}).json()["items"] == []
-    naive = rd.get("/api/v1/analyses", params={"since": "2000-01-01T00:00:00", "until": "2000-06-01"})
+    naive = rd.get(
+        "/api/v1/analyses", params={"since": "2000-01-01T00:00:00", "until": "2000-06-01"}
+    )
     assert naive.status_code == 200 and naive.json()["items"] == []
 
 
@@ -101,7 +110,9 @@ def test_stats(tenant) -> None:
     assert [(t["project_path"], t["failures"]) for t in top] == [("acme/shop", 5), ("acme/api", 2)]
     causes = rd.get("/api/v1/stats/top-root-causes", params={"limit": 5}).json()["items"]
     assert causes[0]["count"] == 5 and causes[0]["projects"] == ["acme/shop"]
-    assert sum(c["count"] for c in causes) == 7 and causes[0]["first_seen"] <= causes[0]["last_seen"]
+    assert (
+        sum(c["count"] for c in causes) == 7 and causes[0]["first_seen"] <= causes[0]["last_seen"]
+    )
     for path, params in [("overview", {"days": 0}), ("overview", {"days": 366}),
                          ("top-projects", {"limit": 51})]:  # fmt: skip
         assert rd.get(f"/api/v1/stats/{path}", params=params).status_code == 400

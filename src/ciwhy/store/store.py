@@ -166,6 +166,13 @@ class Store:
             )
         self.spool.delete(job.analysis_id)
 
+    def give_up_exhausted(self, max_attempts: int) -> list[str]:
+        """Mark failed the jobs whose every attempt died with its worker; drop their logs."""
+        ids = queue.give_up_exhausted(self.engine, max_attempts)
+        for aid in ids:
+            self.spool.delete(aid)
+        return ids
+
     def sweep_spool(self) -> int:
         """Remove spooled logs that no queued or running job needs (after a crash)."""
         return self.spool.sweep(queue.pending_analysis_ids(self.engine))
