@@ -10,7 +10,10 @@ import pytest
 from tests.service.conftest import Server, wait_analysed
 from tests.service.test_ingest import LOG, payload
 
-LINT_LOG = "$ ruff check .\nsrc/app.py:3:1: F401 `os` imported but unused\nFound 1 error.\n##[error]Process completed with exit code 1.\n"
+LINT_LOG = (
+    "$ ruff check .\nsrc/app.py:3:1: F401 `os` imported but unused\nFound 1 error.\n"
+    "##[error]Process completed with exit code 1.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +132,7 @@ def test_tenants_are_isolated(server: Server, tenant) -> None:
 
 
 def test_legacy_offset_list(tenant) -> None:
-    rd, ids = tenant
+    rd, _ = tenant
     page = rd.get("/api/analyses", params={"offset": 2, "limit": 2}).json()
     assert page["total"] == 7 and len(page["items"]) == 2 and page["offset"] == 2
 
