@@ -61,11 +61,11 @@ class Server:
     tokens: dict[str, str] = field(default_factory=dict)
 
     def cli(
-        self, *args: str, input: str | None = None, check: bool = True
+        self, *args: str, env: dict[str, str] | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [CIWHY, *args], env=self.env, capture_output=True, text=True, input=input,
-            check=check, timeout=120,
+            [CIWHY, *args], env=self.env if env is None else env, capture_output=True,
+            text=True, check=check, timeout=120,
         )  # fmt: skip
 
     def token(self, tenant: str, *scopes: str) -> str:

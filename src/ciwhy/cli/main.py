@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ciwhy import __version__
-from ciwhy.cli import report, service
+from ciwhy.cli import client, report, service
 
 app = typer.Typer(
     help="Why did CI fail? The root cause of a failed CI log, offline, in milliseconds.",
@@ -23,6 +23,7 @@ app = typer.Typer(
 signatures_app = typer.Typer(help="The failure signatures the engine knows.", no_args_is_help=True)
 app.add_typer(signatures_app, name="signatures")
 service.register(app)
+client.register(app)
 
 SignaturesOpt = Annotated[
     list[Path] | None,

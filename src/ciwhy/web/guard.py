@@ -27,8 +27,8 @@ def token_from(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
-def require(scope: str) -> Callable[[Request], Any]:
-    """A dependency: the request's live token, which must carry `scope`."""
+def require(scope: str | None) -> Callable[[Request], Any]:
+    """A dependency: the request's live token, which must carry `scope` (None: any)."""
 
     def dependency(request: Request) -> tokens.Token:
         secret = token_from(request)
@@ -37,7 +37,7 @@ def require(scope: str) -> Callable[[Request], Any]:
         tok = tokens.authenticate(request.app.state.store.engine, secret)
         if tok is None:
             raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE)
-        if scope not in tok.scopes:
+        if scope is not None and scope not in tok.scopes:
             raise ApiError(403, "forbidden", f"this token lacks the {scope!r} scope")
         request.state.token = tok
         return tok

@@ -101,6 +101,17 @@ def install(app: FastAPI) -> None:
     ) -> dict[str, Any]:
         return await _stats(request, stats.top_root_causes, token, days, limit)
 
+    @r.get("/auth/whoami", summary="The token this request carries: tenant, name, scopes")
+    async def whoami(
+        token: Annotated[tokens.Token, Depends(require(None))],
+    ) -> dict[str, Any]:
+        return {
+            "tenant": token.tenant,
+            "token_id": token.id,
+            "name": token.name,
+            "scopes": sorted(token.scopes),
+        }
+
     legacy = APIRouter(tags=["legacy"])
 
     @legacy.get("/api/analyses", summary="Analyses by offset (legacy; prefer /api/v1)")
