@@ -183,3 +183,19 @@ def test_rate_limit_is_429_with_retry_after(tmp_path: Path) -> None:
 def test_health(server: Server) -> None:
     assert httpx.get(server.url + "/healthz").json() == {"status": "ok"}
     assert httpx.get(server.url + "/readyz").status_code == 200
+
+
+def test_hostile_metadata_is_stored_or_refused_never_a_500(server: Server) -> None:
+    tenant = f"t-{uuid.uuid4().hex[:8]}"
+    c = server.client(server.token(tenant, "ingest"))
+    weird = payload(project="acme/\x00shop\ud800", branch="feat/\u202e\U0001f600", job_name="\x07x")
+    raw = json.dumps(weird).encode()  # json escapes the lone surrogate as \\ud800
+    r = c.post("/api/ingest/log", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 202, r.text
+    a = wait_analysed(server.client(server.token(tenant, "read")), r.json()["analysis_id"])
+    assert a["project_path"] == "acme/\ufffdshop\ufffd" and a["branch"] == "feat/\u202e\U0001f600"
+    r = c.post("/api/ingest/log", json=payload(branch="b" * 501))
+    assert r.status_code == 400 and r.json()["details"][0]["field"] == "branch"
+    raw = json.dumps(payload(log="x\x00y\ud800z" * 1000)).encode()
+    r = c.post("/api/ingest/log", content=raw, headers={"content-type": "application/json"})
+    assert r.status_code == 202

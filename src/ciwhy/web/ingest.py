@@ -6,16 +6,22 @@ log spooled, and answered 202 with the analysis id at once."""
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import String
 
 from ciwhy.ingest.errors import validation_details
 from ciwhy.ingest.providers import ROUTES
+from ciwhy.ingest.submission import Submission
 from ciwhy.store import tokens
+from ciwhy.store.tables import analyses
 from ciwhy.web.errors import ApiError
 from ciwhy.web.guard import require
 
@@ -49,6 +55,51 @@ def _too_large(cap: int) -> ApiError:
 IngestToken = Annotated[tokens.Token, Depends(require("ingest"))]
 
 
+_COLUMN = {"pipeline_id": "ci_run_id", "job_id": "ci_job_id"}
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # NUL, and lone UTF-16 surrogates
+_LIMITS = {
+    c.name: c.type.length for c in analyses.columns if isinstance(c.type, String) and c.type.length
+}
+_META = ("provider", "project", "status", "vendor_status", "pipeline_id", "job_id", "job_name",
+         "branch", "commit_sha", "pipeline_url", "job_url", "build_number")  # fmt: skip
+
+
+def clean_metadata(sub: Submission) -> Submission:
+    """Metadata as every database stores it: no NUL, no lone surrogate (each becomes U+FFFD);
+    a value longer than its column is a 400 naming the field, never a truncation."""
+    changes, too_long = {}, []
+    for name in _META:
+        value = getattr(sub, name)
+        if value is None:
+            continue
+        fixed = _UNSTORABLE.sub("\ufffd", value)
+        if fixed != value:
+            changes[name] = fixed
+        limit = _LIMITS.get(_COLUMN.get(name, name))
+        if limit and len(fixed) > limit:
+            too_long.append({"field": name, "message": f"longer than {limit} characters",
+                             "type": "string_too_long"})  # fmt: skip
+    if too_long:
+        names = ", ".join(d["field"] for d in too_long)
+        raise ApiError(400, "invalid_request", f"invalid fields: {names}", too_long)
+    return replace(sub, **changes) if changes else sub
+
+
+def _validate(schema: type[BaseModel], raw: bytes) -> BaseModel:
+    """The fast JSON parser first; it refuses lone UTF-16 surrogates (`"\\ud800"`), which
+    some encoders write for undecodable bytes, so such a body is read by `json` instead."""
+    try:
+        return schema.model_validate_json(raw)
+    except ValidationError as exc:
+        if not any(e["type"] == "json_invalid" and "escape" in e["msg"] for e in exc.errors()):
+            raise
+        try:
+            obj = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise exc from None
+        return schema.model_validate(obj)
+
+
 def _route(name: str, schema: type[BaseModel], to_submission: Any) -> Any:
     async def ingest(request: Request, token: IngestToken) -> JSONResponse:
         app = request.app
@@ -58,7 +109,7 @@ def _route(name: str, schema: type[BaseModel], to_submission: Any) -> Any:
         if not raw.strip():
             raise ApiError(400, "invalid_json", "the body is empty; a JSON object is expected")
         try:
-            model = schema.model_validate_json(raw)
+            model = _validate(schema, raw)
         except ValidationError as exc:
             details = validation_details(exc)
             if any(d.get("type") == "json_invalid" for d in details):
@@ -66,7 +117,7 @@ def _route(name: str, schema: type[BaseModel], to_submission: Any) -> Any:
             names = ", ".join(sorted({str(d.get("field")) for d in details}))
             raise ApiError(400, "invalid_request", f"invalid fields: {names}", details) from None
         try:
-            sub = to_submission(model)
+            sub = clean_metadata(to_submission(model))
         except ValueError as exc:  # a value the schema let through but the mapping cannot use
             raise ApiError(400, "invalid_request", str(exc)) from None
         if not sub.provider:
