@@ -1,0 +1,27 @@
+"""Schemathesis over the live /openapi.json: generated and mutated requests to every route,
+with a token that has every scope. No request may get a 5xx."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from tests.service.conftest import Server
+
+ST = str(Path(sys.executable).with_name("schemathesis"))
+
+
+def test_no_request_gets_a_server_error(server: Server, tmp_path: Path) -> None:
+    token = server.token(f"fuzz-{uuid.uuid4().hex[:6]}", "ingest", "read", "admin")
+    out = subprocess.run(
+        [ST, "run", f"{server.url}/openapi.json", "--checks", "not_a_server_error",
+         "--header", f"Authorization: Bearer {token}", "--max-examples", "25",
+         "--workers", "2", "--suppress-health-check", "all", "--seed", "1"],
+        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]
+    passed = re.search(r"(\d+) passed", out.stdout)
+    assert passed and int(passed.group(1)) > 200, out.stdout[-3000:]  # it really sent requests
