@@ -23,5 +23,5 @@ def test_no_request_gets_a_server_error(server: Server, tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=900, cwd=tmp_path,
     )  # fmt: skip
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]
-    passed = re.search(r"(\d+) passed", out.stdout)
-    assert passed and int(passed.group(1)) > 200, out.stdout[-3000:]  # it really sent requests
+    tested = re.search(r"Tested: (\d+)", out.stdout)  # every operation was really called
+    assert tested and int(tested.group(1)) >= 15, out.stdout[-3000:]
