@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Analysis attempts per log before it is marked failed with the reason.", int),
     Setting("lease_seconds", "CIWHY_LEASE_SECONDS", 60,
             "How long a worker holds a job; a worker that dies loses it after this.", int),
+    Setting("spool_fsync", "CIWHY_SPOOL_FSYNC", 0,
+            "1: fsync each spooled log before answering 202 (survives a power cut, not only a "
+            "crash; ~0.5 ms a request).", int),
     Setting("host", "CIWHY_HOST", "127.0.0.1", "Address `ciwhy serve` listens on."),
     Setting("port", "CIWHY_PORT", 8080, "Port `ciwhy serve` listens on.", int),
 )  # fmt: skip
@@ -63,6 +66,7 @@ class Settings:
     max_log_bytes: int = 10 * 1024 * 1024
     max_attempts: int = 3
     lease_seconds: int = 60
+    spool_fsync: int = 0
     host: str = "127.0.0.1"
     port: int = 8080
 

@@ -23,10 +23,17 @@ def _analyse(data: bytes) -> Analysis:
     return analyse(data)
 
 
+def _warm() -> None:
+    """Import the engine and load the signature library (a fraction of a second) before the
+    first log arrives, not while it waits."""
+    analyse(b"warming up\n")
+
+
 def process_pool(n: int) -> Executor:
     """Analysis is CPU work: separate processes keep it off the server's event loop and GIL.
-    `spawn`, because forking a threaded server is unsafe."""
-    return ProcessPoolExecutor(max_workers=max(1, n), mp_context=get_context("spawn"))
+    `spawn`, because forking a threaded server is unsafe. Every process is warmed at start."""
+    n = max(1, n)
+    return ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn"), initializer=_warm)
 
 
 class Worker:
@@ -92,6 +99,9 @@ class WorkerPool:
         ]
 
     def start(self) -> None:
+        if self.pool is not None:  # start (and warm) every analysis process now
+            for f in [self.pool.submit(_warm) for _ in self.workers]:
+                f.result()
         for t in self.threads:
             t.start()
 

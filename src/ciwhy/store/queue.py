@@ -13,6 +13,7 @@ from datetime import timedelta
 from sqlalchemy import Engine, and_, or_, select, update
 
 from ciwhy import clock
+from ciwhy.store.db import writing
 from ciwhy.store.tables import analyses, jobs
 
 
@@ -37,7 +38,7 @@ def claim(engine: Engine, worker: str, lease_seconds: int, max_attempts: int) ->
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         row = conn.execute(
             update(jobs)
             .where(jobs.c.id == pick)
@@ -55,7 +56,7 @@ def claim(engine: Engine, worker: str, lease_seconds: int, max_attempts: int) ->
 def give_up_exhausted(engine: Engine, max_attempts: int) -> list[str]:
     """Jobs whose every attempt died with its worker: marked failed. Their analysis ids."""
     now = clock.now()
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         ids = [
             r.analysis_id
             for r in conn.execute(
@@ -83,7 +84,7 @@ def give_up_exhausted(engine: Engine, max_attempts: int) -> list[str]:
 
 
 def retry_later(engine: Engine, job: Job, error: str, delay_seconds: float) -> None:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             update(jobs)
             .where(jobs.c.id == job.id)

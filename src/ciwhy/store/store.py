@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from ciwhy import clock
 from ciwhy.models import Analysis
 from ciwhy.store import db, queue
+from ciwhy.store.db import writing
 from ciwhy.store.spool import FileSpool
 from ciwhy.store.tables import analyses, jobs
 
@@ -42,8 +43,8 @@ class Store:
     spool: FileSpool
 
     @classmethod
-    def open(cls, url: str, spool_dir: Any) -> Store:
-        return cls(db.engine_for(url), FileSpool(spool_dir))
+    def open(cls, url: str, spool_dir: Any, fsync: bool = False) -> Store:
+        return cls(db.engine_for(url), FileSpool(spool_dir, fsync))
 
     def migrate(self) -> None:
         db.migrate(self.engine)
@@ -67,7 +68,7 @@ class Store:
         self.spool.put(aid, sub.log)
         now = clock.now()
         try:
-            with self.engine.begin() as conn:
+            with writing(self.engine) as conn:
                 conn.execute(
                     insert(analyses).values(
                         id=aid,
@@ -126,7 +127,7 @@ class Store:
             "notes": list(result.notes),
         }
         now = clock.now()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(analyses)
                 .where(analyses.c.id == job.analysis_id)
@@ -153,7 +154,7 @@ class Store:
 
     def fail(self, job: queue.Job, reason: str) -> None:
         now = clock.now()
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             conn.execute(
                 update(analyses)
                 .where(analyses.c.id == job.analysis_id)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import Engine, insert, select, update
 
 from ciwhy import clock
+from ciwhy.store.db import writing
 from ciwhy.store.tables import tenants, tokens
 
 SCOPES = ("ingest", "read", "admin")
@@ -35,7 +36,7 @@ def _hash(secret: str) -> str:
 
 
 def ensure_tenant(engine: Engine, name: str) -> str:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         found = conn.execute(select(tenants.c.id).where(tenants.c.name == name)).scalar()
         if found:
             return str(found)
@@ -52,7 +53,7 @@ def create(engine: Engine, tenant: str, name: str, scopes: set[str]) -> tuple[To
     tenant_id = ensure_tenant(engine, tenant)
     secret = PREFIX + secrets.token_urlsafe(32)
     tok = Token(str(uuid.uuid4()), tenant_id, tenant, name, frozenset(scopes), clock.now(), None)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             insert(tokens).values(
                 id=tok.id,
@@ -99,7 +100,7 @@ def list_tokens(engine: Engine, tenant: str | None = None) -> list[Token]:
 
 
 def revoke(engine: Engine, token_id: str) -> bool:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         res = conn.execute(
             update(tokens)
             .where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
