@@ -185,7 +185,8 @@ def fill(srv: Server, rows: int) -> float:
             "id": str(uuid.UUID(int=rng.getrandbits(128))), "tenant_id": tid,
             "source": "generic_ingest", "provider": "bench", "project": f"acme/p{k % 50}",
             "status": "failed", "state": "analyzed", "received_at": at,
-            "analyzed_at": at + timedelta(milliseconds=20), "root_cause": f"cause {k % 300}",
+            "analyzed_at": at + timedelta(milliseconds=20), "rca_ms": 20 + k % 50,
+            "root_cause": f"cause {k % 300}",
             "severity": ("low", "medium", "high")[k % 3], "category": "test",
             "confidence": 0.5, "fingerprint": f"{k % 300:064x}", "detail": "{}",
         })  # fmt: skip

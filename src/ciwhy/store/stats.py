@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, case, func, select
 
 from ciwhy.store.reads import window
 from ciwhy.store.tables import analyses
@@ -26,52 +26,51 @@ def _scope(tenant_id: str, days: int, now: datetime) -> list[Any]:
     ]
 
 
-def _percentile(sorted_values: list[float], q: float) -> float | None:
-    if not sorted_values:
-        return None
-    k = (len(sorted_values) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
-
-
 def overview(engine: Engine, tenant_id: str, days: int, now: datetime) -> dict[str, Any]:
+    """One pass over the window for the counts, then the time-to-RCA quantiles by position."""
     w = _scope(tenant_id, days, now)
+    c = analyses.c
+    analysed = c.state == "analyzed"
+
+    def count_if(cond: Any) -> Any:
+        return func.coalesce(func.sum(case((cond, 1), else_=0)), 0)
+
     with engine.connect() as conn:
-        failures = conn.execute(
-            select(func.count()).where(*w, analyses.c.status.not_in(NOT_FAILURES))
-        ).scalar_one()
-        completed = conn.execute(
-            select(func.count()).where(*w, analyses.c.state == "analyzed")
-        ).scalar_one()
-        rca = conn.execute(
-            select(func.count()).where(
-                *w, analyses.c.state == "analyzed", analyses.c.root_cause.is_not(None)
-            )
-        ).scalar_one()
-        severities = dict(
-            conn.execute(
-                select(analyses.c.severity, func.count())
-                .where(*w, analyses.c.severity.is_not(None))
-                .group_by(analyses.c.severity)
-            ).all()
-        )
-        times = sorted(
-            (r.analyzed_at - r.received_at).total_seconds()
-            for r in conn.execute(
-                select(analyses.c.received_at, analyses.c.analyzed_at).where(
-                    *w, analyses.c.state == "analyzed"
-                )
-            )
-        )
-    avg = sum(times) / len(times) if times else None
+        row = conn.execute(
+            select(
+                count_if(c.status.not_in(NOT_FAILURES)).label("failures"),
+                count_if(analysed).label("completed"),
+                count_if(analysed & c.root_cause.is_not(None)).label("rca"),
+                count_if(c.severity == "low").label("low"),
+                count_if(c.severity == "medium").label("medium"),
+                count_if(c.severity == "high").label("high"),
+                func.count(c.rca_ms).label("timed"),
+                func.avg(c.rca_ms).label("avg_ms"),
+            ).where(*w)
+        ).one()
+        timed = int(row.timed)
+
+        def quantile(q: float) -> float | None:
+            if not timed:
+                return None
+            at = conn.execute(
+                select(c.rca_ms)
+                .where(*w, c.rca_ms.is_not(None))
+                .order_by(c.rca_ms)
+                .offset(int((timed - 1) * q))
+                .limit(1)
+            ).scalar()
+            return None if at is None else at / 1000
+
+        p50, p90 = quantile(0.5), quantile(0.9)
     return {
-        "failures_detected": failures,
-        "analyses_completed": completed,
-        "rca_count": rca,
-        "severity_counts": {s: int(severities.get(s, 0)) for s in ("low", "medium", "high")},
-        "avg_time_to_rca_seconds": avg,
-        "p50_time_to_rca_seconds": _percentile(times, 0.5),
-        "p90_time_to_rca_seconds": _percentile(times, 0.9),
+        "failures_detected": int(row.failures),
+        "analyses_completed": int(row.completed),
+        "rca_count": int(row.rca),
+        "severity_counts": {"low": int(row.low), "medium": int(row.medium), "high": int(row.high)},
+        "avg_time_to_rca_seconds": None if row.avg_ms is None else float(row.avg_ms) / 1000,
+        "p50_time_to_rca_seconds": p50,
+        "p90_time_to_rca_seconds": p90,
         "window_days": days,
     }
 

@@ -128,12 +128,16 @@ class Store:
         }
         now = clock.now()
         with writing(self.engine) as conn:
+            received = conn.execute(
+                select(analyses.c.received_at).where(analyses.c.id == job.analysis_id)
+            ).scalar_one()
             conn.execute(
                 update(analyses)
                 .where(analyses.c.id == job.analysis_id)
                 .values(
                     state="analyzed",
                     analyzed_at=now,
+                    rca_ms=max(0, round((now - received).total_seconds() * 1000)),
                     root_cause=result.root_cause,
                     explanation=result.explanation,
                     fix_suggestion=result.fix_suggestion,

@@ -84,6 +84,7 @@ analyses = Table(
     Column("error", Text),
     Column("received_at", UTCDateTime(), nullable=False),
     Column("analyzed_at", UTCDateTime()),
+    Column("rca_ms", Integer),  # analyzed_at - received_at, for the time-to-RCA stats
     Column("root_cause", Text),
     Column("explanation", Text),
     Column("fix_suggestion", Text),

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from ciwhy import clock
 from ciwhy.store import reads, stats, tokens
@@ -70,7 +71,8 @@ def install(app: FastAPI) -> None:
             )
         except reads.CursorError as exc:
             raise ApiError(400, "invalid_cursor", str(exc), {"field": "cursor"}) from None
-        return {"items": items, "next_cursor": nxt, "limit": limit}
+        # Straight to JSON: the items are plain dicts already (no response-model pass).
+        return JSONResponse({"items": items, "next_cursor": nxt, "limit": limit})  # type: ignore[return-value]
 
     @r.get("/analyses/{analysis_id}", summary="One analysis")
     async def get_analysis(request: Request, token: Reader, analysis_id: str) -> dict[str, Any]:
