@@ -47,6 +47,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Analysis attempts per log before it is marked failed with the reason.", int),
     Setting("lease_seconds", "CIWHY_LEASE_SECONDS", 60,
             "How long a worker holds a job; a worker that dies loses it after this.", int),
+    Setting("spool", "CIWHY_SPOOL", "auto",
+            "Where raw logs wait for analysis: file (the data directory), database, or auto "
+            "(files on SQLite, the database on PostgreSQL, whose replicas share only it)."),
     Setting("spool_fsync", "CIWHY_SPOOL_FSYNC", 0,
             "1: fsync each spooled log before answering 202 (survives a power cut, not only a "
             "crash; ~0.5 ms a request).", int),
@@ -66,6 +69,7 @@ class Settings:
     max_log_bytes: int = 10 * 1024 * 1024
     max_attempts: int = 3
     lease_seconds: int = 60
+    spool: str = "auto"
     spool_fsync: int = 0
     host: str = "127.0.0.1"
     port: int = 8080

@@ -26,7 +26,7 @@ def _settings(**overrides: object) -> config.Settings:
 def _store(settings: config.Settings, migrate: bool = True):  # type: ignore[no-untyped-def]
     from ciwhy.store import Store
 
-    store = Store.open(settings.database_url, settings.spool_dir, bool(settings.spool_fsync))
+    store = Store.from_settings(settings)
     if migrate:
         store.migrate()
     return store

@@ -63,44 +63,46 @@ def _where(tenant_id: str, f: Filters) -> list[Any]:
     return w
 
 
-def item(r: Any) -> dict[str, Any]:
+def item(row: Any) -> dict[str, Any]:
     """An analysis as the v1 API shows it (Exlogare's fields, then ciwhy's own)."""
-    detail = json.loads(r.detail) if r.detail else {}
+    r = row._asdict()  # one conversion; attribute access on a Row costs a lookup each
+    detail = json.loads(r["detail"]) if r["detail"] else {}
+    analyzed = r["analyzed_at"]
     return {
-        "id": r.id,
-        "provider": r.provider,
-        "source": r.source,
-        "ci_run_id": r.ci_run_id,
-        "ci_job_id": r.ci_job_id,
+        "id": r["id"],
+        "provider": r["provider"],
+        "source": r["source"],
+        "ci_run_id": r["ci_run_id"],
+        "ci_job_id": r["ci_job_id"],
         "project_id": None,
-        "project_path": r.project,
+        "project_path": r["project"],
         "project_web_url": None,
-        "pipeline_url": r.pipeline_url,
-        "job_url": r.job_url,
+        "pipeline_url": r["pipeline_url"],
+        "job_url": r["job_url"],
         "mr_iid": None,
-        "root_cause": r.root_cause,
-        "explanation": r.explanation,
-        "fix_suggestion": r.fix_suggestion,
-        "severity": r.severity,
-        "confidence": r.confidence,
-        "created_at": r.received_at.isoformat(),
-        "status": r.status,
-        "state": r.state,
-        "error": r.error,
-        "job_name": r.job_name,
-        "build_number": r.build_number,
-        "branch": r.branch,
-        "commit_sha": r.commit_sha,
-        "category": r.category,
-        "domain": r.domain,
-        "root_cause_line": r.root_cause_line,
-        "signature": r.signature,
+        "root_cause": r["root_cause"],
+        "explanation": r["explanation"],
+        "fix_suggestion": r["fix_suggestion"],
+        "severity": r["severity"],
+        "confidence": r["confidence"],
+        "created_at": r["received_at"].isoformat(),
+        "status": r["status"],
+        "state": r["state"],
+        "error": r["error"],
+        "job_name": r["job_name"],
+        "build_number": r["build_number"],
+        "branch": r["branch"],
+        "commit_sha": r["commit_sha"],
+        "category": r["category"],
+        "domain": r["domain"],
+        "root_cause_line": r["root_cause_line"],
+        "signature": r["signature"],
         "excerpt": detail.get("excerpt", []),
         "failing_tests": detail.get("failing_tests", []),
         "fingerprint": detail.get("fingerprint"),
         "failing_step": detail.get("failing_step"),
         "exit_code": detail.get("exit_code"),
-        "analyzed_at": r.analyzed_at.isoformat() if r.analyzed_at else None,
+        "analyzed_at": analyzed.isoformat() if analyzed else None,
     }
 
 

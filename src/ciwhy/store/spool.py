@@ -13,6 +13,11 @@ import gzip
 import os
 from pathlib import Path
 
+from sqlalchemy import Engine, delete, insert, select
+
+from ciwhy.store.db import writing
+from ciwhy.store.tables import spool
+
 
 class FileSpool:
     def __init__(self, directory: Path, fsync: bool = False) -> None:
@@ -61,3 +66,36 @@ class FileSpool:
                 p.unlink(missing_ok=True)
                 n += 1
         return n
+
+
+class DatabaseSpool:
+    """The same spool in the database, for replicas on several hosts that share only it
+    (PostgreSQL). Rows are deleted as soon as the analysis is stored; the database reclaims
+    their space on its own schedule (VACUUM), outside ciwhy's data directory."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def put(self, key: str, text: str) -> None:
+        data = gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
+        with writing(self.engine) as conn:
+            conn.execute(insert(spool).values(key=key, data=data))
+
+    def get(self, key: str) -> bytes | None:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(spool.c.data).where(spool.c.key == key)).scalar()
+        return bytes(found) if found is not None else None
+
+    def delete(self, key: str) -> None:
+        with writing(self.engine) as conn:
+            conn.execute(delete(spool).where(spool.c.key == key))
+
+    def keys(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(spool.c.key)).scalars())
+
+    def sweep(self, keep: set[str]) -> int:
+        gone = self.keys() - keep
+        for key in gone:
+            self.delete(key)
+        return len(gone)

@@ -14,7 +14,7 @@ from ciwhy import clock
 from ciwhy.models import Analysis
 from ciwhy.store import db, queue
 from ciwhy.store.db import writing
-from ciwhy.store.spool import FileSpool
+from ciwhy.store.spool import DatabaseSpool, FileSpool
 from ciwhy.store.tables import analyses, jobs
 
 
@@ -40,11 +40,25 @@ class SubmissionLike(Protocol):
 @dataclass
 class Store:
     engine: Engine
-    spool: FileSpool
+    spool: FileSpool | DatabaseSpool
 
     @classmethod
-    def open(cls, url: str, spool_dir: Any, fsync: bool = False) -> Store:
-        return cls(db.engine_for(url), FileSpool(spool_dir, fsync))
+    def open(cls, url: str, spool_dir: Any, fsync: bool = False, where: str = "auto") -> Store:
+        """`where` the raw logs wait: "file" (the data directory), "database", or "auto" —
+        files on SQLite (one host), the database on PostgreSQL (replicas on many hosts)."""
+        engine = db.engine_for(url)
+        if where == "auto":
+            where = "file" if engine.dialect.name == "sqlite" else "database"
+        if where not in ("file", "database"):
+            raise ValueError(f"spool must be auto, file or database (not {where!r})")
+        spool = FileSpool(spool_dir, fsync) if where == "file" else DatabaseSpool(engine)
+        return cls(engine, spool)
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Store:
+        return cls.open(
+            settings.database_url, settings.spool_dir, bool(settings.spool_fsync), settings.spool
+        )
 
     def migrate(self) -> None:
         db.migrate(self.engine)

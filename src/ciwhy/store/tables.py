@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -114,4 +115,12 @@ jobs = Table(
     Column("worker", String(200)),
     Column("last_error", Text),
     Index("ix_jobs_state_available", "state", "available_at"),
+)
+
+#: Raw logs waiting for analysis, when replicas share only the database (spool.py).
+spool = Table(
+    "spool",
+    metadata,
+    Column("key", String(36), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
 )

@@ -9,8 +9,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, Select, insert, select, update
 
 from ciwhy import clock
 from ciwhy.store.db import writing
@@ -67,13 +68,13 @@ def create(engine: Engine, tenant: str, name: str, scopes: set[str]) -> tuple[To
     return tok, secret
 
 
-def _query():  # type: ignore[no-untyped-def]
+def _query() -> Select[Any]:
     return select(tokens, tenants.c.name.label("tenant")).join(
         tenants, tenants.c.id == tokens.c.tenant_id
     )
 
 
-def _row(r) -> Token:  # type: ignore[no-untyped-def]
+def _row(r: Any) -> Token:
     return Token(
         r.id, r.tenant_id, r.tenant, r.name, frozenset(r.scopes.split()), r.created_at, r.revoked_at
     )

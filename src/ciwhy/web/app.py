@@ -44,9 +44,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
-    app.state.store = store or Store.open(
-        settings.database_url, settings.spool_dir, bool(settings.spool_fsync)
-    )
+    app.state.store = store or Store.from_settings(settings)
     app.state.workers = None
     app.state.limits = RateLimits(
         settings.redis_url, ingest=settings.ingest_rate_limit, read=settings.read_rate_limit
