@@ -13,13 +13,15 @@ import gzip
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select
 
 from ciwhy.store.db import writing
 from ciwhy.store.tables import spool
 
 
 class FileSpool:
+    transactional = False
+
     def __init__(self, directory: Path, fsync: bool = False) -> None:
         self.dir = directory
         self.fsync = fsync
@@ -31,7 +33,8 @@ class FileSpool:
             raise ValueError(f"bad spool key {key!r}")
         return self.dir / f"{key}.log.gz"
 
-    def put(self, key: str, text: str) -> None:
+    def put(self, key: str, text: str, conn: Connection | None = None) -> None:
+        """Write before the run's transaction (`conn` is not needed: a file outlives it)."""
         final = self._path(key)
         tmp = final.with_suffix(f".{os.getpid()}.tmp")
         data = gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
@@ -76,10 +79,15 @@ class DatabaseSpool:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def put(self, key: str, text: str) -> None:
+    def put(self, key: str, text: str, conn: Connection | None = None) -> None:
+        """Within the run's own transaction when `conn` is given: the log and its job appear
+        together or not at all (no orphan for a sweep to race with)."""
         data = gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
-        with writing(self.engine) as conn:
+        if conn is not None:
             conn.execute(insert(spool).values(key=key, data=data))
+            return
+        with writing(self.engine) as own:
+            own.execute(insert(spool).values(key=key, data=data))
 
     def get(self, key: str) -> bytes | None:
         with self.engine.connect() as conn:
@@ -93,6 +101,10 @@ class DatabaseSpool:
     def keys(self) -> set[str]:
         with self.engine.connect() as conn:
             return set(conn.execute(select(spool.c.key)).scalars())
+
+    #: Written in the same transaction as their jobs, rows never need sweeping (a sweep on one
+    #: replica could race another's insert); the method keeps the spool interface whole.
+    transactional = True
 
     def sweep(self, keep: set[str]) -> int:
         gone = self.keys() - keep

@@ -79,10 +79,13 @@ class Store:
         if key is not None and (found := self._by_key(key)):
             return found, False
         aid = str(uuid.uuid4())
-        self.spool.put(aid, sub.log)
+        if not self.spool.transactional:
+            self.spool.put(aid, sub.log)  # a file first: it must exist once the job does
         now = clock.now()
         try:
             with writing(self.engine) as conn:
+                if self.spool.transactional:
+                    self.spool.put(aid, sub.log, conn)
                 conn.execute(
                     insert(analyses).values(
                         id=aid,
@@ -193,5 +196,7 @@ class Store:
         return ids
 
     def sweep_spool(self) -> int:
-        """Remove spooled logs that no queued or running job needs (after a crash)."""
+        """Remove spooled log files that no queued or running job needs (after a crash)."""
+        if self.spool.transactional:
+            return 0
         return self.spool.sweep(queue.pending_analysis_ids(self.engine))
