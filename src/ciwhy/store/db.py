@@ -23,14 +23,20 @@ def engine_for(url: str) -> Engine:
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
             Path(u.database).parent.mkdir(parents=True, exist_ok=True)
-        eng = create_engine(u, connect_args={"timeout": 30, "check_same_thread": False})
+        # Enough connections for every thread of the server's pool (40) to hold one.
+        eng = create_engine(
+            u,
+            connect_args={"timeout": 30, "check_same_thread": False},
+            pool_size=10,
+            max_overflow=40,
+        )
         event.listen(eng, "connect", _sqlite_pragmas)
         event.listen(eng, "begin", _sqlite_begin)
         _WRITE_LOCKS[id(eng)] = threading.Lock()
         return eng
     # Sessions in UTC: date() and timestamps mean the same on both backends.
     return create_engine(
-        u, pool_size=10, max_overflow=20, pool_pre_ping=True,
+        u, pool_size=10, max_overflow=40, pool_pre_ping=True,
         connect_args={"options": "-c timezone=utc"},
     )  # fmt: skip
 
