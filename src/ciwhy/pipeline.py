@@ -8,6 +8,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import get_context
 
@@ -45,11 +46,15 @@ class Worker:
         self.pool = pool
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.wake = threading.Event()
+        self._last_sweep = 0.0
 
     def run_once(self) -> bool:
         """Handle one job if there is one; True when one was handled."""
         s = self.settings
-        self.store.give_up_exhausted(s.max_attempts)
+        now = time.monotonic()
+        if now - self._last_sweep > min(5.0, s.lease_seconds / 2):  # not a write every poll
+            self._last_sweep = now
+            self.store.give_up_exhausted(s.max_attempts)
         job = queue.claim(self.store.engine, self.name, s.lease_seconds, s.max_attempts)
         if job is None:
             return False

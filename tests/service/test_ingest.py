@@ -103,8 +103,6 @@ def test_bad_input_is_400_naming_each_field(server: Server) -> None:
     r = c.post("/api/ingest/log", json={"provider": "x"})
     fields = {d["field"] for d in r.json()["details"]}
     assert {"project", "status", "log"} <= fields
-    r = c.get("/api/v1/analyses", params={"limit": 0})
-    assert r.status_code in (400, 403)
 
 
 def test_oversized_log_is_413_while_reading(server: Server) -> None:
@@ -155,8 +153,6 @@ def test_no_trace_of_the_raw_log_after_analysis(server: Server) -> None:
     aid = c.post("/api/ingest/log", json=payload(log=log)).json()["analysis_id"]
     a = wait_analysed(server.client(server.token(tenant, "read")), aid)
     assert marker not in json.dumps(a)
-    if "postgresql" in server.env.get("CIWHY_DATABASE_URL", ""):
-        _checkpoint_nothing = None  # PostgreSQL keeps its files outside the data directory
     hits = subprocess.run(
         ["grep", "-rla", marker, str(server.data_dir)], capture_output=True, text=True
     )
