@@ -273,3 +273,12 @@ def test_timestamp_prefixes_are_removed(prefix: str) -> None:
 def test_timestamps_only_removed_at_line_start() -> None:
     text = "echo 2024-05-01T10:00:00Z done\nsleep [10:00:00] x"
     assert lines.read(text).lines == text.split("\n")
+
+
+def test_timestamps_are_sniffed_in_the_cleaned_head_not_the_raw_bytes() -> None:
+    """An escape-heavy start (more than the sniff window raw, well under it cleaned) must not
+    hide the timestamps that follow it."""
+    noisy = "".join(f"\x1b[32m\x1b[1m{'=' * 4}\x1b[0m\x1b[K\n" for _ in range(5000))
+    assert len(noisy) > lines.TIMESTAMP_SNIFF > len(lines.clean(noisy))
+    log = lines.read((noisy + "[23:52:49] Starting 'tests'...\n").encode())
+    assert log.lines[5000] == "Starting 'tests'..."

@@ -124,7 +124,7 @@ def clean(text: str, *, controls: bool = True) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     # A CI that prefixes timestamps does so from its first lines: look there first.
-    head = _clean_chunk(text[:TIMESTAMP_SNIFF], controls)
+    head = _cleaned_head(text, controls)
     first = _TIMESTAMP.match(head) is not None  # (a match object would keep `head` alive)
     stamps = first or _TIMESTAMP_NL.search(head) is not None
     del head
@@ -137,6 +137,19 @@ def clean(text: str, *, controls: bool = True) -> str:
             chunk = _TIMESTAMP_NL.sub("\n", chunk)
         pieces.append(chunk)
     return pieces[0] if len(pieces) == 1 else "".join(pieces)
+
+
+def _cleaned_head(text: str, controls: bool) -> str:
+    """The first TIMESTAMP_SNIFF characters of the cleaned text (escapes can make the raw
+    text much longer than that), cleaned from a prefix cut at a line break."""
+    n = TIMESTAMP_SNIFF
+    while True:
+        end = text.find("\n", n)
+        end = len(text) if end < 0 else end
+        head = _clean_chunk(text[:end], controls)
+        if len(head) >= TIMESTAMP_SNIFF or end == len(text):
+            return head[:TIMESTAMP_SNIFF]
+        n *= 4
 
 
 #: Cleaning works on pieces of about this many characters, each cut just before a line break.
