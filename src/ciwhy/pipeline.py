@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 from ciwhy.analysis import analyse
@@ -30,16 +31,50 @@ def _warm() -> None:
     analyse(b"warming up\n")
 
 
-def process_pool(n: int) -> Executor:
-    """Analysis is CPU work: separate processes keep it off the server's event loop and GIL.
-    `spawn`, because forking a threaded server is unsafe. Every process is warmed at start."""
-    n = max(1, n)
-    return ProcessPoolExecutor(max_workers=n, mp_context=get_context("spawn"), initializer=_warm)
+def _process_pool(n: int) -> Executor:
+    return ProcessPoolExecutor(
+        max_workers=max(1, n), mp_context=get_context("spawn"), initializer=_warm
+    )
+
+
+class AnalysisPool:
+    """Analysis is CPU work: separate processes keep it off the server's event loop and GIL
+    (`spawn`, because forking a threaded server is unsafe; each process is warmed at start).
+    A process killed from outside (the kernel's OOM killer, say) breaks a process pool for
+    good: the pool is then replaced, and the job that was running is retried."""
+
+    def __init__(self, n: int) -> None:
+        self.n = max(1, n)
+        self._lock = threading.Lock()
+        self._pool = _process_pool(self.n)
+
+    def analyse(self, data: bytes) -> Analysis:
+        pool = self._pool
+        try:
+            return pool.submit(_analyse, data).result()
+        except BrokenProcessPool:
+            with self._lock:
+                if self._pool is pool:
+                    log.warning("an analysis process died; starting a new pool")
+                    self._pool = _process_pool(self.n)
+            raise
+
+    def warm(self) -> None:
+        """Start every process now rather than on the first logs."""
+        for f in [self._pool.submit(_warm) for _ in range(self.n)]:
+            f.result()
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def process_pool(n: int) -> AnalysisPool:
+    return AnalysisPool(n)
 
 
 class Worker:
     def __init__(
-        self, store: Store, settings: Settings, pool: Executor | None = None, name: str = ""
+        self, store: Store, settings: Settings, pool: AnalysisPool | None = None, name: str = ""
     ) -> None:
         self.store = store
         self.settings = settings
@@ -63,10 +98,7 @@ class Worker:
             self.store.fail(job, "the spooled log was missing (removed before its analysis)")
             return True
         try:
-            if self.pool is not None:
-                result = self.pool.submit(_analyse, data).result()
-            else:
-                result = analyse(data)
+            result = self.pool.analyse(data) if self.pool is not None else analyse(data)
         except Exception as exc:  # the engine must not fail; if it does, retry, then give up
             reason = f"{type(exc).__name__}: {exc}"
             log.exception("analysis %s failed (attempt %d)", job.analysis_id, job.attempts)
@@ -105,8 +137,7 @@ class WorkerPool:
 
     def start(self) -> None:
         if self.pool is not None:  # start (and warm) every analysis process now
-            for f in [self.pool.submit(_warm) for _ in self.workers]:
-                f.result()
+            self.pool.warm()
         for t in self.threads:
             t.start()
 
@@ -120,4 +151,4 @@ class WorkerPool:
         for t in self.threads:
             t.join(timeout=10)
         if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown()

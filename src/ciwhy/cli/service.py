@@ -77,7 +77,7 @@ def worker(
         pass
     for t in threads:
         t.join(timeout=10)
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown()
 
 
 def migrate() -> None:
