@@ -66,6 +66,15 @@ def _kill_when_running(engine, aid: str, proc: subprocess.Popen[bytes]) -> None:
     proc.wait()
 
 
+def _analysed_by_a_new_worker(srv: Server, rd, aid: str, timeout: float, **env: str) -> dict:  # type: ignore[no-untyped-def]
+    w = _worker(srv, **env)
+    try:
+        return wait_analysed(rd, aid, timeout=timeout)
+    finally:
+        os.killpg(w.pid, signal.SIGTERM)
+        w.wait()
+
+
 def test_a_killed_worker_loses_nothing(queued_only: Server) -> None:
     srv = queued_only
     ing = srv.client(srv.token("k", "ingest"))
@@ -75,12 +84,7 @@ def test_a_killed_worker_loses_nothing(queued_only: Server) -> None:
     _kill_when_running(engine, aid, _worker(srv))
     assert rd.get(f"/api/v1/analyses/{aid}").json()["state"] == "queued"
     assert list((srv.data_dir / "spool").glob(f"{aid}*")), "the log must still be spooled"
-    survivor = _worker(srv)
-    try:
-        a = wait_analysed(rd, aid, timeout=120)
-    finally:
-        os.killpg(survivor.pid, signal.SIGTERM)
-        survivor.wait()
+    a = _analysed_by_a_new_worker(srv, rd, aid, 120)
     assert a["state"] == "analyzed" and a["root_cause"]
     assert _job(engine, aid).attempts == 2
     assert not list((srv.data_dir / "spool").glob(f"{aid}*"))
@@ -94,12 +98,7 @@ def test_attempts_are_bounded_and_the_reason_is_kept(queued_only: Server) -> Non
     engine = _db(srv)
     _kill_when_running(engine, aid, _worker(srv, CIWHY_MAX_ATTEMPTS="1"))
     time.sleep(2.5)  # the lease ends
-    w = _worker(srv, CIWHY_MAX_ATTEMPTS="1")
-    try:
-        a = wait_analysed(rd, aid, timeout=60)
-    finally:
-        os.killpg(w.pid, signal.SIGTERM)
-        w.wait()
+    a = _analysed_by_a_new_worker(srv, rd, aid, 60, CIWHY_MAX_ATTEMPTS="1")
     assert a["state"] == "failed" and "attempt" in a["error"]
     assert not list((srv.data_dir / "spool").glob(f"{aid}*"))
 

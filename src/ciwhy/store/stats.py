@@ -5,7 +5,7 @@ included)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, case, func, select
@@ -163,7 +163,5 @@ def _iso(v: Any) -> str | None:
     if isinstance(v, str):  # SQLite aggregates come back as text
         v = datetime.fromisoformat(v)
     if v.tzinfo is None:
-        from datetime import UTC
-
         v = v.replace(tzinfo=UTC)
     return str(v.isoformat())

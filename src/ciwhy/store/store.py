@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, insert, select, update
@@ -138,7 +138,7 @@ class Store:
                 {"name": t.name, "file": t.file, "line": t.line} for t in result.failing_tests
             ],
             "fingerprint": result.fingerprint.as_dict(),
-            "failing_step": result.as_dict()["failing_step"],
+            "failing_step": asdict(result.failing_step) if result.failing_step else None,
             "exit_code": result.exit_code,
             "lines": result.lines,
             "notes": list(result.notes),

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
@@ -58,8 +59,6 @@ def create_app(
 
     @app.get("/readyz", tags=["health"])
     async def readyz(request: Request) -> JSONResponse:
-        from fastapi.concurrency import run_in_threadpool
-
         ok = await run_in_threadpool(request.app.state.store.ready)
         if ok:
             return JSONResponse({"status": "ready"})

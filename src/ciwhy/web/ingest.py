@@ -120,11 +120,6 @@ def _route(name: str, schema: type[BaseModel], to_submission: Any) -> Any:
             sub = clean_metadata(to_submission(model))
         except ValueError as exc:  # a value the schema let through but the mapping cannot use
             raise ApiError(400, "invalid_request", str(exc)) from None
-        if not sub.provider:
-            detail = [
-                {"field": "provider", "message": "no letters or digits", "type": "value_error"}
-            ]
-            raise ApiError(400, "invalid_request", "provider is empty once normalised", detail)
         if len(sub.log.encode("utf-8", "surrogatepass")) > settings.max_log_bytes:
             raise ApiError(413, "log_too_large", f"the log exceeds {settings.max_log_bytes} bytes")
         aid, new = await run_in_threadpool(app.state.store.submit, token.tenant_id, sub)
