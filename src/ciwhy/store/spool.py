@@ -19,6 +19,10 @@ from ciwhy.store.db import writing
 from ciwhy.store.tables import spool
 
 
+def _pack(text: str) -> bytes:
+    return gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
+
+
 class FileSpool:
     transactional = False
 
@@ -37,7 +41,7 @@ class FileSpool:
         """Write before the run's transaction (`conn` is not needed: a file outlives it)."""
         final = self._path(key)
         tmp = final.with_suffix(f".{os.getpid()}.tmp")
-        data = gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
+        data = _pack(text)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(fd, data)
@@ -46,6 +50,17 @@ class FileSpool:
         finally:
             os.close(fd)
         os.replace(tmp, final)
+
+    def put_many(self, logs: list[tuple[str, str]], conn: Connection | None = None) -> None:
+        written: list[str] = []
+        try:
+            for key, text in logs:
+                self.put(key, text)
+                written.append(key)
+        except BaseException:
+            for key in written:
+                self.delete(key)
+            raise
 
     def get(self, key: str) -> bytes | None:
         """The spooled log, still gzip-compressed (the engine reads gzip), or None."""
@@ -82,12 +97,15 @@ class DatabaseSpool:
     def put(self, key: str, text: str, conn: Connection | None = None) -> None:
         """Within the run's own transaction when `conn` is given: the log and its job appear
         together or not at all (no orphan for a sweep to race with)."""
-        data = gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
+        self.put_many([(key, text)], conn)
+
+    def put_many(self, logs: list[tuple[str, str]], conn: Connection | None = None) -> None:
+        rows = [{"key": key, "data": _pack(text)} for key, text in logs]
         if conn is not None:
-            conn.execute(insert(spool).values(key=key, data=data))
+            conn.execute(insert(spool), rows)
             return
         with writing(self.engine) as own:
-            own.execute(insert(spool).values(key=key, data=data))
+            own.execute(insert(spool), rows)
 
     def get(self, key: str) -> bytes | None:
         with self.engine.connect() as conn:

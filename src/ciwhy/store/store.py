@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -12,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ciwhy import clock
 from ciwhy.models import Analysis
-from ciwhy.store import db, queue
+from ciwhy.store import db, queue, rollup
 from ciwhy.store.db import writing
 from ciwhy.store.spool import DatabaseSpool, FileSpool
 from ciwhy.store.tables import analyses, jobs
@@ -72,59 +73,75 @@ class Store:
     # ① ② ③ ingest ----------------------------------------------------------------------------
 
     def submit(self, tenant_id: str, sub: SubmissionLike) -> tuple[str, bool]:
-        """Store the run and queue its log: (analysis id, whether it is new). The same
-        pipeline and job (per tenant, provider and project) is one analysis, also when the
-        duplicates race each other."""
-        key = sub.dedupe_key(tenant_id)
-        if key is not None and (found := self._by_key(key)):
-            return found, False
-        aid = str(uuid.uuid4())
-        if not self.spool.transactional:
-            self.spool.put(aid, sub.log)  # a file first: it must exist once the job does
+        """Store the run and queue its log: (analysis id, whether it is new)."""
+        return self.submit_many([(tenant_id, sub)])[0]
+
+    def submit_many(self, items: Sequence[tuple[str, SubmissionLike]]) -> list[tuple[str, bool]]:
+        """Store runs and queue their logs in one transaction (a group commit): for each, the
+        analysis id and whether it is new. The same pipeline and job (per tenant, provider and
+        project) is one analysis, within a batch, across batches, and when another process
+        races this one; a batch that meets such a race is stored again one run at a time."""
+        try:
+            return self._insert(items)
+        except IntegrityError:
+            if len(items) > 1:
+                return [self.submit_many([item])[0] for item in items]
+            found = self._by_keys([items[0][1].dedupe_key(items[0][0])])
+            if not found:
+                raise
+            return [(next(iter(found.values())), False)]
+
+    def _insert(self, items: Sequence[tuple[str, SubmissionLike]]) -> list[tuple[str, bool]]:
+        keys = [sub.dedupe_key(tenant_id) for tenant_id, sub in items]
+        known = self._by_keys(keys)
+        out: list[tuple[str, bool]] = []
+        fresh: list[tuple[str, str, SubmissionLike, str | None]] = []
+        for (tenant_id, sub), key in zip(items, keys, strict=True):
+            if key is not None and key in known:
+                out.append((known[key], False))
+                continue
+            aid = str(uuid.uuid4())
+            if key is not None:
+                known[key] = aid  # a duplicate later in this batch is this run
+            out.append((aid, True))
+            fresh.append((aid, tenant_id, sub, key))
+        if not fresh:
+            return out
         now = clock.now()
+        tally = rollup.Tally()
+        rows = []
+        for aid, tenant_id, sub, key in fresh:
+            rows.append(_row(aid, tenant_id, sub, key, now))
+            tally.received(tenant_id, now.date(), sub.status)
+        logs = [(aid, sub.log) for aid, _, sub, _ in fresh]
+        if not self.spool.transactional:
+            self.spool.put_many(logs)  # files first: each must exist once its job does
         try:
             with writing(self.engine) as conn:
                 if self.spool.transactional:
-                    self.spool.put(aid, sub.log, conn)
-                conn.execute(
-                    insert(analyses).values(
-                        id=aid,
-                        tenant_id=tenant_id,
-                        source=sub.source,
-                        provider=sub.provider,
-                        project=sub.project,
-                        status=sub.status,
-                        vendor_status=sub.vendor_status,
-                        ci_run_id=sub.pipeline_id,
-                        ci_job_id=sub.job_id,
-                        job_name=sub.job_name,
-                        branch=sub.branch,
-                        commit_sha=sub.commit_sha,
-                        pipeline_url=sub.pipeline_url,
-                        job_url=sub.job_url,
-                        build_number=sub.build_number,
-                        dedupe_key=key,
-                        state="queued",
-                        received_at=now,
-                    )
-                )
-                conn.execute(
-                    insert(jobs).values(
-                        analysis_id=aid, state="queued", attempts=0, available_at=now
-                    )
-                )
-        except IntegrityError:
-            self.spool.delete(aid)
-            found = self._by_key(key) if key else None
-            if found is None:
-                raise
-            return found, False
-        return aid, True
+                    self.spool.put_many(logs, conn)
+                conn.execute(insert(analyses), rows)
+                conn.execute(insert(jobs), [
+                    {"analysis_id": aid, "state": "queued", "attempts": 0, "available_at": now}
+                    for aid, *_ in fresh
+                ])  # fmt: skip
+                tally.write(conn)
+        except BaseException:
+            for aid, *_ in fresh:
+                self.spool.delete(aid)
+            raise
+        return out
 
-    def _by_key(self, key: str) -> str | None:
+    def _by_keys(self, keys: Sequence[str | None]) -> dict[str, str]:
+        wanted = sorted({k for k in keys if k is not None})
+        found: dict[str, str] = {}
         with self.engine.connect() as conn:
-            found = conn.execute(select(analyses.c.id).where(analyses.c.dedupe_key == key)).scalar()
-        return str(found) if found else None
+            for i in range(0, len(wanted), 500):
+                q = select(analyses.c.dedupe_key, analyses.c.id).where(
+                    analyses.c.dedupe_key.in_(wanted[i : i + 500])
+                )
+                found.update({k: str(aid) for k, aid in conn.execute(q)})
+        return found
 
     # ④ ⑤ analysis results ------------------------------------------------------------------------
 
@@ -145,16 +162,19 @@ class Store:
         }
         now = clock.now()
         with writing(self.engine) as conn:
-            received = conn.execute(
-                select(analyses.c.received_at).where(analyses.c.id == job.analysis_id)
-            ).scalar_one()
+            tenant_id, received = conn.execute(
+                select(analyses.c.tenant_id, analyses.c.received_at).where(
+                    analyses.c.id == job.analysis_id
+                )
+            ).one()
+            rca_ms = max(0, round((now - received).total_seconds() * 1000))
             conn.execute(
                 update(analyses)
                 .where(analyses.c.id == job.analysis_id)
                 .values(
                     state="analyzed",
                     analyzed_at=now,
-                    rca_ms=max(0, round((now - received).total_seconds() * 1000)),
+                    rca_ms=rca_ms,
                     root_cause=result.root_cause,
                     explanation=result.explanation,
                     fix_suggestion=result.fix_suggestion,
@@ -171,6 +191,10 @@ class Store:
             conn.execute(
                 update(jobs).where(jobs.c.id == job.id).values(state="done", lease_until=None)
             )
+            tally = rollup.Tally()
+            tally.analysed(tenant_id, received.date(), result.severity,
+                           result.root_cause is not None, rca_ms)  # fmt: skip
+            tally.write(conn)
         self.spool.delete(job.analysis_id)  # the raw log goes as soon as its analysis is stored
 
     def fail(self, job: queue.Job, reason: str) -> None:
@@ -200,3 +224,16 @@ class Store:
         if self.spool.transactional:
             return 0
         return self.spool.sweep(queue.pending_analysis_ids(self.engine))
+
+
+def _row(
+    aid: str, tenant_id: str, sub: SubmissionLike, key: str | None, now: Any
+) -> dict[str, Any]:
+    return {
+        "id": aid, "tenant_id": tenant_id, "source": sub.source, "provider": sub.provider,
+        "project": sub.project, "status": sub.status, "vendor_status": sub.vendor_status,
+        "ci_run_id": sub.pipeline_id, "ci_job_id": sub.job_id, "job_name": sub.job_name,
+        "branch": sub.branch, "commit_sha": sub.commit_sha, "pipeline_url": sub.pipeline_url,
+        "job_url": sub.job_url, "build_number": sub.build_number, "dedupe_key": key,
+        "state": "queued", "received_at": now,
+    }  # fmt: skip

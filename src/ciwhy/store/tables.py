@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -123,4 +125,34 @@ spool = Table(
     metadata,
     Column("key", String(36), primary_key=True),
     Column("data", LargeBinary, nullable=False),
+)
+
+#: Per tenant and UTC day of receipt: the counts the overview and the per-day series read, kept
+#: up to date in the transactions that change them (rollup.py), so a stats read touches at most
+#: one row a day however many analyses there are.
+daily_stats = Table(
+    "daily_stats",
+    metadata,
+    Column("tenant_id", String(36), ForeignKey("tenants.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("received", Integer, nullable=False, default=0),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("completed", Integer, nullable=False, default=0),
+    Column("rca", Integer, nullable=False, default=0),
+    Column("low", Integer, nullable=False, default=0),
+    Column("medium", Integer, nullable=False, default=0),
+    Column("high", Integer, nullable=False, default=0),
+    Column("timed", Integer, nullable=False, default=0),
+    Column("rca_ms_sum", BigInteger, nullable=False, default=0),
+)
+
+#: Time to RCA per tenant and day as a histogram (rollup.bucket_of): exact below one second,
+#: within 0.5 % above, mergeable over any window of days for the quantiles.
+daily_rca_buckets = Table(
+    "daily_rca_buckets",
+    metadata,
+    Column("tenant_id", String(36), ForeignKey("tenants.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("bucket", Integer, primary_key=True),
+    Column("n", Integer, nullable=False),
 )
