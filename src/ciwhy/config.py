@@ -41,6 +41,10 @@ SETTINGS: tuple[Setting, ...] = (
             "redis://host:6379/0 to share rate limits between replicas; unset: in memory."),
     Setting("workers", "CIWHY_WORKERS", 2,
             "Analysis workers `ciwhy serve` runs in-process (0: none, run `ciwhy worker`).", int),
+    Setting("token_cache_seconds", "CIWHY_TOKEN_CACHE_SECONDS", 1.0,
+            "How long a server trusts an API token it has checked before it checks it again: a "
+            "revoked token is refused everywhere within this (0: check on every request).",
+            float),
     Setting("max_log_bytes", "CIWHY_MAX_LOG_BYTES", 10 * 1024 * 1024,
             "Largest accepted log (bytes, UTF-8); larger ones are refused with 413.", int),
     Setting("max_attempts", "CIWHY_MAX_ATTEMPTS", 3,
@@ -66,6 +70,7 @@ class Settings:
     read_rate_limit: str = "600/minute"
     redis_url: str | None = None
     workers: int = 2
+    token_cache_seconds: float = 1.0
     max_log_bytes: int = 10 * 1024 * 1024
     max_attempts: int = 3
     lease_seconds: int = 60

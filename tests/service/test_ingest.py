@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -78,6 +79,11 @@ def test_auth_errors(server: Server) -> None:
     token_id = out.stdout.split()[1]
     assert server.client(secret).post("/api/ingest/log", json=payload()).status_code == 202
     server.cli("tokens", "revoke", token_id)
+    # servers trust a checked token for CIWHY_TOKEN_CACHE_SECONDS (1 s by default), no longer
+    revoked_at = time.monotonic()
+    while server.client(secret).post("/api/ingest/log", json=payload()).status_code == 202:
+        assert time.monotonic() - revoked_at < 1.5, "a revoked token still works after 1.5 s"
+        time.sleep(0.05)
     assert server.client(secret).post("/api/ingest/log", json=payload()).status_code == 401
     listed = json.loads(server.cli("tokens", "list", "--tenant", tenant, "--json").stdout)
     assert any(t["id"] == token_id and t["revoked_at"] for t in listed)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -19,7 +20,8 @@ from ciwhy.store.db import writing
 from ciwhy.store.tables import spool
 
 
-def _pack(text: str) -> bytes:
+def pack(text: str) -> bytes:
+    """A log as the spool keeps it: UTF-8 (errors replaced), gzip level 1 (it is short-lived)."""
     return gzip.compress(text.encode("utf-8", "replace"), compresslevel=1, mtime=0)
 
 
@@ -37,11 +39,11 @@ class FileSpool:
             raise ValueError(f"bad spool key {key!r}")
         return self.dir / f"{key}.log.gz"
 
-    def put(self, key: str, text: str, conn: Connection | None = None) -> None:
-        """Write before the run's transaction (`conn` is not needed: a file outlives it)."""
+    def put(self, key: str, data: bytes, conn: Connection | None = None) -> None:
+        """Write a packed log before the run's transaction (`conn` is not needed: a file
+        outlives it)."""
         final = self._path(key)
         tmp = final.with_suffix(f".{os.getpid()}.tmp")
-        data = _pack(text)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             os.write(fd, data)
@@ -51,11 +53,11 @@ class FileSpool:
             os.close(fd)
         os.replace(tmp, final)
 
-    def put_many(self, logs: list[tuple[str, str]], conn: Connection | None = None) -> None:
+    def put_many(self, logs: Sequence[tuple[str, bytes]], conn: Connection | None = None) -> None:
         written: list[str] = []
         try:
-            for key, text in logs:
-                self.put(key, text)
+            for key, data in logs:
+                self.put(key, data)
                 written.append(key)
         except BaseException:
             for key in written:
@@ -94,13 +96,13 @@ class DatabaseSpool:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def put(self, key: str, text: str, conn: Connection | None = None) -> None:
+    def put(self, key: str, data: bytes, conn: Connection | None = None) -> None:
         """Within the run's own transaction when `conn` is given: the log and its job appear
         together or not at all (no orphan for a sweep to race with)."""
-        self.put_many([(key, text)], conn)
+        self.put_many([(key, data)], conn)
 
-    def put_many(self, logs: list[tuple[str, str]], conn: Connection | None = None) -> None:
-        rows = [{"key": key, "data": _pack(text)} for key, text in logs]
+    def put_many(self, logs: Sequence[tuple[str, bytes]], conn: Connection | None = None) -> None:
+        rows = [{"key": key, "data": data} for key, data in logs]
         if conn is not None:
             conn.execute(insert(spool), rows)
             return

@@ -15,7 +15,7 @@ from ciwhy import clock
 from ciwhy.models import Analysis
 from ciwhy.store import db, queue, rollup
 from ciwhy.store.db import writing
-from ciwhy.store.spool import DatabaseSpool, FileSpool
+from ciwhy.store.spool import DatabaseSpool, FileSpool, pack
 from ciwhy.store.tables import analyses, jobs
 
 
@@ -76,27 +76,36 @@ class Store:
         """Store the run and queue its log: (analysis id, whether it is new)."""
         return self.submit_many([(tenant_id, sub)])[0]
 
-    def submit_many(self, items: Sequence[tuple[str, SubmissionLike]]) -> list[tuple[str, bool]]:
+    def submit_many(
+        self, items: Sequence[tuple[str, SubmissionLike]], packed: Sequence[bytes] | None = None
+    ) -> list[tuple[str, bool]]:
         """Store runs and queue their logs in one transaction (a group commit): for each, the
         analysis id and whether it is new. The same pipeline and job (per tenant, provider and
         project) is one analysis, within a batch, across batches, and when another process
-        races this one; a batch that meets such a race is stored again one run at a time."""
+        races this one; a batch that meets such a race is stored again one run at a time.
+        `packed`: the logs already packed for the spool (spool.pack), else packed here."""
+        logs = list(packed) if packed is not None else [pack(s.log) for _, s in items]
         try:
-            return self._insert(items)
+            return self._insert(items, logs)
         except IntegrityError:
             if len(items) > 1:
-                return [self.submit_many([item])[0] for item in items]
+                return [
+                    self.submit_many([it], [log])[0] for it, log in zip(items, logs, strict=True)
+                ]
             found = self._by_keys([items[0][1].dedupe_key(items[0][0])])
             if not found:
                 raise
             return [(next(iter(found.values())), False)]
 
-    def _insert(self, items: Sequence[tuple[str, SubmissionLike]]) -> list[tuple[str, bool]]:
+    def _insert(
+        self, items: Sequence[tuple[str, SubmissionLike]], packed: list[bytes]
+    ) -> list[tuple[str, bool]]:
         keys = [sub.dedupe_key(tenant_id) for tenant_id, sub in items]
         known = self._by_keys(keys)
         out: list[tuple[str, bool]] = []
         fresh: list[tuple[str, str, SubmissionLike, str | None]] = []
-        for (tenant_id, sub), key in zip(items, keys, strict=True):
+        logs: list[tuple[str, bytes]] = []
+        for (tenant_id, sub), key, data in zip(items, keys, packed, strict=True):
             if key is not None and key in known:
                 out.append((known[key], False))
                 continue
@@ -105,6 +114,7 @@ class Store:
                 known[key] = aid  # a duplicate later in this batch is this run
             out.append((aid, True))
             fresh.append((aid, tenant_id, sub, key))
+            logs.append((aid, data))
         if not fresh:
             return out
         now = clock.now()
@@ -113,7 +123,6 @@ class Store:
         for aid, tenant_id, sub, key in fresh:
             rows.append(_row(aid, tenant_id, sub, key, now))
             tally.received(tenant_id, now.date(), sub.status)
-        logs = [(aid, sub.log) for aid, _, sub, _ in fresh]
         if not self.spool.transactional:
             self.spool.put_many(logs)  # files first: each must exist once its job does
         try:

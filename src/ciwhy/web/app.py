@@ -16,7 +16,8 @@ from ciwhy.config import Settings
 from ciwhy.pipeline import WorkerPool
 from ciwhy.store import Store
 from ciwhy.web import errors, ingest, read_api
-from ciwhy.web.guard import RateLimits
+from ciwhy.web.guard import RateLimits, TokenCache
+from ciwhy.web.intake import Intake
 
 
 def create_app(
@@ -32,9 +33,11 @@ def create_app(
         app.state.workers = pool
         if pool:
             pool.start()
+            app.state.intake.on_new = pool.nudge
         try:
             yield
         finally:
+            await app.state.intake.close()
             if pool:
                 pool.close()
 
@@ -47,6 +50,8 @@ def create_app(
     app.state.settings = settings
     app.state.store = store or Store.from_settings(settings)
     app.state.workers = None
+    app.state.intake = Intake(app.state.store)
+    app.state.tokens = TokenCache(app.state.store.engine, settings.token_cache_seconds)
     app.state.limits = RateLimits(
         settings.redis_url, ingest=settings.ingest_rate_limit, read=settings.read_rate_limit
     )

@@ -3,12 +3,16 @@ when replicas share them)."""
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+from cachetools import TTLCache
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
@@ -27,14 +31,40 @@ def token_from(request: Request) -> str | None:
     return request.headers.get("x-api-key") or None
 
 
+class TokenCache:
+    """Tokens checked against the database in the last `seconds`, by their secret's hash, so a
+    busy sender costs one lookup a second rather than one a request. Unknown secrets are not
+    kept (a new token works at once); a revoked one is refused within `seconds`."""
+
+    def __init__(self, engine: Any, seconds: float) -> None:
+        self.engine = engine
+        self.cache: TTLCache[str, tokens.Token] | None = (
+            TTLCache(maxsize=10_000, ttl=seconds) if seconds > 0 else None
+        )
+        self.lock = threading.Lock()
+
+    async def authenticate(self, secret: str) -> tokens.Token | None:
+        if self.cache is None:
+            return await run_in_threadpool(tokens.authenticate, self.engine, secret)
+        key = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+        with self.lock:
+            tok = self.cache.get(key)
+        if tok is None:
+            tok = await run_in_threadpool(tokens.authenticate, self.engine, secret)
+            if tok is not None:
+                with self.lock:
+                    self.cache[key] = tok
+        return tok
+
+
 def require(scope: str | None) -> Callable[[Request], Any]:
     """A dependency: the request's live token, which must carry `scope` (None: any)."""
 
-    def dependency(request: Request) -> tokens.Token:
+    async def dependency(request: Request) -> tokens.Token:
         secret = token_from(request)
         if not secret:
             raise ApiError(401, "unauthorized", "an API token is required", headers=_CHALLENGE)
-        tok = tokens.authenticate(request.app.state.store.engine, secret)
+        tok = await request.app.state.tokens.authenticate(secret)
         if tok is None:
             raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE)
         if scope is not None and scope not in tok.scopes:

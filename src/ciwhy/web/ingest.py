@@ -21,6 +21,7 @@ from ciwhy.ingest.errors import validation_details
 from ciwhy.ingest.providers import ROUTES
 from ciwhy.ingest.submission import Submission
 from ciwhy.store import tokens
+from ciwhy.store.spool import pack
 from ciwhy.store.tables import analyses
 from ciwhy.web.errors import ApiError
 from ciwhy.web.guard import require
@@ -100,31 +101,43 @@ def _validate(schema: type[BaseModel], raw: bytes) -> BaseModel:
         return schema.model_validate(obj)
 
 
+#: Bodies larger than this are parsed and packed on a worker thread, not the event loop.
+INLINE_BYTES = 256 << 10
+
+
+def _prepare(schema: type[BaseModel], to_submission: Any, raw: bytes, max_log: int) -> Any:
+    """The body as a canonical submission and its packed log, or the ApiError it deserves."""
+    if not raw.strip():
+        raise ApiError(400, "invalid_json", "the body is empty; a JSON object is expected")
+    try:
+        model = _validate(schema, raw)
+    except ValidationError as exc:
+        details = validation_details(exc)
+        if any(d.get("type") == "json_invalid" for d in details):
+            raise ApiError(400, "invalid_json", "the body is not valid JSON", details) from None
+        names = ", ".join(sorted({str(d.get("field")) for d in details}))
+        raise ApiError(400, "invalid_request", f"invalid fields: {names}", details) from None
+    try:
+        sub = clean_metadata(to_submission(model))
+    except ValueError as exc:  # a value the schema let through but the mapping cannot use
+        raise ApiError(400, "invalid_request", str(exc)) from None
+    if len(sub.log.encode("utf-8", "surrogatepass")) > max_log:
+        raise ApiError(413, "log_too_large", f"the log exceeds {max_log} bytes")
+    return sub, pack(sub.log)
+
+
 def _route(name: str, schema: type[BaseModel], to_submission: Any) -> Any:
     async def ingest(request: Request, token: IngestToken) -> JSONResponse:
         app = request.app
         settings = app.state.settings
         app.state.limits.check("ingest", token.tenant_id)
         raw = await read_capped(request, 2 * settings.max_log_bytes + (1 << 20))
-        if not raw.strip():
-            raise ApiError(400, "invalid_json", "the body is empty; a JSON object is expected")
-        try:
-            model = _validate(schema, raw)
-        except ValidationError as exc:
-            details = validation_details(exc)
-            if any(d.get("type") == "json_invalid" for d in details):
-                raise ApiError(400, "invalid_json", "the body is not valid JSON", details) from None
-            names = ", ".join(sorted({str(d.get("field")) for d in details}))
-            raise ApiError(400, "invalid_request", f"invalid fields: {names}", details) from None
-        try:
-            sub = clean_metadata(to_submission(model))
-        except ValueError as exc:  # a value the schema let through but the mapping cannot use
-            raise ApiError(400, "invalid_request", str(exc)) from None
-        if len(sub.log.encode("utf-8", "surrogatepass")) > settings.max_log_bytes:
-            raise ApiError(413, "log_too_large", f"the log exceeds {settings.max_log_bytes} bytes")
-        aid, new = await run_in_threadpool(app.state.store.submit, token.tenant_id, sub)
-        if new and app.state.workers is not None:
-            app.state.workers.nudge()
+        args = (schema, to_submission, raw, settings.max_log_bytes)
+        if len(raw) > INLINE_BYTES:
+            sub, packed = await run_in_threadpool(_prepare, *args)
+        else:
+            sub, packed = _prepare(*args)
+        aid, _new = await app.state.intake.submit(token.tenant_id, sub, packed)
         return JSONResponse({"status": "accepted", "analysis_id": aid}, status_code=202)
 
     ingest.__name__ = f"ingest_{name}"

@@ -1,0 +1,86 @@
+"""① → ③ Group commit for the ingest routes.
+
+Each accepted request hands its run to the intake and waits. One writer stores whatever has
+gathered in a single transaction (one commit, one executemany per table) on a worker thread,
+then answers every request of the batch. Requests that arrive while a batch is being written
+gather for the next one, so a batch is as large as the load makes it and never waits on a
+timer: alone, a request is written at once. Each request still gets its 202 only once its run
+and log are stored."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+
+from ciwhy.ingest.submission import Submission
+
+#: A batch holds at most this many runs, and this many packed log bytes (at least one run).
+MAX_RUNS = 256
+MAX_BYTES = 32 << 20
+
+
+class Intake:
+    def __init__(self, store: Any, on_new: Callable[[], None] | None = None) -> None:
+        self.store = store
+        self.on_new = on_new
+        self._pending: deque[tuple[str, Submission, bytes, asyncio.Future[Any]]] = deque()
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+        self._busy = False
+
+    async def submit(self, tenant_id: str, sub: Submission, packed: bytes) -> tuple[str, bool]:
+        """Store the run and queue its packed log: (analysis id, whether it is new)."""
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending.append((tenant_id, sub, packed, fut))
+        self._wake.set()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_batches())
+        # A request whose client goes away is still stored: shield the write from the cancel.
+        result: tuple[str, bool] = await asyncio.shield(fut)
+        return result
+
+    def _take(self) -> list[tuple[str, Submission, bytes, asyncio.Future[Any]]]:
+        batch, size = [], 0
+        while self._pending and len(batch) < MAX_RUNS:
+            if batch and size + len(self._pending[0][2]) > MAX_BYTES:
+                break
+            batch.append(self._pending.popleft())
+            size += len(batch[-1][2])
+        return batch
+
+    async def _write_batches(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            while batch := self._take():
+                self._busy = True
+                items = [(tenant_id, sub) for tenant_id, sub, _, _ in batch]
+                packed = [data for _, _, data, _ in batch]
+                try:
+                    results = await run_in_threadpool(self.store.submit_many, items, packed)
+                except Exception as exc:  # every request of the batch gets the error
+                    for *_, fut in batch:
+                        if not fut.done():
+                            fut.set_exception(exc)
+                    continue
+                finally:
+                    self._busy = False
+                for (*_, fut), result in zip(batch, results, strict=True):
+                    if not fut.done():
+                        fut.set_result(result)
+                if self.on_new and any(new for _, new in results):
+                    self.on_new()
+
+    async def close(self) -> None:
+        """Store what is pending, then stop the writer."""
+        while (self._pending or self._busy) and self._writer and not self._writer.done():
+            await asyncio.sleep(0.01)
+        if self._writer:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._writer
