@@ -52,11 +52,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lease_seconds", "CIWHY_LEASE_SECONDS", 60,
             "How long a worker holds a job; a worker that dies loses it after this.", int),
     Setting("spool", "CIWHY_SPOOL", "auto",
-            "Where raw logs wait for analysis: file (the data directory), database, or auto "
-            "(files on SQLite, the database on PostgreSQL, whose replicas share only it)."),
+            "Where raw logs wait for analysis: file (a spool file of its own in the data "
+            "directory), database, or auto (the file with SQLite, the database with PostgreSQL, "
+            "whose replicas share only it)."),
     Setting("spool_fsync", "CIWHY_SPOOL_FSYNC", 0,
-            "1: fsync each spooled log before answering 202 (survives a power cut, not only a "
-            "crash; ~0.5 ms a request).", int),
+            "1: the spool file reaches the disk before a 202 is sent (survives a power cut, not "
+            "only a crash; one fsync per batch of requests).", int),
     Setting("host", "CIWHY_HOST", "127.0.0.1", "Address `ciwhy serve` listens on."),
     Setting("port", "CIWHY_PORT", 8080, "Port `ciwhy serve` listens on.", int),
 )  # fmt: skip

@@ -81,6 +81,17 @@ class Server:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
+    def spooled(self) -> set[str]:
+        """The ids of the logs waiting in the server's spool, read as the server keeps them."""
+        from ciwhy.config import Settings
+        from ciwhy.store import Store
+
+        store = Store.from_settings(Settings.from_env(self.env))
+        try:
+            return store.spool.keys()
+        finally:
+            store.close()
+
     def start(self) -> None:
         with open(self.data_dir / "server.log", "ab") as log:  # the child keeps its own handle
             self.proc = subprocess.Popen(

@@ -163,7 +163,7 @@ def test_no_trace_of_the_raw_log_after_analysis(server: Server) -> None:
         ["grep", "-rla", marker, str(server.data_dir)], capture_output=True, text=True
     )
     assert hits.stdout == "", f"the raw log survives in {hits.stdout}"
-    assert not list((server.data_dir / "spool").glob("*.log.gz"))
+    assert aid not in server.spooled()
 
 
 def test_rate_limit_is_429_with_retry_after(tmp_path: Path) -> None:

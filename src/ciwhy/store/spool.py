@@ -1,17 +1,18 @@
-"""The raw-log spool: each log compressed in its own file until a worker has analysed it.
+"""The raw-log spool: each log, compressed, waits here until a worker has analysed it, and is
+removed as soon as its analysis is stored; a log never lingers past its analysis.
 
-Written to a temporary name, then renamed, so a file under its final name is always complete.
-It survives the server or a worker being killed (the kernel holds it); like SQLite's NORMAL
-synchronous mode, a power cut may lose the last moments (`fsync=True` closes that gap at about
-half a millisecond a log). Removed as soon as the analysis is stored; a log never lingers
-past its analysis.
+Two homes: a spool file in the data directory (one host), or a table in the main database,
+written in the run's own transaction (replicas on several hosts that share only PostgreSQL).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
-from collections.abc import Sequence
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
@@ -26,66 +27,89 @@ def pack(text: str) -> bytes:
 
 
 class FileSpool:
+    """The spool as one SQLite file of its own in the data directory (not the main database:
+    its write-ahead log would keep copies of each log until a checkpoint). A rollback journal
+    that is truncated at each commit, and `secure_delete`, which zeroes a deleted log's pages:
+    once removed, a log is in no file. Its pages are reused by the next logs, so a busy spool
+    costs no file creation a log (which some filesystems make expensive).
+
+    Written before the run's transaction in the main database: a crash between the two leaves
+    an orphan, which `sweep` removes. Without `fsync` it survives the server or a worker being
+    killed (the kernel holds it) but a power cut may lose the last moments, like SQLite's
+    NORMAL mode; with it, each commit reaches the disk first."""
+
     transactional = False
 
     def __init__(self, directory: Path, fsync: bool = False) -> None:
         self.dir = directory
+        self.path = directory / "spool.db"
         self.fsync = fsync
         self.dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.dir, 0o700)
+        self._local = threading.local()
+        with self._write() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS spool (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
+            )
+        self._adopt_files()
 
-    def _path(self, key: str) -> Path:
-        if not key.replace("-", "").isalnum():
-            raise ValueError(f"bad spool key {key!r}")
-        return self.dir / f"{key}.log.gz"
+    def _adopt_files(self) -> None:
+        """Logs that earlier versions spooled one file each move into the spool file."""
+        for p in self.dir.glob("*.log.gz"):
+            with self._write() as conn:
+                conn.execute("INSERT OR IGNORE INTO spool (key, data) VALUES (?, ?)",
+                             (p.name.removesuffix(".log.gz"), p.read_bytes()))  # fmt: skip
+            p.unlink()
+        for p in self.dir.glob("*.tmp"):  # never completed
+            p.unlink()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            for pragma in ("journal_mode=TRUNCATE", "secure_delete=ON", "busy_timeout=30000",
+                           f"synchronous={'FULL' if self.fsync else 'OFF'}"):  # fmt: skip
+                conn.execute(f"PRAGMA {pragma}")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def put(self, key: str, data: bytes, conn: Connection | None = None) -> None:
-        """Write a packed log before the run's transaction (`conn` is not needed: a file
-        outlives it)."""
-        final = self._path(key)
-        tmp = final.with_suffix(f".{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, data)
-            if self.fsync:
-                os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, final)
+        self.put_many([(key, data)])
 
     def put_many(self, logs: Sequence[tuple[str, bytes]], conn: Connection | None = None) -> None:
-        written: list[str] = []
-        try:
-            for key, data in logs:
-                self.put(key, data)
-                written.append(key)
-        except BaseException:
-            for key in written:
-                self.delete(key)
-            raise
+        """Packed logs, in one commit (`conn` is not used: the spool is its own database)."""
+        with self._write() as own:
+            own.executemany("INSERT INTO spool (key, data) VALUES (?, ?)", logs)
 
     def get(self, key: str) -> bytes | None:
         """The spooled log, still gzip-compressed (the engine reads gzip), or None."""
-        try:
-            return self._path(key).read_bytes()
-        except FileNotFoundError:
-            return None
+        row = self._conn().execute("SELECT data FROM spool WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0]) if row else None
 
     def delete(self, key: str) -> None:
-        self._path(key).unlink(missing_ok=True)
+        with self._write() as conn:
+            conn.execute("DELETE FROM spool WHERE key = ?", (key,))
 
     def keys(self) -> set[str]:
-        return {p.name.removesuffix(".log.gz") for p in self.dir.glob("*.log.gz")}
+        return {k for (k,) in self._conn().execute("SELECT key FROM spool")}
 
     def sweep(self, keep: set[str]) -> int:
-        """Remove logs no queued job needs, and leftovers of interrupted writes."""
-        n = 0
-        for p in self.dir.iterdir():
-            key = p.name.removesuffix(".log.gz")
-            if p.name.endswith(".tmp") or (p.name.endswith(".log.gz") and key not in keep):
-                p.unlink(missing_ok=True)
-                n += 1
-        return n
+        """Remove logs no queued job needs (orphans of a crash between the two commits)."""
+        gone = self.keys() - keep
+        for key in gone:
+            self.delete(key)
+        return len(gone)
 
 
 class DatabaseSpool:

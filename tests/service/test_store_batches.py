@@ -1,0 +1,169 @@
+"""The store on SQLite and PostgreSQL, without the server: runs stored in batches (dedupe
+within a batch, across batches and across racing processes), and the daily rollups that the
+stats read, checked against the analyses they summarise."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import statistics
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from ciwhy import clock
+from ciwhy.analysis.engine import analyse
+from ciwhy.ingest.submission import Submission
+from ciwhy.store import Store, queue, rollup, stats, tokens
+from ciwhy.store.tables import analyses, daily_rca_buckets, daily_stats
+from tests.service.conftest import _drop_postgres, _postgres_database
+
+RESULT = analyse("npm ERR! code ELIFECYCLE\nnpm ERR! Test failed.\n")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ciwhy.db'}"
+        return
+    name = _postgres_database()
+    if name is None:
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 does not answer")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        _drop_postgres(name)
+
+
+def _store(url: str, tmp_path: Path) -> Store:
+    store = Store.open(url, tmp_path / "spool")
+    store.migrate()
+    return store
+
+
+def _sub(job: str | None, status: str = "failed", project: str = "acme/app") -> Submission:
+    return Submission(source="generic_ingest", provider="ci", project=project, status=status,
+                      vendor_status=status, log=f"log of {job}\nnpm ERR! Test failed.\n",
+                      pipeline_id="p1" if job else None, job_id=job)  # fmt: skip
+
+
+def test_a_batch_dedupes_within_itself_and_against_stored_runs(url: str, tmp_path: Path) -> None:
+    store = _store(url, tmp_path)
+    tid = tokens.ensure_tenant(store.engine, "t")
+    ((first, new),) = store.submit_many([(tid, _sub("a"))])
+    assert new
+    out = store.submit_many([(tid, _sub("b")), (tid, _sub("a")), (tid, _sub("b")),
+                             (tid, _sub(None)), (tid, _sub(None))])  # fmt: skip
+    assert out[1] == (first, False)
+    assert out[0][1] and out[2] == (out[0][0], False)
+    assert out[3][1] and out[4][1] and out[3][0] != out[4][0]  # no job id: never deduped
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(analyses)).scalar() == 4
+    assert store.spool.keys() >= {first, out[0][0], out[3][0], out[4][0]}
+    store.close()
+
+
+def test_racing_stores_keep_one_run_per_job(url: str, tmp_path: Path) -> None:
+    """Two stores (as two replicas would) post overlapping batches at the same time."""
+    stores = [_store(url, tmp_path)] + [Store.open(url, tmp_path / "spool") for _ in range(2)]
+    tid = tokens.ensure_tenant(stores[0].engine, "race")
+    jobs = [f"j{i}" for i in range(40)]
+    results: list[list[tuple[str, bool]]] = []
+    barrier = threading.Barrier(len(stores))
+
+    def post(store: Store, seed: int) -> None:
+        mine = jobs[:]
+        random.Random(seed).shuffle(mine)
+        barrier.wait()
+        for i in range(0, len(mine), 8):
+            results.append(store.submit_many([(tid, _sub(j)) for j in mine[i : i + 8]]))
+
+    threads = [threading.Thread(target=post, args=(s, n)) for n, s in enumerate(stores)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with stores[0].engine.connect() as conn:
+        rows = dict(conn.execute(select(analyses.c.ci_job_id, analyses.c.id)).all())
+    assert sorted(rows) == sorted(jobs)
+    flat = [r for batch in results for r in batch]
+    assert sum(new for _, new in flat) == len(jobs)
+    assert {aid for aid, _ in flat} == set(rows.values())
+    assert stores[0].spool.keys() >= set(rows.values())
+    for s in stores:
+        s.close()
+
+
+def _claim_and_complete(store: Store, at: datetime, rca_ms: int, severity: str) -> None:
+    job = queue.claim(store.engine, "test", 60, 3)
+    assert job is not None
+    clock.freeze(at + timedelta(milliseconds=rca_ms))
+    try:
+        store.complete(job, dataclasses.replace(RESULT, severity=severity))
+    finally:
+        clock.freeze(None)
+
+
+def test_rollups_match_the_analyses_they_summarise(url: str, tmp_path: Path) -> None:
+    store = _store(url, tmp_path)
+    tid = tokens.ensure_tenant(store.engine, "roll")
+    other = tokens.ensure_tenant(store.engine, "other")
+    rng = random.Random(3)
+    now = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    times: list[int] = []
+    for k in range(120):
+        at = now - timedelta(days=rng.randrange(0, 12), minutes=rng.randrange(0, 600))
+        status = rng.choice(["failed", "failed", "success", "timeout", "weird-vendor-state"])
+        clock.freeze(at)
+        try:
+            store.submit_many([(rng.choice([tid, tid, other]), _sub(f"j{k}", status))])
+        finally:
+            clock.freeze(None)
+        if rng.random() < 0.8:
+            ms = rng.choice([rng.randrange(0, 999), rng.randrange(1000, 600_000)])
+            _claim_and_complete(store, at, ms, rng.choice(["low", "medium", "high"]))
+    view = stats.overview(store.engine, tid, 30, now)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(analyses).where(analyses.c.tenant_id == tid)).all()
+    times = sorted(r.rca_ms for r in rows if r.rca_ms is not None)
+    assert view["failures_detected"] == sum(r.status not in rollup.NOT_FAILURES for r in rows)
+    assert view["analyses_completed"] == len(times) == view["rca_count"]
+    assert view["severity_counts"] == {s: sum(r.severity == s for r in rows)
+                                       for s in ("low", "medium", "high")}  # fmt: skip
+    assert view["avg_time_to_rca_seconds"] == pytest.approx(statistics.fmean(times) / 1000)
+    for q, key in ((0.5, "p50_time_to_rca_seconds"), (0.9, "p90_time_to_rca_seconds")):
+        exact = times[int((len(times) - 1) * q)] / 1000
+        assert view[key] == pytest.approx(exact, rel=0.005, abs=0.0011)
+    series = stats.timeseries(store.engine, tid, 14, now)["points"]
+    for p in series:
+        day = datetime.fromisoformat(p["date"]).date()
+        expected = sum(r.received_at.date() == day and r.status not in rollup.NOT_FAILURES
+                       for r in rows)  # fmt: skip
+        assert p["failures"] == expected
+    # rebuilding from the analyses gives the very same rollups
+    with store.engine.connect() as conn:
+        before = [conn.execute(select(t).order_by(*t.primary_key.columns)).all()
+                  for t in (daily_stats, daily_rca_buckets)]  # fmt: skip
+    with store.engine.begin() as conn:
+        rollup.rebuild(conn)
+    with store.engine.connect() as conn:
+        after = [conn.execute(select(t).order_by(*t.primary_key.columns)).all()
+                 for t in (daily_stats, daily_rca_buckets)]  # fmt: skip
+    assert before == after and before[0]
+    store.close()
+
+
+@given(st.integers(min_value=0, max_value=10**10))
+def test_histogram_buckets_are_exact_then_within_half_a_percent(ms: int) -> None:
+    value = rollup.value_of(rollup.bucket_of(ms))
+    if ms < rollup.EXACT_MS:
+        assert value == ms
+    else:
+        assert abs(value - ms) <= 0.005 * ms
+    assert rollup.bucket_of(ms) <= rollup.bucket_of(ms + 1)  # ordered, so quantiles walk them
