@@ -65,7 +65,8 @@ class AnalysisPool:
             f.result()
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the processes and wait for them (not waiting left them orphaned, alive)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def process_pool(n: int) -> AnalysisPool:

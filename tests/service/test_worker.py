@@ -126,3 +126,41 @@ def test_concurrent_workers_never_share_a_job(server: Server) -> None:
     engine = _db(server)
     attempts = [_job(engine, aid).attempts for aid in ids]
     assert attempts == [1] * len(ids)
+
+
+def _children(pid: int) -> set[int]:
+    kids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            kids.add(int(stat.parent.name))
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_a_stopped_server_or_worker_leaves_no_process_behind(tmp_path: Path, command: str) -> None:
+    """SIGTERM (what a service manager sends) stops the analysis processes too."""
+    srv = make_server(tmp_path, None, CIWHY_WORKERS="2")
+    if command == "serve":
+        srv.start()
+        assert srv.proc is not None
+        proc: subprocess.Popen[bytes] = srv.proc
+    else:
+        srv.cli("migrate")
+        proc = _worker(srv, "--concurrency", "2")
+    _wait_for(lambda: len(_children(proc.pid)) >= 2, 60)
+    kids = _children(proc.pid)
+    proc.terminate()
+    proc.wait(timeout=30)
+    _wait_for(lambda: not any(_alive(k) for k in kids), 15)

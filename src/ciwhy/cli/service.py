@@ -66,6 +66,7 @@ def worker(
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     pool = process_pool(concurrency)
+    pool.warm()  # the first logs are not kept waiting for processes to start
     threads = [
         threading.Thread(target=Worker(store, settings, pool).run, args=(stop,), daemon=True)
         for _ in range(concurrency)

@@ -80,16 +80,23 @@ class Tally:
         _upsert(conn, daily_rca_buckets, ["tenant_id", "day", "bucket"], hist, ["n"])
 
 
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
 def _upsert(conn: Connection, table: Table, keys: list[str], rows: list[dict[str, Any]],
             adds: Iterable[str]) -> None:  # fmt: skip
-    """INSERT … ON CONFLICT DO UPDATE col = col + excluded.col (SQLite and PostgreSQL alike)."""
+    """INSERT … ON CONFLICT DO UPDATE col = col + excluded.col (SQLite and PostgreSQL alike).
+    The statement is built once per dialect and table (building it costs more than running)."""
     if not rows:
         return
-    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in adds}
-    )
+    name = conn.dialect.name
+    stmt = _UPSERTS.get((name, table.name))
+    if stmt is None:
+        ins = (postgresql if name == "postgresql" else sqlite).insert(table)
+        stmt = ins.on_conflict_do_update(
+            index_elements=keys, set_={c: table.c[c] + ins.excluded[c] for c in adds}
+        )
+        _UPSERTS[(name, table.name)] = stmt
     conn.execute(stmt, rows)
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ciwhy import clock
@@ -100,51 +101,52 @@ class Store:
     def _insert(
         self, items: Sequence[tuple[str, SubmissionLike]], packed: list[bytes]
     ) -> list[tuple[str, bool]]:
+        """One connection and one transaction for the batch (its dedupe lookup included)."""
         keys = [sub.dedupe_key(tenant_id) for tenant_id, sub in items]
-        known = self._by_keys(keys)
         out: list[tuple[str, bool]] = []
         fresh: list[tuple[str, str, SubmissionLike, str | None]] = []
         logs: list[tuple[str, bytes]] = []
-        for (tenant_id, sub), key, data in zip(items, keys, packed, strict=True):
-            if key is not None and key in known:
-                out.append((known[key], False))
-                continue
-            aid = str(uuid.uuid4())
-            if key is not None:
-                known[key] = aid  # a duplicate later in this batch is this run
-            out.append((aid, True))
-            fresh.append((aid, tenant_id, sub, key))
-            logs.append((aid, data))
-        if not fresh:
-            return out
-        now = clock.now()
-        tally = rollup.Tally()
-        rows = []
-        for aid, tenant_id, sub, key in fresh:
-            rows.append(_row(aid, tenant_id, sub, key, now))
-            tally.received(tenant_id, now.date(), sub.status)
-        if not self.spool.transactional:
-            self.spool.put_many(logs)  # files first: each must exist once its job does
         try:
             with writing(self.engine) as conn:
-                if self.spool.transactional:
-                    self.spool.put_many(logs, conn)
-                conn.execute(insert(analyses), rows)
+                known = self._by_keys(keys, conn)
+                for (tenant_id, sub), key, data in zip(items, keys, packed, strict=True):
+                    if key is not None and key in known:
+                        out.append((known[key], False))
+                        continue
+                    aid = str(uuid.uuid4())
+                    if key is not None:
+                        known[key] = aid  # a duplicate later in this batch is this run
+                    out.append((aid, True))
+                    fresh.append((aid, tenant_id, sub, key))
+                    logs.append((aid, data))
+                if not fresh:
+                    return out
+                now = clock.now()
+                tally = rollup.Tally()
+                for _, tenant_id, sub, _ in fresh:
+                    tally.received(tenant_id, now.date(), sub.status)
+                # A spool file commits first (each log must exist once its job does); the
+                # database spool commits with the runs.
+                self.spool.put_many(logs, conn if self.spool.transactional else None)
+                conn.execute(insert(analyses), [_row(*f, now) for f in fresh])
                 conn.execute(insert(jobs), [
                     {"analysis_id": aid, "state": "queued", "attempts": 0, "available_at": now}
                     for aid, *_ in fresh
                 ])  # fmt: skip
                 tally.write(conn)
         except BaseException:
-            for aid, *_ in fresh:
-                self.spool.delete(aid)
+            if not self.spool.transactional:
+                for aid, _ in logs:
+                    self.spool.delete(aid)
             raise
         return out
 
-    def _by_keys(self, keys: Sequence[str | None]) -> dict[str, str]:
+    def _by_keys(
+        self, keys: Sequence[str | None], conn: Connection | None = None
+    ) -> dict[str, str]:
         wanted = sorted({k for k in keys if k is not None})
         found: dict[str, str] = {}
-        with self.engine.connect() as conn:
+        with nullcontext(conn) if conn is not None else self.engine.connect() as conn:
             for i in range(0, len(wanted), 500):
                 q = select(analyses.c.dedupe_key, analyses.c.id).where(
                     analyses.c.dedupe_key.in_(wanted[i : i + 500])
