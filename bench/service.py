@@ -172,6 +172,7 @@ def fill(srv: Server, rows: int) -> float:
     """Insert `rows` analysed rows for the bench tenant straight into the database."""
     from sqlalchemy import select
 
+    from ciwhy.store import rollup
     from ciwhy.store.db import engine_for
     from ciwhy.store.tables import analyses, tenants
 
@@ -201,6 +202,8 @@ def fill(srv: Server, rows: int) -> float:
     if batch:
         with eng.begin() as c:
             c.execute(analyses.insert(), batch)
+    with eng.begin() as c:  # rows inserted behind the store's back: recompute their rollups
+        rollup.rebuild(c, tid)
     with eng.begin() as c:  # the statistics a database keeps up to date itself as it grows
         c.exec_driver_sql("ANALYZE")
     eng.dispose()

@@ -62,6 +62,11 @@ class Store:
             settings.database_url, settings.spool_dir, bool(settings.spool_fsync), settings.spool
         )
 
+    @property
+    def parallel_writes(self) -> int:
+        """Write transactions worth running at once: SQLite takes one at a time."""
+        return 1 if self.engine.dialect.name == "sqlite" else 3
+
     def migrate(self) -> None:
         db.migrate(self.engine)
 

@@ -50,7 +50,7 @@ def create_app(
     app.state.settings = settings
     app.state.store = store or Store.from_settings(settings)
     app.state.workers = None
-    app.state.intake = Intake(app.state.store)
+    app.state.intake = Intake(app.state.store, writers=app.state.store.parallel_writes)
     app.state.tokens = TokenCache(app.state.store.engine, settings.token_cache_seconds)
     app.state.limits = RateLimits(
         settings.redis_url, ingest=settings.ingest_rate_limit, read=settings.read_rate_limit

@@ -1,11 +1,12 @@
 """① → ③ Group commit for the ingest routes.
 
-Each accepted request hands its run to the intake and waits. One writer stores whatever has
+Each accepted request hands its run to the intake and waits. A writer stores whatever has
 gathered in a single transaction (one commit, one executemany per table) on a worker thread,
 then answers every request of the batch. Requests that arrive while a batch is being written
 gather for the next one, so a batch is as large as the load makes it and never waits on a
 timer: alone, a request is written at once. Each request still gets its 202 only once its run
-and log are stored."""
+and log are stored. SQLite takes one writer at a time; PostgreSQL gets a few, so that one
+batch is prepared while another waits on the database."""
 
 from __future__ import annotations
 
@@ -25,21 +26,25 @@ MAX_BYTES = 32 << 20
 
 
 class Intake:
-    def __init__(self, store: Any, on_new: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, store: Any, on_new: Callable[[], None] | None = None, writers: int = 1
+    ) -> None:
         self.store = store
         self.on_new = on_new
+        self.n_writers = writers
         self._pending: deque[tuple[str, Submission, bytes, asyncio.Future[Any]]] = deque()
         self._wake = asyncio.Event()
-        self._writer: asyncio.Task[None] | None = None
-        self._busy = False
+        self._writers: list[asyncio.Task[None]] = []
+        self._busy = 0
 
     async def submit(self, tenant_id: str, sub: Submission, packed: bytes) -> tuple[str, bool]:
         """Store the run and queue its packed log: (analysis id, whether it is new)."""
         fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending.append((tenant_id, sub, packed, fut))
         self._wake.set()
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_batches())
+        self._writers = [w for w in self._writers if not w.done()]
+        while len(self._writers) < self.n_writers:
+            self._writers.append(asyncio.create_task(self._write_batches()))
         # A request whose client goes away is still stored: shield the write from the cancel.
         result: tuple[str, bool] = await asyncio.shield(fut)
         return result
@@ -58,7 +63,9 @@ class Intake:
             await self._wake.wait()
             self._wake.clear()
             while batch := self._take():
-                self._busy = True
+                if self._pending:
+                    self._wake.set()  # another writer may take the rest meanwhile
+                self._busy += 1
                 items = [(tenant_id, sub) for tenant_id, sub, _, _ in batch]
                 packed = [data for _, _, data, _ in batch]
                 try:
@@ -69,7 +76,7 @@ class Intake:
                             fut.set_exception(exc)
                     continue
                 finally:
-                    self._busy = False
+                    self._busy -= 1
                 for (*_, fut), result in zip(batch, results, strict=True):
                     if not fut.done():
                         fut.set_result(result)
@@ -78,9 +85,9 @@ class Intake:
 
     async def close(self) -> None:
         """Store what is pending, then stop the writer."""
-        while (self._pending or self._busy) and self._writer and not self._writer.done():
+        while (self._pending or self._busy) and any(not w.done() for w in self._writers):
             await asyncio.sleep(0.01)
-        if self._writer:
-            self._writer.cancel()
+        for w in self._writers:
+            w.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._writer
+                await w
