@@ -75,20 +75,25 @@ def test_racing_stores_keep_one_run_per_job(url: str, tmp_path: Path) -> None:
     tid = tokens.ensure_tenant(stores[0].engine, "race")
     jobs = [f"j{i}" for i in range(40)]
     results: list[list[tuple[str, bool]]] = []
+    errors: list[BaseException] = []
     barrier = threading.Barrier(len(stores))
 
     def post(store: Store, seed: int) -> None:
         mine = jobs[:]
         random.Random(seed).shuffle(mine)
         barrier.wait()
-        for i in range(0, len(mine), 8):
-            results.append(store.submit_many([(tid, _sub(j)) for j in mine[i : i + 8]]))
+        try:
+            for i in range(0, len(mine), 8):
+                results.append(store.submit_many([(tid, _sub(j)) for j in mine[i : i + 8]]))
+        except BaseException as exc:  # a thread's error must fail the test
+            errors.append(exc)
 
     threads = [threading.Thread(target=post, args=(s, n)) for n, s in enumerate(stores)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert not errors, errors
     with stores[0].engine.connect() as conn:
         rows = dict(conn.execute(select(analyses.c.ci_job_id, analyses.c.id)).all())
     assert sorted(rows) == sorted(jobs)

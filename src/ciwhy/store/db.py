@@ -54,14 +54,15 @@ def writing(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
         return
-    with lock, engine.begin() as conn:
-        yield conn
+    with lock, engine.connect() as conn:
+        conn.execution_options(ciwhy_write=True)  # BEGIN IMMEDIATE (see _sqlite_begin)
+        with conn.begin():
+            yield conn
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # Autocommit at the driver level, and SQLAlchemy's "begin" event issues a plain BEGIN:
-    # reads never take the write lock, and every write transaction here starts with its write
-    # (so two of them never wait on each other to upgrade a read lock).
+    # Autocommit at the driver level, and SQLAlchemy's "begin" event issues BEGIN (reads) or
+    # BEGIN IMMEDIATE (writes): reads never take the write lock, writes take it first.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -74,7 +75,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    """A write transaction takes the write lock as it begins, waiting its turn (busy_timeout)
+    behind other processes: one that read first, then wrote, could fail at once when another
+    committed in between (WAL snapshots cannot be upgraded). Reads begin plainly."""
+    write = conn.get_execution_options().get("ciwhy_write")
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def migrate(engine: Engine) -> None:
