@@ -18,6 +18,7 @@ from ciwhy.store import Store
 from ciwhy.web import errors, ingest, read_api
 from ciwhy.web.guard import RateLimits, TokenCache
 from ciwhy.web.intake import Intake
+from ciwhy.web.json import FastJSONResponse
 
 
 def create_app(
@@ -46,6 +47,7 @@ def create_app(
         version=__version__,
         description="Why did CI fail? Root causes of failed CI logs, found on your own machines.",
         lifespan=lifespan,
+        default_response_class=FastJSONResponse,
     )
     app.state.settings = settings
     app.state.store = store or Store.from_settings(settings)

@@ -14,6 +14,7 @@ from ciwhy import clock
 from ciwhy.store import reads, stats, tokens
 from ciwhy.web.errors import ApiError
 from ciwhy.web.guard import require
+from ciwhy.web.json import FastJSONResponse
 
 MAX_WINDOW = timedelta(days=365)
 Days = Annotated[int, Query(ge=1, le=365, description="Window in days, today included")]
@@ -72,7 +73,7 @@ def install(app: FastAPI) -> None:
         except reads.CursorError as exc:
             raise ApiError(400, "invalid_cursor", str(exc), {"field": "cursor"}) from None
         # Straight to JSON: the items are plain dicts already (no response-model pass).
-        return JSONResponse({"items": items, "next_cursor": nxt, "limit": limit})
+        return FastJSONResponse({"items": items, "next_cursor": nxt, "limit": limit})
 
     @r.get("/analyses/{analysis_id}", summary="One analysis")
     async def get_analysis(request: Request, token: Reader, analysis_id: str) -> dict[str, Any]:
