@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,7 +34,10 @@ def engine_for(url: str) -> Engine:
         )
         event.listen(eng, "connect", _sqlite_pragmas)
         event.listen(eng, "begin", _sqlite_begin)
-        _WRITE_LOCKS[id(eng)] = threading.Lock()
+        if u.database and u.database != ":memory:":
+            _WRITE_LOCKS[id(eng)] = WriteLock(Path(u.database + "-writelock"))
+        else:
+            _WRITE_LOCKS[id(eng)] = WriteLock(None)
         return eng
     # Sessions in UTC: date() and timestamps mean the same on both backends.
     return create_engine(
@@ -41,20 +46,41 @@ def engine_for(url: str) -> Engine:
     )  # fmt: skip
 
 
-_WRITE_LOCKS: dict[int, threading.Lock] = {}
+class WriteLock:
+    """One SQLite writer at a time across the threads of a process (a lock) and across the
+    processes of a host (`flock` on a file beside the database). Writers that raced for
+    SQLite's own lock would sleep in its busy handler, milliseconds at a time; here the next
+    one is woken as soon as the lock is free."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.threads = threading.Lock()
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600) if path else None
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self.threads:
+            if self.fd is None:
+                yield
+                return
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
+_WRITE_LOCKS: dict[int, WriteLock] = {}
 
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction. On SQLite, one at a time per process: threads that raced for the
-    database's write lock would sleep in its busy handler (milliseconds each) instead of
-    queueing here (microseconds). Other processes still meet the busy timeout."""
+    """A write transaction; on SQLite, one at a time on the host (WriteLock)."""
     lock = _WRITE_LOCKS.get(id(engine))
     if lock is None:
         with engine.begin() as conn:
             yield conn
         return
-    with lock, engine.connect() as conn:
+    with lock.held(), engine.connect() as conn:
         conn.execution_options(ciwhy_write=True)  # BEGIN IMMEDIATE (see _sqlite_begin)
         with conn.begin():
             yield conn

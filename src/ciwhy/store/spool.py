@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from ciwhy.store.db import writing
+from ciwhy.store.db import WriteLock, writing
 from ciwhy.store.tables import spool
 
 
@@ -47,6 +47,7 @@ class FileSpool:
         self.dir.mkdir(parents=True, exist_ok=True)
         os.chmod(self.dir, 0o700)
         self._local = threading.local()
+        self._lock = WriteLock(self.dir / "spool.db-writelock")
         with self._write() as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS spool (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
@@ -76,13 +77,14 @@ class FileSpool:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with self._lock.held():
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def put(self, key: str, data: bytes, conn: Connection | None = None) -> None:
         self.put_many([(key, data)])
