@@ -172,3 +172,41 @@ def test_histogram_buckets_are_exact_then_within_half_a_percent(ms: int) -> None
     else:
         assert abs(value - ms) <= 0.005 * ms
     assert rollup.bucket_of(ms) <= rollup.bucket_of(ms + 1)  # ordered, so quantiles walk them
+
+
+def test_the_rollup_migration_backfills_stored_analyses(url: str, tmp_path: Path) -> None:
+    """A database from before the rollups: upgrading fills them from the analyses it holds."""
+    from alembic import command
+    from alembic.config import Config
+
+    from ciwhy.store import db
+
+    engine = db.engine_for(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(db.MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "2026_11_23_spool")
+    at = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO tenants (id, name, created_at) VALUES ('t1', 'old', '2026-11-01')"
+        )
+        for k, (status, state, rca) in enumerate(
+            [("failed", "analyzed", 40), ("failed", "analyzed", 2500), ("success", "queued", None)]
+        ):
+            conn.execute(analyses.insert().values(
+                id=f"a{k}", tenant_id="t1", source="generic_ingest", provider="ci",
+                project="acme/app", status=status, state=state, received_at=at,
+                rca_ms=rca, severity="high" if rca else None,
+                root_cause="x" if rca else None,
+            ))  # fmt: skip
+    db.migrate(engine)
+    view = stats.overview(engine, "t1", 30, at + timedelta(days=1))
+    assert view["failures_detected"] == 2 and view["analyses_completed"] == 2
+    assert view["severity_counts"]["high"] == 2 and view["rca_count"] == 2
+    # (n-1)·q positions: both quantiles of two times are the first; the mean holds both
+    assert view["p50_time_to_rca_seconds"] == view["p90_time_to_rca_seconds"] == 0.04
+    assert view["avg_time_to_rca_seconds"] == pytest.approx(1.27)
+    assert stats.timeseries(engine, "t1", 7, at + timedelta(days=1))["points"][-2]["failures"] == 2
+    engine.dispose()
