@@ -21,6 +21,7 @@ from ciwhy import clock
 from ciwhy.analysis.engine import analyse
 from ciwhy.ingest.submission import Submission
 from ciwhy.store import Store, queue, rollup, stats, tokens
+from ciwhy.store.spool import pack
 from ciwhy.store.tables import analyses, daily_rca_buckets, daily_stats
 from tests.service.conftest import _drop_postgres, _postgres_database
 
@@ -210,3 +211,35 @@ def test_the_rollup_migration_backfills_stored_analyses(url: str, tmp_path: Path
     assert view["avg_time_to_rca_seconds"] == pytest.approx(1.27)
     assert stats.timeseries(engine, "t1", 7, at + timedelta(days=1))["points"][-2]["failures"] == 2
     engine.dispose()
+
+
+def test_a_run_the_database_refuses_fails_alone(url: str, tmp_path: Path) -> None:
+    """Through the real intake: a batch holding one run the database refuses (PostgreSQL
+    refuses NUL in text; the web layer replaces it, a caller of the store might not) stores
+    the others and fails only that one."""
+    import asyncio
+
+    from ciwhy.web.intake import Intake
+
+    if url.startswith("sqlite"):
+        pytest.skip("SQLite stores NUL; PostgreSQL is the database that refuses it")
+    store = _store(url, tmp_path)
+    tid = tokens.ensure_tenant(store.engine, "mixed")
+    subs = [_sub("ok1"), _sub("bad", project="acme/\x00app"), _sub("ok2")]
+
+    async def post_together() -> list[object]:
+        intake = Intake(store)
+        outcomes = await asyncio.gather(
+            *(intake.submit(tid, s, pack(s.log)) for s in subs), return_exceptions=True
+        )
+        await intake.close()
+        return outcomes
+
+    ok1, bad, ok2 = asyncio.run(post_together())
+    assert isinstance(bad, Exception)
+    assert isinstance(ok1, tuple) and isinstance(ok2, tuple) and ok1[1] and ok2[1]
+    with store.engine.connect() as conn:
+        stored = set(conn.execute(select(analyses.c.ci_job_id)).scalars())
+    assert stored == {"ok1", "ok2"}
+    assert store.spool.keys() == {ok1[0], ok2[0]}  # the refused run left no log behind
+    store.close()

@@ -69,19 +69,32 @@ class Intake:
                 items = [(tenant_id, sub) for tenant_id, sub, _, _ in batch]
                 packed = [data for _, _, data, _ in batch]
                 try:
-                    results = await run_in_threadpool(self.store.submit_many, items, packed)
-                except Exception as exc:  # every request of the batch gets the error
-                    for *_, fut in batch:
-                        if not fut.done():
-                            fut.set_exception(exc)
-                    continue
+                    try:
+                        outcomes = await run_in_threadpool(self.store.submit_many, items, packed)
+                    except Exception:
+                        # One bad run must not fail the others: store them one at a time, so
+                        # that only the run the database refuses gets the error.
+                        outcomes = await run_in_threadpool(self._one_by_one, items, packed)
                 finally:
                     self._busy -= 1
-                for (*_, fut), result in zip(batch, results, strict=True):
-                    if not fut.done():
-                        fut.set_result(result)
-                if self.on_new and any(new for _, new in results):
+                for (*_, fut), outcome in zip(batch, outcomes, strict=True):
+                    if fut.done():
+                        continue
+                    if isinstance(outcome, BaseException):
+                        fut.set_exception(outcome)
+                    else:
+                        fut.set_result(outcome)
+                if self.on_new and any(isinstance(o, tuple) and o[1] for o in outcomes):
                     self.on_new()
+
+    def _one_by_one(self, items: list[Any], packed: list[bytes]) -> list[Any]:
+        outcomes: list[Any] = []
+        for item, data in zip(items, packed, strict=True):
+            try:
+                outcomes.append(self.store.submit_many([item], [data])[0])
+            except Exception as exc:
+                outcomes.append(exc)
+        return outcomes
 
     async def close(self) -> None:
         """Store what is pending, then stop the writer."""
