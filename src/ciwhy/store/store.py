@@ -78,10 +78,6 @@ class Store:
 
     # ① ② ③ ingest ----------------------------------------------------------------------------
 
-    def submit(self, tenant_id: str, sub: SubmissionLike) -> tuple[str, bool]:
-        """Store the run and queue its log: (analysis id, whether it is new)."""
-        return self.submit_many([(tenant_id, sub)])[0]
-
     def submit_many(
         self, items: Sequence[tuple[str, SubmissionLike]], packed: Sequence[bytes] | None = None
     ) -> list[tuple[str, bool]]:
