@@ -179,3 +179,25 @@ def test_a_huge_line_is_cut_in_the_excerpt_and_no_secret_is_cut_in_half() -> Non
     assert "ghp" not in text  # the token straddles the cut: left out whole, not halved
     assert a.root_cause_line == 2
     assert "Ab3Ab3" not in json.dumps(a.as_dict())
+
+
+def test_package_tools_frontend_chatter_is_never_the_cause() -> None:
+    """debconf's complaints in any Debian-based image build (no dialog frontend, no
+    Term::ReadLine) are noise, even where a signature knows their words."""
+    log = (
+        "Step 4/9 : RUN apt-get update && apt-get install -y nginx\n"
+        "debconf: delaying package configuration, since apt-utils is not installed\n"
+        "debconf: unable to initialize frontend: Dialog\n"
+        "debconf: (Can't locate Term/ReadLine.pm in @INC (you may need to install the "
+        "Term::ReadLine module) (@INC contains: /etc/perl /usr/share/perl5) at "
+        "/usr/share/perl5/Debconf/FrontEnd/Readline.pm line 7.)\n"
+        "debconf: falling back to frontend: Teletype\n"
+        "Setting up nginx (1.22.1-9) ...\n"
+        "$ pytest -q\n"
+        "F.\n"
+        "E       assert 200 == 503\n"
+        "1 failed, 1 passed in 0.12s\n"
+        'The command "pytest -q" exited with 1.\n'
+    )
+    a = analyse(log)
+    assert a.root_cause_line == 9, a.root_cause

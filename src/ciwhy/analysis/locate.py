@@ -34,6 +34,7 @@ WEAK_WINDOW = 1500
 #: made of nothing but error lines costs no more than a few thousand evaluations.
 MAX_CANDIDATES = 4000
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
+_NOT_CAUSES = frozenset(("fail", "ci_noise"))
 STRONG = frozenset(
     (
         "located_error",
@@ -88,7 +89,13 @@ def evidence(
         | {i for i in hits.signatures if i < fail}
         | tail
     )
-    idxs = [i for i in idxs if lines[i].strip() and "fail" not in hits.features.get(i, ())]
+    # Failure markers are where the search ends, and CI bookkeeping (including package
+    # tools' frontend chatter) is never a cause, whatever a signature says of its words.
+    idxs = [
+        i
+        for i in idxs
+        if lines[i].strip() and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
+    ]
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
         idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
     shape_of = {i: _DIGITS.sub("0", lines[i][:200].strip()) for i in idxs}

@@ -139,10 +139,10 @@ WEIGHTS: dict[str, float] = {
 }
 
 CONFIDENCE: dict[str, float] = {
-    "bias": 0.4569,
-    "few": 0.7603,
-    "margin": 0.6435,
-    "marker": -0.4269,
-    "score": 0.1152,
-    "signature": -0.099,
+    "bias": 0.4415,
+    "few": 0.7746,
+    "margin": 0.6061,
+    "marker": -0.4319,
+    "score": 0.1314,
+    "signature": -0.1072,
 }
