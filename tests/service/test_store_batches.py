@@ -22,7 +22,7 @@ from ciwhy.analysis.engine import analyse
 from ciwhy.ingest.submission import Submission
 from ciwhy.store import Store, queue, rollup, stats, tokens
 from ciwhy.store.spool import pack
-from ciwhy.store.tables import analyses, daily_rca_buckets, daily_stats
+from ciwhy.store.tables import analyses, daily_causes, daily_rca_buckets, daily_stats
 from tests.service.conftest import _drop_postgres, _postgres_database
 
 RESULT = analyse("npm ERR! code ELIFECYCLE\nnpm ERR! Test failed.\n")
@@ -106,12 +106,17 @@ def test_racing_stores_keep_one_run_per_job(url: str, tmp_path: Path) -> None:
         s.close()
 
 
-def _claim_and_complete(store: Store, at: datetime, rca_ms: int, severity: str) -> None:
+def _claim_and_complete(
+    store: Store, at: datetime, rca_ms: int, severity: str, cause: int = 0
+) -> None:
     job = queue.claim(store.engine, "test", 60, 3)
     assert job is not None
+    fingerprint = dataclasses.replace(RESULT.fingerprint, hash=f"{cause:064x}")
+    result = dataclasses.replace(RESULT, severity=severity, fingerprint=fingerprint,
+                                 root_cause=f"cause {cause} at {at.isoformat()}")  # fmt: skip
     clock.freeze(at + timedelta(milliseconds=rca_ms))
     try:
-        store.complete(job, dataclasses.replace(RESULT, severity=severity))
+        store.complete(job, result)
     finally:
         clock.freeze(None)
 
@@ -128,12 +133,14 @@ def test_rollups_match_the_analyses_they_summarise(url: str, tmp_path: Path) -> 
         status = rng.choice(["failed", "failed", "success", "timeout", "weird-vendor-state"])
         clock.freeze(at)
         try:
-            store.submit_many([(rng.choice([tid, tid, other]), _sub(f"j{k}", status))])
+            project = rng.choice(["acme/app", "acme/web", "beta/api"])
+            store.submit_many([(rng.choice([tid, tid, other]), _sub(f"j{k}", status, project))])
         finally:
             clock.freeze(None)
         if rng.random() < 0.8:
             ms = rng.choice([rng.randrange(0, 999), rng.randrange(1000, 600_000)])
-            _claim_and_complete(store, at, ms, rng.choice(["low", "medium", "high"]))
+            _claim_and_complete(store, at, ms, rng.choice(["low", "medium", "high"]),
+                                rng.randrange(4))  # fmt: skip
     view = stats.overview(store.engine, tid, 30, now)
     with store.engine.connect() as conn:
         rows = conn.execute(select(analyses).where(analyses.c.tenant_id == tid)).all()
@@ -152,16 +159,27 @@ def test_rollups_match_the_analyses_they_summarise(url: str, tmp_path: Path) -> 
         expected = sum(r.received_at.date() == day and r.status not in rollup.NOT_FAILURES
                        for r in rows)  # fmt: skip
         assert p["failures"] == expected
+    # top root causes: counts, projects and first/last seen, as the analyses say
+    causes = stats.top_root_causes(store.engine, tid, 30, 50, now)["items"]
+    found = [r for r in rows if r.fingerprint is not None]
+    assert sum(c["count"] for c in causes) == len(found)
+    for c in causes:
+        mine = sorted((r for r in found if r.fingerprint == c["fingerprint"]),
+                      key=lambda r: (r.received_at, r.id))  # fmt: skip
+        assert c["count"] == len(mine)
+        assert c["projects"] == sorted({r.project for r in mine})
+        assert c["first_seen"] == mine[0].received_at.isoformat()
+        assert c["last_seen"] == mine[-1].received_at.isoformat()
+        assert c["root_cause"] == mine[-1].root_cause
     # rebuilding from the analyses gives the very same rollups
+    tables = (daily_stats, daily_rca_buckets, daily_causes)
     with store.engine.connect() as conn:
-        before = [conn.execute(select(t).order_by(*t.primary_key.columns)).all()
-                  for t in (daily_stats, daily_rca_buckets)]  # fmt: skip
+        before = [conn.execute(select(t).order_by(*t.primary_key.columns)).all() for t in tables]
     with store.engine.begin() as conn:
         rollup.rebuild(conn)
     with store.engine.connect() as conn:
-        after = [conn.execute(select(t).order_by(*t.primary_key.columns)).all()
-                 for t in (daily_stats, daily_rca_buckets)]  # fmt: skip
-    assert before == after and before[0]
+        after = [conn.execute(select(t).order_by(*t.primary_key.columns)).all() for t in tables]
+    assert before == after and before[0] and before[2]
     store.close()
 
 

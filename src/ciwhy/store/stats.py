@@ -1,6 +1,7 @@
 """⑦ The stats endpoints' queries: overview, per-day series, top projects, top root causes.
 
-The overview and the series read the daily rollups (rollup.py); the top-N ones the analyses.
+The overview, the series and the top root causes read the daily rollups (rollup.py); top
+projects reads the analyses.
 
 All over one tenant's analyses received in the last `days` days (UTC calendar days, today
 included)."""
@@ -14,7 +15,7 @@ from sqlalchemy import Engine, func, select
 
 from ciwhy.store import rollup
 from ciwhy.store.reads import window
-from ciwhy.store.tables import analyses, daily_rca_buckets, daily_stats
+from ciwhy.store.tables import analyses, daily_causes, daily_rca_buckets, daily_stats
 
 
 def _scope(tenant_id: str, days: int, now: datetime) -> list[Any]:
@@ -109,39 +110,48 @@ def top_projects(
 def top_root_causes(
     engine: Engine, tenant_id: str, days: int, limit: int, now: datetime
 ) -> dict[str, Any]:
-    w = [*_scope(tenant_id, days, now), analyses.c.fingerprint.is_not(None)]
-    n = func.count().label("n")
+    """Causes by how many analyses found them (the per-cause rollups), each with its latest
+    root cause and category, up to 20 of its projects, and when it was first and last seen."""
+    d = daily_causes.c
+    w = _days(daily_causes, tenant_id, days, now)
+    n = func.sum(d.n).label("n")
+    a = analyses.c
+    start, end = window(days, now)
     with engine.connect() as conn:
         rows = conn.execute(
-            select(
-                analyses.c.fingerprint,
-                n,
-                func.min(analyses.c.received_at).label("first"),
-                func.max(analyses.c.received_at).label("last"),
-                func.max(analyses.c.root_cause).label("root_cause"),
-                func.max(analyses.c.category).label("category"),
-            )
+            select(d.fingerprint, n, func.min(d.first_seen).label("first"),
+                   func.max(d.last_seen).label("last"))
             .where(*w)
-            .group_by(analyses.c.fingerprint)
-            .order_by(n.desc(), analyses.c.fingerprint)
+            .group_by(d.fingerprint)
+            .order_by(n.desc(), d.fingerprint)
             .limit(limit)
-        ).all()
+        ).all()  # fmt: skip
+        fingerprints = [r.fingerprint for r in rows]
+        projects: dict[str, list[str]] = {f: [] for f in fingerprints}
+        for fp, project in conn.execute(
+            select(d.fingerprint, d.project)
+            .where(*w, d.fingerprint.in_(fingerprints))
+            .group_by(d.fingerprint, d.project)
+            .order_by(d.fingerprint, d.project)
+        ):
+            if len(projects[fp]) < 20:
+                projects[fp].append(project)
         items = []
         for r in rows:
-            projects = conn.execute(
-                select(analyses.c.project)
-                .where(*w, analyses.c.fingerprint == r.fingerprint)
-                .group_by(analyses.c.project)
-                .order_by(analyses.c.project)
-                .limit(20)
-            ).scalars()
+            latest = conn.execute(
+                select(a.root_cause, a.category)
+                .where(a.tenant_id == tenant_id, a.fingerprint == r.fingerprint,
+                       a.received_at >= start, a.received_at <= end)
+                .order_by(a.received_at.desc(), a.id.desc())
+                .limit(1)
+            ).first()  # fmt: skip
             items.append(
                 {
                     "fingerprint": r.fingerprint,
-                    "root_cause": r.root_cause,
-                    "category": r.category,
+                    "root_cause": latest.root_cause if latest else None,
+                    "category": latest.category if latest else None,
                     "count": int(r.n),
-                    "projects": list(projects),
+                    "projects": projects[r.fingerprint],
                     "first_seen": _iso(r.first),
                     "last_seen": _iso(r.last),
                 }

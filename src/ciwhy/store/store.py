@@ -174,8 +174,8 @@ class Store:
         }
         now = clock.now()
         with writing(self.engine) as conn:
-            tenant_id, received = conn.execute(
-                select(analyses.c.tenant_id, analyses.c.received_at).where(
+            tenant_id, received, project = conn.execute(
+                select(analyses.c.tenant_id, analyses.c.received_at, analyses.c.project).where(
                     analyses.c.id == job.analysis_id
                 )
             ).one()
@@ -206,6 +206,7 @@ class Store:
             tally = rollup.Tally()
             tally.analysed(tenant_id, received.date(), result.severity,
                            result.root_cause is not None, rca_ms)  # fmt: skip
+            tally.cause(tenant_id, received, result.fingerprint.hash, project)
             tally.write(conn)
         self.spool.delete(job.analysis_id)  # the raw log goes as soon as its analysis is stored
 

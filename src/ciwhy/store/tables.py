@@ -102,7 +102,7 @@ analyses = Table(
     Index("ix_analyses_tenant_received", "tenant_id", "received_at", "id"),
     Index("ix_analyses_tenant_severity", "tenant_id", "severity", "received_at"),
     Index("ix_analyses_tenant_project", "tenant_id", "project", "received_at"),
-    Index("ix_analyses_tenant_fingerprint", "tenant_id", "fingerprint"),
+    Index("ix_analyses_tenant_fingerprint_received", "tenant_id", "fingerprint", "received_at"),
 )
 
 jobs = Table(
@@ -155,4 +155,18 @@ daily_rca_buckets = Table(
     Column("day", Date, primary_key=True),
     Column("bucket", Integer, primary_key=True),
     Column("n", Integer, nullable=False),
+)
+
+#: Per tenant, UTC day of receipt, cause (fingerprint) and project: how many analyses found
+#: that cause, and when it was first and last received; what "top root causes" reads.
+daily_causes = Table(
+    "daily_causes",
+    metadata,
+    Column("tenant_id", String(36), ForeignKey("tenants.id"), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("fingerprint", String(64), primary_key=True),
+    Column("project", String(500), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("first_seen", UTCDateTime(), nullable=False),
+    Column("last_seen", UTCDateTime(), nullable=False),
 )
