@@ -57,20 +57,25 @@ class TokenCache:
         return tok
 
 
+async def authorize(request: Request, scope: str | None) -> tokens.Token:
+    """The request's live token, which must carry `scope` (None: any); 401/403 otherwise."""
+    secret = token_from(request)
+    if not secret:
+        raise ApiError(401, "unauthorized", "an API token is required", headers=_CHALLENGE)
+    tok: tokens.Token | None = await request.app.state.tokens.authenticate(secret)
+    if tok is None:
+        raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE)
+    if scope is not None and scope not in tok.scopes:
+        raise ApiError(403, "forbidden", f"this token lacks the {scope!r} scope")
+    request.state.token = tok
+    return tok
+
+
 def require(scope: str | None) -> Callable[[Request], Any]:
-    """A dependency: the request's live token, which must carry `scope` (None: any)."""
+    """`authorize` as a dependency."""
 
     async def dependency(request: Request) -> tokens.Token:
-        secret = token_from(request)
-        if not secret:
-            raise ApiError(401, "unauthorized", "an API token is required", headers=_CHALLENGE)
-        tok = await request.app.state.tokens.authenticate(secret)
-        if tok is None:
-            raise ApiError(401, "unauthorized", "unknown or revoked token", headers=_CHALLENGE)
-        if scope is not None and scope not in tok.scopes:
-            raise ApiError(403, "forbidden", f"this token lacks the {scope!r} scope")
-        request.state.token = tok
-        return tok
+        return await authorize(request, scope)
 
     return dependency
 
