@@ -32,7 +32,8 @@ class Token:
     revoked_at: datetime | None
 
 
-def _hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
+    """How a secret is stored and looked up (SHA-256, hex)."""
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -60,7 +61,7 @@ def create(engine: Engine, tenant: str, name: str, scopes: set[str]) -> tuple[To
                 id=tok.id,
                 tenant_id=tenant_id,
                 name=name,
-                secret_hash=_hash(secret),
+                secret_hash=secret_hash(secret),
                 scopes=" ".join(sorted(scopes)),
                 created_at=tok.created_at,
             )
@@ -84,7 +85,7 @@ def authenticate(engine: Engine, secret: str) -> Token | None:
     """The live token this secret belongs to, or None (unknown or revoked)."""
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
-    digest = _hash(secret)
+    digest = secret_hash(secret)
     with engine.connect() as conn:
         r = conn.execute(_query().where(tokens.c.secret_hash == digest)).first()
     if r is None or not hmac.compare_digest(r.secret_hash, digest) or r.revoked_at is not None:

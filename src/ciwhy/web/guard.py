@@ -3,7 +3,6 @@ when replicas share them)."""
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
 import time
@@ -46,7 +45,7 @@ class TokenCache:
     async def authenticate(self, secret: str) -> tokens.Token | None:
         if self.cache is None:
             return await run_in_threadpool(tokens.authenticate, self.engine, secret)
-        key = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+        key = tokens.secret_hash(secret)
         with self.lock:
             tok = self.cache.get(key)
         if tok is None:

@@ -101,7 +101,9 @@ def _validate(schema: type[BaseModel], raw: bytes) -> BaseModel:
 INLINE_BYTES = 256 << 10
 
 
-def _prepare(schema: type[BaseModel], to_submission: Any, raw: bytes, max_log: int) -> Any:
+def _prepare(
+    schema: type[BaseModel], to_submission: Any, raw: bytes, max_log: int
+) -> tuple[Submission, bytes]:
     """The body as a canonical submission and its packed log, or the ApiError it deserves."""
     if not raw.strip():
         raise ApiError(400, "invalid_json", "the body is empty; a JSON object is expected")
