@@ -76,14 +76,16 @@ STATUS_CASES = [  # every word of the brief, vendors' own spellings included
     ("success", ["success", "passed", "ok", "succeeded", "SUCCESS", "Succeeded"]),
     ("failed", ["failed", "failure", "error", "errored", "fail"]),
     ("failed", ["FAILURE", "ERROR", "infrastructure_fail"]),  # Jenkins/TeamCity, CircleCI
-    ("cancelled", ["cancelled", "canceled"]),
+    ("cancelled", ["cancelled", "canceled", "canceling"]),
+    ("failed", ["startup_failure"]),  # GitHub
     ("timeout", ["timeout", "timedout", "timed_out", "timed out", "Timed Out"]),
     ("aborted", ["aborted", "killed", "ABORTED"]),  # Drone killed, Jenkins ABORTED
-    ("running", ["running", "RUNNING"]),
+    ("running", ["running", "RUNNING", "in_progress"]),
     ("pending", ["pending"]),
-    ("queued", ["queued"]),
+    ("queued", ["queued", "waiting", "requested", "created", "preparing", "scheduled"]),
+    ("queued", ["waiting_for_resource"]),  # GitLab
     ("skipped", ["skipped", "NOT_BUILT", "not_run"]),  # Jenkins NOT_BUILT, CircleCI not_run
-    ("blocked", ["blocked"]),
+    ("blocked", ["blocked", "manual"]),
     ("unstable", ["UNSTABLE"]),  # Jenkins
 ]
 

@@ -56,10 +56,12 @@ _STATUS_TABLE: dict[str, str] = {
     "fail": "failed",
     "error": "failed",
     "errored": "failed",
+    "startup_failure": "failed",  # GitHub: the workflow file could not start
     "infrastructure_fail": "failed",
     # cancelled: both spellings (GitHub cancelled; GitLab, CircleCI, Woodpecker canceled)
     "cancelled": "cancelled",
     "canceled": "cancelled",
+    "canceling": "cancelled",  # GitLab, on its way to canceled
     # timeout: GitHub timed_out, CircleCI timedout
     "timeout": "timeout",
     "timedout": "timeout",
@@ -72,9 +74,17 @@ _STATUS_TABLE: dict[str, str] = {
     "unstable": "unstable",
     # not final, or never ran: kept as themselves
     "running": "running",
+    "in_progress": "running",  # GitHub, BuildButler
     "pending": "pending",
     "queued": "queued",
+    "waiting": "queued",  # GitHub: waiting for an environment's approval
+    "requested": "queued",  # GitHub workflow_run
+    "created": "queued",  # GitLab
+    "preparing": "queued",  # GitLab
+    "waiting_for_resource": "queued",  # GitLab
+    "scheduled": "queued",  # GitLab
     "blocked": "blocked",
+    "manual": "blocked",  # GitLab: waits for a person
     "skipped": "skipped",
     "not_built": "skipped",  # Jenkins NOT_BUILT
     "not_run": "skipped",  # CircleCI not_run
