@@ -58,6 +58,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("spool_fsync", "CIWHY_SPOOL_FSYNC", 0,
             "1: the spool file reaches the disk before a 202 is sent (survives a power cut, not "
             "only a crash; one fsync per batch of requests).", int),
+    Setting("build_log_retention_days", "CIWHY_BUILD_LOG_RETENTION_DAYS", 30,
+            "Days a build log sent to /ingest/build-logs is kept (0: not kept; a failed build's "
+            "log is still analysed, then dropped like any other).", int),
+    Setting("build_log_store", "CIWHY_BUILD_LOG_STORE", "file",
+            "Where kept build logs live: file (build-logs/ in the data directory) or "
+            "s3://bucket/prefix (any S3-compatible store; credentials from the usual AWS_* "
+            "variables; needs the s3 extra: pip install 'ciwhy[s3]').", str),
+    Setting("s3_endpoint_url", "CIWHY_S3_ENDPOINT_URL", None,
+            "The S3-compatible endpoint (MinIO, Ceph, R2 ...); unset: AWS."),
+    Setting("max_build_log_bytes", "CIWHY_MAX_BUILD_LOG_BYTES", 64 * 1024 * 1024,
+            "Largest accepted build log (bytes); larger ones are refused with 413.", int),
+    Setting("max_upload_bytes", "CIWHY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024,
+            "Largest accepted JUnit, SARIF or test/finding JSON upload (bytes); 413 above.", int),
     Setting("host", "CIWHY_HOST", "127.0.0.1", "Address `ciwhy serve` listens on."),
     Setting("port", "CIWHY_PORT", 8080, "Port `ciwhy serve` listens on.", int),
 )  # fmt: skip
@@ -77,6 +90,11 @@ class Settings:
     lease_seconds: int = 60
     spool: str = "auto"
     spool_fsync: int = 0
+    build_log_retention_days: int = 30
+    build_log_store: str = "file"
+    s3_endpoint_url: str | None = None
+    max_build_log_bytes: int = 64 * 1024 * 1024
+    max_upload_bytes: int = 50 * 1024 * 1024
     host: str = "127.0.0.1"
     port: int = 8080
 

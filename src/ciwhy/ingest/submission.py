@@ -17,6 +17,7 @@ Source = Literal[
     "circleci_ingest",
     "teamcity_ingest",
     "drone_ingest",
+    "build_log",
 ]
 
 
@@ -43,6 +44,8 @@ class Submission:
     pipeline_url: str | None = None
     job_url: str | None = None
     build_number: str | None = None
+    #: The build-analytics run this log belongs to (``/ingest/build-logs``).
+    run_id: str | None = None
 
     def dedupe_key(self, tenant_id: str | int) -> str | None:
         """A stable key for "the same job sent again" (CI systems retry deliveries).

@@ -248,5 +248,5 @@ def _row(
         "ci_run_id": sub.pipeline_id, "ci_job_id": sub.job_id, "job_name": sub.job_name,
         "branch": sub.branch, "commit_sha": sub.commit_sha, "pipeline_url": sub.pipeline_url,
         "job_url": sub.job_url, "build_number": sub.build_number, "dedupe_key": key,
-        "state": "queued", "received_at": now,
+        "state": "queued", "received_at": now, "run_id": getattr(sub, "run_id", None),
     }  # fmt: skip

@@ -14,8 +14,8 @@ from fastapi.responses import JSONResponse
 from ciwhy import __version__
 from ciwhy.config import Settings
 from ciwhy.pipeline import WorkerPool
-from ciwhy.store import Store
-from ciwhy.web import errors, ingest, read_api
+from ciwhy.store import Store, logstore
+from ciwhy.web import builds, errors, ingest, read_api, runs_api, runwatch
 from ciwhy.web.guard import RateLimits, TokenCache
 from ciwhy.web.intake import Intake
 from ciwhy.web.json import FastJSONResponse
@@ -57,6 +57,7 @@ def create_app(
     app.state.limits = RateLimits(
         settings.redis_url, ingest=settings.ingest_rate_limit, read=settings.read_rate_limit
     )
+    app.state.logs = logstore.open_store(settings)
     app.state.openapi_models = []
     errors.install(app)
 
@@ -74,7 +75,10 @@ def create_app(
         )
 
     ingest.install(app)
+    builds.install(app)
+    runwatch.install(app)
     read_api.install(app)
+    runs_api.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
@@ -97,6 +97,23 @@ def _validate(schema: type[BaseModel], raw: bytes) -> BaseModel:
         return schema.model_validate(obj)
 
 
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_body(schema: type[M], raw: bytes) -> M:
+    """The body as `schema`, or a 400 naming every bad field (the value is never echoed)."""
+    if not raw.strip():
+        raise ApiError(400, "invalid_json", "the body is empty; a JSON object is expected")
+    try:
+        return _validate(schema, raw)  # type: ignore[return-value]
+    except ValidationError as exc:
+        details = validation_details(exc)
+        if any(d.get("type") == "json_invalid" for d in details):
+            raise ApiError(400, "invalid_json", "the body is not valid JSON", details) from None
+        names = ", ".join(sorted({str(d.get("field")) for d in details}))
+        raise ApiError(400, "invalid_request", f"invalid fields: {names}", details) from None
+
+
 #: Bodies larger than this are parsed and packed on a worker thread, not the event loop.
 INLINE_BYTES = 256 << 10
 
@@ -105,16 +122,7 @@ def _prepare(
     schema: type[BaseModel], to_submission: Any, raw: bytes, max_log: int
 ) -> tuple[Submission, bytes]:
     """The body as a canonical submission and its packed log, or the ApiError it deserves."""
-    if not raw.strip():
-        raise ApiError(400, "invalid_json", "the body is empty; a JSON object is expected")
-    try:
-        model = _validate(schema, raw)
-    except ValidationError as exc:
-        details = validation_details(exc)
-        if any(d.get("type") == "json_invalid" for d in details):
-            raise ApiError(400, "invalid_json", "the body is not valid JSON", details) from None
-        names = ", ".join(sorted({str(d.get("field")) for d in details}))
-        raise ApiError(400, "invalid_request", f"invalid fields: {names}", details) from None
+    model = parse_body(schema, raw)
     try:
         sub = clean_metadata(to_submission(model))
     except ValueError as exc:  # a value the schema let through but the mapping cannot use
