@@ -71,6 +71,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest accepted build log (bytes); larger ones are refused with 413.", int),
     Setting("max_upload_bytes", "CIWHY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024,
             "Largest accepted JUnit, SARIF or test/finding JSON upload (bytes); 413 above.", int),
+    Setting("public_url", "CIWHY_PUBLIC_URL", None,
+            "The URL CI systems reach this server at (for the webhook URLs `ciwhy webhooks "
+            "secret` prints); unset: http://CIWHY_HOST:CIWHY_PORT."),
     Setting("host", "CIWHY_HOST", "127.0.0.1", "Address `ciwhy serve` listens on."),
     Setting("port", "CIWHY_PORT", 8080, "Port `ciwhy serve` listens on.", int),
 )  # fmt: skip
@@ -95,6 +98,7 @@ class Settings:
     s3_endpoint_url: str | None = None
     max_build_log_bytes: int = 64 * 1024 * 1024
     max_upload_bytes: int = 50 * 1024 * 1024
+    public_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8080
 

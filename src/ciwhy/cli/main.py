@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ciwhy import __version__
-from ciwhy.cli import client, report, service
+from ciwhy.cli import admin, ci_report, client, report, service
 
 app = typer.Typer(
     help="Why did CI fail? The root cause of a failed CI log, offline, in milliseconds.",
@@ -24,6 +24,8 @@ signatures_app = typer.Typer(help="The failure signatures the engine knows.", no
 app.add_typer(signatures_app, name="signatures")
 service.register(app)
 client.register(app)
+ci_report.register(app)
+admin.register(app)
 
 SignaturesOpt = Annotated[
     list[Path] | None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,8 +51,54 @@ class UnknownRun(LookupError):
     """No run with this id for this tenant."""
 
 
+def fit(run: RunUpsert) -> RunUpsert:
+    """`run` as every database stores it: NUL and lone surrogates become U+FFFD, text is cut
+    to its column (webhook payloads are not bounded by a wire schema)."""
+    changes: dict[str, Any] = {
+        name: _fit_text(getattr(run, name), limit) for name, limit in _RUN_LIMITS.items()
+    }
+    changes["key"] = _fit_key(run.key, _RUN_LIMITS["key"])
+    jobs = tuple(
+        replace(j, **{n: _fit_text(getattr(j, n), lim) for n, lim in _JOB_LIMITS.items()
+                      if n != "key"},
+                key=_fit_key(j.key, _JOB_LIMITS["key"]),
+                labels=tuple(_fit_text(x, 200) or "" for x in j.labels[:200]))
+        for j in run.jobs
+    )  # fmt: skip
+    return replace(run, **changes, jobs=jobs)
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_COLUMN = {"key": "run_key", "run_number": "run_number"}
+_RUN_LIMITS = {f.name: runs.c[_COLUMN.get(f.name, f.name)].type.length
+               for f in fields(RunUpsert)
+               if _COLUMN.get(f.name, f.name) in runs.c
+               and getattr(runs.c[_COLUMN.get(f.name, f.name)].type, "length", None)}  # fmt: skip
+_JOB_LIMITS = {
+    f.name: run_jobs.c[_COLUMN.get(f.name, f.name)].type.length
+    for f in fields(JobUpsert)
+    if f.name in run_jobs.c and getattr(run_jobs.c[f.name].type, "length", None)
+}
+_JOB_LIMITS["key"] = run_jobs.c.job_key.type.length  # fmt: skip
+
+
+def _fit_text(value: Any, limit: int) -> Any:
+    if not isinstance(value, str):
+        return value
+    return _UNSTORABLE.sub("\ufffd", value)[:limit]
+
+
+def _fit_key(key: str, limit: int) -> str:
+    """A key too long for its column: its start and a hash of the whole (still unique)."""
+    if len(key) <= limit and not _UNSTORABLE.search(key):
+        return key
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return _UNSTORABLE.sub("\ufffd", key)[: limit - 65] + "#" + digest
+
+
 def upsert_run(engine: Engine, tenant_id: str, run: RunUpsert) -> tuple[str, bool]:
     """Store `run` and its jobs in one transaction: (run id, whether it is new)."""
+    run = fit(run)
     now = clock.now()
     with writing(engine) as conn:
         _check_quota(conn, tenant_id, run, now)

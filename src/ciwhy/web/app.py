@@ -15,7 +15,7 @@ from ciwhy import __version__
 from ciwhy.config import Settings
 from ciwhy.pipeline import WorkerPool
 from ciwhy.store import Store, logstore
-from ciwhy.web import builds, errors, ingest, read_api, runs_api, runwatch
+from ciwhy.web import builds, errors, ingest, read_api, runs_api, runwatch, webhooks
 from ciwhy.web.guard import RateLimits, TokenCache
 from ciwhy.web.intake import Intake
 from ciwhy.web.json import FastJSONResponse
@@ -77,6 +77,7 @@ def create_app(
     ingest.install(app)
     builds.install(app)
     runwatch.install(app)
+    webhooks.install(app)
     read_api.install(app)
     runs_api.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
