@@ -12,6 +12,7 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
+from typing import Any
 
 from ciwhy.analysis import analyse
 from ciwhy.config import Settings
@@ -83,6 +84,21 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.wake = threading.Event()
         self._last_sweep = 0.0
+        self._last_expiry = 0.0
+        self._logs: Any = None
+
+    def expire_build_logs(self) -> int:
+        """Delete the kept build logs whose retention has passed; how many went."""
+        from ciwhy.store import logstore, runs
+
+        if self._logs is None:
+            self._logs = logstore.open_store(self.settings)
+        gone = 0
+        for run_id, location in runs.expired_logs(self.store.engine):
+            self._logs.delete(location)
+            runs.forget_log(self.store.engine, run_id, location)
+            gone += 1
+        return gone
 
     def run_once(self) -> bool:
         """Handle one job if there is one; True when one was handled."""
@@ -91,6 +107,9 @@ class Worker:
         if now - self._last_sweep > min(5.0, s.lease_seconds / 2):  # not a write every poll
             self._last_sweep = now
             self.store.give_up_exhausted(s.max_attempts)
+        if now - self._last_expiry > 60.0:
+            self._last_expiry = now
+            self.expire_build_logs()
         job = queue.claim(self.store.engine, self.name, s.lease_seconds, s.max_attempts)
         if job is None:
             return False

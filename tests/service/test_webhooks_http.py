@@ -70,7 +70,7 @@ def test_github_run_and_job_become_one_run(server: Server, tenant) -> None:
 
 
 def test_unverifiable_deliveries_all_look_alike(server: Server, tenant) -> None:
-    name, rd = tenant
+    name, _ = tenant
     url, key = secret(server, "github", name)
     path = url[url.index("/webhooks/") :]
     body = fixture("github", "workflow_run_completed_failure")

@@ -78,6 +78,8 @@ class RunUpsert:
 class TestCaseResult:
     """One test case's outcome, from JUnit XML or JSON."""
 
+    __test__ = False  # not a pytest test class, whatever its name
+
     name: str
     status: TestStatus
     classname: str | None = None
