@@ -94,6 +94,7 @@ def test_github_actions(tmp_path: Path) -> None:
         "pipeline_name": "CI", "run_id": "9876543210", "run_attempt": 2, "status": "failure",
         "triggered_by": "pull_request", "actor": "alice-retry", "branch": "feature/x",
         "run_url": url, "run_name": "412",
+        "commit_sha": "3f4e1a9c2b7d8e6f5a4b3c2d1e0f9a8b7c6d5e4f", "pull_request": "42",
     }  # fmt: skip
     assert job[0] == {
         "job_id": None, "name": "unit-tests", "status": "failure", "started_at": started,

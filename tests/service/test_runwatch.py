@@ -46,12 +46,20 @@ def test_running_then_failure_is_one_run(server: Server, keys, path) -> None:
     b = httpx.post(
         server.url + path,
         headers=h,
-        json=run(run_id=rid, status="failure", completed_at="2026-11-20T10:05:00Z", jobs=jobs),
+        json=run(
+            run_id=rid,
+            status="failure",
+            completed_at="2026-11-20T10:05:00Z",
+            jobs=jobs,
+            commit_sha="3f4e1a9c",
+            pull_request=42,
+        ),
     )
     assert b.json()["pipeline_run_id"] == a.json()["pipeline_run_id"]
     got = rd.get(f"/api/v1/runs/{a.json()['pipeline_run_id']}").json()
     assert got["status"] == "failed" and got["vendor_status"] == "failure"
     assert got["duration_ms"] == 300_000  # derived from the timestamps
+    assert got["commit_sha"] == "3f4e1a9c" and got["extra"]["pull_request"] == "42"
     assert {j["name"]: j["status"] for j in got["jobs"]} == {"build": "success", "test": "failed"}
     assert {j["name"]: j["duration_ms"] for j in got["jobs"]}["test"] == 61_500
     # A second attempt is a run of its own.

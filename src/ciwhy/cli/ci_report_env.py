@@ -339,6 +339,8 @@ def run_body(facts: JobFacts, completed_at: datetime) -> dict[str, object]:
         "triggered_by": facts.triggered_by,
         "actor": facts.actor,
         "branch": facts.branch,
+        "commit_sha": facts.commit_sha,
+        "pull_request": facts.pr_number,
         "run_url": facts.run_url,
         "run_name": facts.run_name,
         "jobs": [job],

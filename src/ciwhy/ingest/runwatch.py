@@ -10,8 +10,8 @@ when absent), ``completed_at``, ``branch``, ``jobs[]``.
 
 Each job: ``name`` and ``status`` (the same enum) required; ``job_id``, ``stage``,
 ``started_at``, ``completed_at``, ``duration_seconds``, ``queued_seconds``, ``runner_name``,
-``labels``, ``url`` optional. ``ci_vendor`` (an extension ``ciwhy report`` sends) names the CI
-when ``provider`` is ``other``. The same provider, repository, run_id and run_attempt is one
+``labels``, ``url`` optional. Extensions ``ciwhy report`` sends: ``ci_vendor`` names the CI
+when ``provider`` is ``other``; ``commit_sha`` and ``pull_request`` (its number). The same provider, repository, run_id and run_attempt is one
 run: a run reported ``running`` and then ``failure`` is updated in place.
 """
 
@@ -68,6 +68,8 @@ class PipelineRun(BaseModel):
     branch: text(500) | None = None  # type: ignore[valid-type]
     jobs: Annotated[list[Job], Field(max_length=5_000)] = []
     ci_vendor: text(64) | None = None  # type: ignore[valid-type]
+    commit_sha: text(100) | None = None  # type: ignore[valid-type]
+    pull_request: Id | None = None
 
     @model_validator(mode="after")
     def _order(self) -> PipelineRun:
@@ -95,12 +97,13 @@ def to_run(p: PipelineRun) -> RunUpsert:
         for j in p.jobs
     )  # fmt: skip
     extra = {k: v for k, v in (("mode", p.mode), ("run_name", p.run_name),
-                               ("pipeline_id", p.pipeline_id)) if v}  # fmt: skip
+                               ("pipeline_id", p.pipeline_id),
+                               ("pull_request", p.pull_request)) if v}  # fmt: skip
     return RunUpsert(
         source="runwatch", key=f"{p.provider}:{p.repository}#{p.run_id}#{p.run_attempt}",
         provider=vendor or p.provider, project=p.repository, pipeline=p.pipeline_name,
         status=normalise_status(p.status), vendor_status=p.status, run_number=p.run_id,
-        attempt=p.run_attempt, branch=p.branch, trigger=p.triggered_by, actor=p.actor,
+        attempt=p.run_attempt, branch=p.branch, commit_sha=p.commit_sha, trigger=p.triggered_by, actor=p.actor,
         url=p.run_url, external_id=p.run_id, started_at=p.started_at,
         completed_at=p.completed_at,
         duration_ms=_ms(p.duration_seconds) if p.duration_seconds is not None
