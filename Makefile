@@ -22,6 +22,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/engine.py
 	$(PY) bench/service.py
+	$(PY) bench/analytics.py
 
 score: $(STAMP)
 	$(PY) ../shared/benchmarks/score_excerpts.py ../shared/benchmarks/logchunks -- $(VENV)/bin/ciwhy analyze --json

@@ -108,8 +108,9 @@ class Server:
                 c.execute(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
 
 
-def wrk(url: str, seconds: int, script: str | None = None) -> float:
-    args = ["wrk", "-t2", "-c32", f"-d{seconds}s", url]
+def wrk(url: str, seconds: int, script: str | None = None, connections: int = 32) -> float:
+    threads = min(2, connections)
+    args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", url]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         if script:
             f.write(script)

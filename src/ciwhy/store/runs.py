@@ -53,39 +53,39 @@ class UnknownRun(LookupError):
 
 def fit(run: RunUpsert) -> RunUpsert:
     """`run` as every database stores it: NUL and lone surrogates become U+FFFD, text is cut
-    to its column (webhook payloads are not bounded by a wire schema)."""
-    changes: dict[str, Any] = {
-        name: _fit_text(getattr(run, name), limit) for name, limit in _RUN_LIMITS.items()
-    }
-    changes["key"] = _fit_key(run.key, _RUN_LIMITS["key"])
-    jobs = tuple(
-        replace(j, **{n: _fit_text(getattr(j, n), lim) for n, lim in _JOB_LIMITS.items()
-                      if n != "key"},
-                key=_fit_key(j.key, _JOB_LIMITS["key"]),
-                labels=tuple(_fit_text(x, 200) or "" for x in j.labels[:200]))
-        for j in run.jobs
-    )  # fmt: skip
-    return replace(run, **changes, jobs=jobs)
+    to its column, a too-long key keeps a hash of the whole (webhook payloads are not bounded
+    by a wire schema). Unchanged parts are not copied."""
+    jobs = tuple(_fitted(j, _JOB_LIMITS) for j in run.jobs)
+    fitted = _fitted(run, _RUN_LIMITS)
+    if any(a is not b for a, b in zip(jobs, run.jobs, strict=True)):
+        fitted = replace(fitted, jobs=jobs)
+    return fitted
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_COLUMN = {"key": "run_key", "run_number": "run_number"}
-_RUN_LIMITS = {f.name: runs.c[_COLUMN.get(f.name, f.name)].type.length
-               for f in fields(RunUpsert)
-               if _COLUMN.get(f.name, f.name) in runs.c
-               and getattr(runs.c[_COLUMN.get(f.name, f.name)].type, "length", None)}  # fmt: skip
-_JOB_LIMITS = {
-    f.name: run_jobs.c[_COLUMN.get(f.name, f.name)].type.length
-    for f in fields(JobUpsert)
-    if f.name in run_jobs.c and getattr(run_jobs.c[f.name].type, "length", None)
-}
+_RUN_LIMITS = {f.name: runs.c[f.name].type.length for f in fields(RunUpsert)
+               if f.name in runs.c and getattr(runs.c[f.name].type, "length", None)}
+_RUN_LIMITS["key"] = runs.c.run_key.type.length
+_JOB_LIMITS = {f.name: run_jobs.c[f.name].type.length for f in fields(JobUpsert)
+               if f.name in run_jobs.c and getattr(run_jobs.c[f.name].type, "length", None)}
 _JOB_LIMITS["key"] = run_jobs.c.job_key.type.length  # fmt: skip
 
 
-def _fit_text(value: Any, limit: int) -> Any:
-    if not isinstance(value, str):
-        return value
-    return _UNSTORABLE.sub("\ufffd", value)[:limit]
+def _bad(value: Any, limit: int) -> bool:
+    return isinstance(value, str) and (len(value) > limit or bool(_UNSTORABLE.search(value)))
+
+
+def _fitted(obj: Any, limits: dict[str, int]) -> Any:
+    changes: dict[str, Any] = {}
+    for name, limit in limits.items():
+        value = getattr(obj, name)
+        if _bad(value, limit):
+            changes[name] = (_fit_key(value, limit) if name == "key"
+                             else _UNSTORABLE.sub("\ufffd", value)[:limit])  # fmt: skip
+    labels = getattr(obj, "labels", ())
+    if len(labels) > 200 or any(_bad(x, 200) for x in labels):
+        changes["labels"] = tuple(_UNSTORABLE.sub("\ufffd", x)[:200] for x in labels[:200])
+    return replace(obj, **changes) if changes else obj
 
 
 def _fit_key(key: str, limit: int) -> str:

@@ -15,6 +15,9 @@ def _insert(conn: Connection, table: Table) -> Any:
     return dialect.insert(table)
 
 
+_STATEMENTS: dict[tuple[Any, ...], Any] = {}
+
+
 def upsert(
     conn: Connection,
     table: Table,
@@ -28,19 +31,24 @@ def upsert(
 ) -> Any:
     """Insert `rows`; on a conflict over `keys`, set each `replace` column to the new value and
     each `keep` column to the new value unless it is NULL (COALESCE: a partial report never
-    erases what is known). `custom` maps columns to expressions of `ex` (the new row) and the
-    table, built by the caller with `excluded(conn, table)`."""
-    stmt = _insert(conn, table).values(rows) if isinstance(rows, dict) else _insert(conn, table)
-    ex = stmt.excluded
-    sets: dict[str, Any] = {c: ex[c] for c in replace}
-    sets.update({c: func.coalesce(ex[c], table.c[c]) for c in keep})
-    if custom:
-        sets.update({c: f(ex) for c, f in custom.items()})
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=sets)
-    if returning is not None:
-        stmt = stmt.returning(*returning)
-    if isinstance(rows, dict):
-        return conn.execute(stmt)
+    erases what is known). `custom` maps columns to functions of `ex` (the new row) giving
+    their expressions. The statement is built once per shape and reused (building one costs
+    more than running it): a call site must always give the same `custom` per column."""
+    keys, replace, keep = tuple(keys), tuple(replace), tuple(keep)
+    cache_key = (conn.dialect.name, table.name, keys, replace, keep,
+                 tuple(sorted(custom or ())), tuple(str(c) for c in returning or ()))  # fmt: skip
+    stmt = _STATEMENTS.get(cache_key)
+    if stmt is None:
+        stmt = _insert(conn, table)
+        ex = stmt.excluded
+        sets: dict[str, Any] = {c: ex[c] for c in replace}
+        sets.update({c: func.coalesce(ex[c], table.c[c]) for c in keep})
+        if custom:
+            sets.update({c: f(ex) for c, f in custom.items()})
+        stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_=sets)
+        if returning is not None:
+            stmt = stmt.returning(*returning)
+        _STATEMENTS[cache_key] = stmt
     return conn.execute(stmt, rows)
 
 
