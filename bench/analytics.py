@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from service import Server, wrk  # noqa: E402
+from service import Server, wrk
 
 RUN_LUA = """
 wrk.method = "POST"

@@ -11,8 +11,10 @@ when absent), ``completed_at``, ``branch``, ``jobs[]``.
 Each job: ``name`` and ``status`` (the same enum) required; ``job_id``, ``stage``,
 ``started_at``, ``completed_at``, ``duration_seconds``, ``queued_seconds``, ``runner_name``,
 ``labels``, ``url`` optional. Extensions ``ciwhy report`` sends: ``ci_vendor`` names the CI
-when ``provider`` is ``other``; ``commit_sha`` and ``pull_request`` (its number). The same provider, repository, run_id and run_attempt is one
-run: a run reported ``running`` and then ``failure`` is updated in place.
+when ``provider`` is ``other``; ``commit_sha``; ``pull_request`` (its number).
+
+The same provider, repository, run_id and run_attempt is one run: a run reported ``running``
+and then ``failure`` is updated in place.
 """
 
 from __future__ import annotations
@@ -103,7 +105,8 @@ def to_run(p: PipelineRun) -> RunUpsert:
         source="runwatch", key=f"{p.provider}:{p.repository}#{p.run_id}#{p.run_attempt}",
         provider=vendor or p.provider, project=p.repository, pipeline=p.pipeline_name,
         status=normalise_status(p.status), vendor_status=p.status, run_number=p.run_id,
-        attempt=p.run_attempt, branch=p.branch, commit_sha=p.commit_sha, trigger=p.triggered_by, actor=p.actor,
+        attempt=p.run_attempt, branch=p.branch, commit_sha=p.commit_sha,
+        trigger=p.triggered_by, actor=p.actor,
         url=p.run_url, external_id=p.run_id, started_at=p.started_at,
         completed_at=p.completed_at,
         duration_ms=_ms(p.duration_seconds) if p.duration_seconds is not None

@@ -27,7 +27,7 @@ def compress(data: bytes) -> bytes:
 
 def read_range(blob: bytes | io.BufferedIOBase, start: int, end: int | None) -> bytes:
     """Decompressed bytes [start, end) of a stored log (end None: to the end)."""
-    src = io.BytesIO(blob) if isinstance(blob, bytes) else blob
+    src: Any = io.BytesIO(blob) if isinstance(blob, bytes) else blob
     out = bytearray()
     pos = 0
     with zstandard.ZstdDecompressor().stream_reader(src) as reader:

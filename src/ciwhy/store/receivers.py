@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -61,7 +62,7 @@ def secret_for(engine: Engine, tenant: str, provider: str, rotate: bool = False)
     return found
 
 
-def _find(engine: Engine, *where: object) -> Receiver | None:
+def _find(engine: Engine, *where: Any) -> Receiver | None:
     q = (select(webhook_receivers.c.id, webhook_receivers.c.tenant_id, tenants.c.name,
                 webhook_receivers.c.provider, webhook_receivers.c.secret)
          .join(tenants, tenants.c.id == webhook_receivers.c.tenant_id).where(*where))  # fmt: skip

@@ -101,7 +101,7 @@ def detail(engine: Engine, tenant_id: str, run_id: str) -> dict[str, Any]:
             select(run_jobs).where(run_jobs.c.run_id == run_id)
             .order_by(run_jobs.c.kind, run_jobs.c.ordinal, run_jobs.c.started_at,
                       run_jobs.c.name)))  # fmt: skip
-        by_status = dict(conn.execute(
+        by_status: dict[str, int] = dict(conn.execute(
             select(test_results.c.status, func.count()).where(test_results.c.run_id == run_id)
             .group_by(test_results.c.status)).all())  # fmt: skip
         failing = _dicts(conn.execute(
@@ -110,7 +110,7 @@ def detail(engine: Engine, tenant_id: str, run_id: str) -> dict[str, Any]:
             .where(test_results.c.run_id == run_id,
                    test_results.c.status.in_(("failed", "error")))
             .order_by(test_results.c.id).limit(50)))  # fmt: skip
-        sev = dict(conn.execute(
+        sev: dict[str, int] = dict(conn.execute(
             select(security_findings.c.severity, func.count())
             .where(security_findings.c.run_id == run_id)
             .group_by(security_findings.c.severity)).all())  # fmt: skip

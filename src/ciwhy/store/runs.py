@@ -56,19 +56,23 @@ def fit(run: RunUpsert) -> RunUpsert:
     to its column, a too-long key keeps a hash of the whole (webhook payloads are not bounded
     by a wire schema). Unchanged parts are not copied."""
     jobs = tuple(_fitted(j, _JOB_LIMITS) for j in run.jobs)
-    fitted = _fitted(run, _RUN_LIMITS)
+    fitted: RunUpsert = _fitted(run, _RUN_LIMITS)
     if any(a is not b for a, b in zip(jobs, run.jobs, strict=True)):
         fitted = replace(fitted, jobs=jobs)
     return fitted
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-_RUN_LIMITS = {f.name: runs.c[f.name].type.length for f in fields(RunUpsert)
-               if f.name in runs.c and getattr(runs.c[f.name].type, "length", None)}
-_RUN_LIMITS["key"] = runs.c.run_key.type.length
-_JOB_LIMITS = {f.name: run_jobs.c[f.name].type.length for f in fields(JobUpsert)
-               if f.name in run_jobs.c and getattr(run_jobs.c[f.name].type, "length", None)}
-_JOB_LIMITS["key"] = run_jobs.c.job_key.type.length  # fmt: skip
+
+
+def _limits(table: Any, names: Any, key_column: str) -> dict[str, int]:
+    out = {n: getattr(table.c[n].type, "length", None) for n in names if n in table.c}
+    out["key"] = table.c[key_column].type.length
+    return {n: int(v) for n, v in out.items() if v}
+
+
+_RUN_LIMITS = _limits(runs, [f.name for f in fields(RunUpsert)], "run_key")
+_JOB_LIMITS = _limits(run_jobs, [f.name for f in fields(JobUpsert)], "job_key")
 
 
 def _bad(value: Any, limit: int) -> bool:

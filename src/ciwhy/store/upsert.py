@@ -56,7 +56,7 @@ def unless_final(table: Table, column: str, final: Iterable[str]) -> Any:
     """An `custom` expression: the new value, except that a stored final value is not replaced
     by a non-final one (a late `running` after `failure` is ignored) and NULL keeps the old."""
     # Inlined constants: an IN list of bound parameters cannot go with executemany().
-    values = [literal_column("'" + v.replace("'", "''") + "'") for v in final]
+    values: list[Any] = [literal_column("'" + v.replace("'", "''") + "'") for v in final]
 
     def expr(ex: Any) -> Any:
         old, new = table.c[column], ex[column]
