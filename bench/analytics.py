@@ -96,8 +96,10 @@ def bench(srv: Server, seconds: int) -> dict[str, Any]:
     files = wrk(srv.url + f"/ingest/tests?buildId={build}", seconds,
                 XML_LUA.format(token=srv.token, path=path), connections=2)  # fmt: skip
     best = min(single)
-    print(f"  runs with 20 jobs: {runs:7.0f} req/s ({runs * 20:,.0f} jobs/s)   bare endpoint "
-          f"{bare:7.0f} req/s   ratio {runs / bare:.3f}")
+    print(
+        f"  runs with 20 jobs: {runs:7.0f} req/s ({runs * 20:,.0f} jobs/s)   bare endpoint "
+        f"{bare:7.0f} req/s   ratio {runs / bare:.3f}"
+    )
     print(f"  5,000-case JUnit ({len(data) / 1e6:.2f} MB): one upload {best * 1000:.0f} ms "
           f"({5000 / best:,.0f} cases/s); under load {files:.1f} files/s "
           f"({files * 5000:,.0f} cases/s)")  # fmt: skip
