@@ -453,3 +453,56 @@ def test_openapi_documents_the_routes(server: Server) -> None:
     ):
         assert path in spec["paths"], path
     assert json.dumps(spec)
+
+
+REAL_SUITE = """
+import pytest
+
+def test_ok():
+    assert 1 + 1 == 2
+
+def test_fails():
+    assert {"a": 1} == {"a": 2}
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_param(n):
+    assert n != 2
+
+@pytest.mark.skip(reason="needs the network")
+def test_skipped():
+    pass
+
+@pytest.fixture
+def broken():
+    raise RuntimeError("fixture exploded")
+
+def test_setup_error(broken):
+    pass
+"""
+
+
+@pytest.mark.parametrize("family", ["xunit2", "xunit1"])
+def test_real_pytest_junit_file(tenant, tmp_path: Path, family: str) -> None:
+    """A JUnit file written by the real pytest, not by hand."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_real.py").write_text(REAL_SUITE)
+    xml = tmp_path / "junit.xml"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    f"--junitxml={xml}", "-o", f"junit_family={family}", "test_real.py"],
+                   cwd=tmp_path, capture_output=True, check=False, timeout=120)  # fmt: skip
+    ing, rd = tenant
+    bid = new_build(ing)
+    r = ing.post("/ingest/tests", params={"buildId": bid}, content=xml.read_bytes(),
+                 headers={"Content-Type": "application/xml"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["byStatus"] == {"passed": 3, "failed": 2, "skipped": 1, "error": 1}
+    run = rd.get(f"/api/v1/runs/{bid}").json()
+    failing = {t["name"]: t for t in run["tests"]["failing"]}
+    assert set(failing) == {"test_fails", "test_param[2]", "test_setup_error"}
+    assert failing["test_fails"]["classname"] == "test_real"
+    assert "assert" in failing["test_fails"]["message"].lower()
+    if family == "xunit1":
+        assert failing["test_fails"]["file"] == "test_real.py"
+        assert failing["test_fails"]["line"] is not None
