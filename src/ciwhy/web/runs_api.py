@@ -14,7 +14,7 @@ from ciwhy.store import reads, run_reads, run_stats, runs
 from ciwhy.web import buildlogs
 from ciwhy.web.errors import ApiError
 from ciwhy.web.json import FastJSONResponse
-from ciwhy.web.read_api import MAX_WINDOW, Days, Reader, TopN, parse_time
+from ciwhy.web.read_api import Days, Reader, TopN, time_window
 
 Text = Annotated[str | None, Query(max_length=500)]
 
@@ -29,11 +29,7 @@ def install(app: FastAPI) -> None:
         since: str | None = None, until: str | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100, cursor: str | None = None,
     ) -> JSONResponse:  # fmt: skip
-        t0, t1 = parse_time("since", since), parse_time("until", until)
-        if t0 and t1 and t0 > t1:
-            raise ApiError(400, "invalid_query", "since is after until")
-        if t0 and t1 and t1 - t0 > MAX_WINDOW:
-            raise ApiError(400, "invalid_query", "the since..until window exceeds 365 days")
+        t0, t1 = time_window(since, until)
         f = run_reads.RunFilters(project, pipeline, branch, status, t0, t1)
         try:
             items, nxt = await run_in_threadpool(
