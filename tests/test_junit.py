@@ -593,3 +593,15 @@ def test_damaged_reports_only_raise_junit_error(
     except JUnitError:
         return
     assert all(isinstance(r, runs.TestCaseResult) for r in results)
+
+
+def test_a_report_of_tiny_elements_is_refused_before_parsing() -> None:
+    """Counted in the bytes: 50 MiB of small elements would cost seconds to parse."""
+    from ciwhy.ingest.junit import ELEMENTS_PER_CASE
+
+    body = b"<testsuite name='x'>" + b"<a/>" * (ELEMENTS_PER_CASE * 10 + 1) + b"</testsuite>"
+    with pytest.raises(JUnitError) as info:
+        parse_junit(body, max_cases=10)
+    assert info.value.kind == "too_large" and "elements" in str(info.value)
+    ok = b"<testsuite name='x'>" + b"<testcase name='t'/>" * 10 + b"</testsuite>"
+    assert len(parse_junit(ok, max_cases=10)) == 1  # ten of one name merge into one result

@@ -119,6 +119,27 @@ def _parse_line(raw: str | None) -> int | None:
     return int(text)
 
 
+#: Markup (``<``) a report may hold per test case it may hold: a file of nothing but tiny
+#: elements is refused by counting bytes, before a parse that would cost seconds and memory.
+ELEMENTS_PER_CASE = 20
+
+
+def _precheck(data: bytes, max_bytes: int, max_cases: int) -> None:
+    """Refuse, without parsing, what is sure to be too large (counting bytes runs at memory
+    speed; a full parse of 50 MiB of small elements takes seconds and most of a GiB)."""
+    if len(data) > max_bytes:
+        return  # _root says so
+    if data.count(b"<testcase") > max_cases:
+        raise JUnitError(
+            "too_large", f"the report has more than {max_cases:,} test cases; split it"
+        )
+    if data.count(b"<") > ELEMENTS_PER_CASE * max_cases:
+        raise JUnitError(
+            "too_large",
+            f"the report has more than {ELEMENTS_PER_CASE * max_cases:,} elements; split it",
+        )
+
+
 def _root(data: bytes, max_bytes: int) -> ET.Element:
     if len(data) > max_bytes:
         raise JUnitError(
@@ -269,7 +290,9 @@ def parse_junit(
     """
     if not isinstance(data, bytes | bytearray | memoryview):
         raise TypeError(f"parse_junit takes bytes, not {type(data).__name__}")
-    root = _root(bytes(data), max_bytes)
+    data = bytes(data)
+    _precheck(data, max_bytes, max_cases)
+    root = _root(data, max_bytes)
     count = sum(1 for _ in islice(root.iter("testcase"), max_cases + 1))
     if count > max_cases:
         raise JUnitError(
