@@ -365,3 +365,7 @@ quotas = Table(
     Column("runs_per_day", Integer),
     Column("repositories", Integer),
 )
+
+
+# People and notifications (users, sessions, channels, outbox, deliveries) are part of the schema.
+from ciwhy.store import tables_people  # noqa: E402,F401
