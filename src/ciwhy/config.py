@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Ingest requests allowed per tenant (the `limits` notation: 60/minute, 10/second)."),
     Setting("read_rate_limit", "CIWHY_READ_RATE_LIMIT", "600/minute",
             "Read API requests allowed per tenant."),
+    Setting("login_rate_limit", "CIWHY_LOGIN_RATE_LIMIT", "10/minute",
+            "Dashboard sign-in attempts allowed per client address and per email."),
     Setting("redis_url", "CIWHY_REDIS_URL", None,
             "redis://host:6379/0 to share rate limits between replicas; unset: in memory."),
     Setting("workers", "CIWHY_WORKERS", 2,
@@ -85,6 +87,7 @@ class Settings:
     database_url: str
     ingest_rate_limit: str = "60/minute"
     read_rate_limit: str = "600/minute"
+    login_rate_limit: str = "10/minute"
     redis_url: str | None = None
     workers: int = 2
     token_cache_seconds: float = 1.0

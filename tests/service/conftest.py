@@ -126,6 +126,7 @@ def make_server(tmp: Path, database_url: str | None, **env: str) -> Server:
         "CIWHY_PORT": str(port),
         "CIWHY_INGEST_RATE_LIMIT": "100000/minute",
         "CIWHY_READ_RATE_LIMIT": "100000/minute",
+        "CIWHY_LOGIN_RATE_LIMIT": "100000/minute",
         "XDG_CONFIG_HOME": str(tmp / "config"),
         "CIWHY_URL": f"http://127.0.0.1:{port}",
         **env,

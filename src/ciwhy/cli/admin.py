@@ -12,6 +12,7 @@ from ciwhy.cli.service import _settings, _store
 
 webhooks_app = typer.Typer(help="Webhook receivers (GitHub, GitLab): URL and secret per tenant.")
 quotas_app = typer.Typer(help="Optional per-tenant quotas (off unless set).")
+users_app = typer.Typer(help="People who sign in to the dashboard.")
 PROVIDERS = ("github", "gitlab")
 
 
@@ -52,6 +53,44 @@ def quotas_set(
                            "repositories": repositories}))  # fmt: skip
 
 
+@users_app.command("create")
+def users_create(
+    tenant: Annotated[str, typer.Option(help="Tenant name (created if new).")],
+    email: Annotated[str, typer.Option(help="The address the user signs in with.")],
+    role: Annotated[str, typer.Option(help="admin, member or viewer.")] = "member",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a user; the password is asked for (twice), or read from stdin."""
+    import sys
+
+    from ciwhy.store import users
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = users.create_user(_store(_settings()).engine, tenant.strip(), email, password,
+                                 role)  # fmt: skip
+    except users.UserError as exc:
+        typer.echo(f"ciwhy: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"user {user.id} {user.email} ({user.role}) in tenant {user.tenant}")
+
+
+@users_app.command("list")
+def users_list(tenant: Annotated[str, typer.Option(help="Tenant name.")]) -> None:
+    """The tenant's users (never their passwords)."""
+    from ciwhy.store import tokens, users
+
+    engine = _store(_settings()).engine
+    for u in users.list_users(engine, tokens.ensure_tenant(engine, tenant.strip())):
+        typer.echo(f"{u.id}  {u.email:<40} {u.role:<7} {'disabled' if u.disabled else 'active'}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(webhooks_app, name="webhooks")
     app.add_typer(quotas_app, name="quotas")
+    app.add_typer(users_app, name="users")

@@ -110,6 +110,7 @@ def item(r: dict[str, Any]) -> dict[str, Any]:
         "failing_step": detail.get("failing_step"),
         "exit_code": detail.get("exit_code"),
         "analyzed_at": analyzed.isoformat() if analyzed else None,
+        "run_id": r["run_id"],
     }
 
 

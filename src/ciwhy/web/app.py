@@ -15,7 +15,17 @@ from ciwhy import __version__
 from ciwhy.config import Settings
 from ciwhy.pipeline import WorkerPool
 from ciwhy.store import Store, logstore
-from ciwhy.web import builds, errors, ingest, read_api, runs_api, runwatch, webhooks
+from ciwhy.web import (
+    auth,
+    builds,
+    errors,
+    ingest,
+    metrics,
+    read_api,
+    runs_api,
+    runwatch,
+    webhooks,
+)
 from ciwhy.web.guard import RateLimits, TokenCache
 from ciwhy.web.intake import Intake
 from ciwhy.web.json import FastJSONResponse
@@ -55,7 +65,10 @@ def create_app(
     app.state.intake = Intake(app.state.store, writers=app.state.store.parallel_writes)
     app.state.tokens = TokenCache(app.state.store.engine, settings.token_cache_seconds)
     app.state.limits = RateLimits(
-        settings.redis_url, ingest=settings.ingest_rate_limit, read=settings.read_rate_limit
+        settings.redis_url,
+        ingest=settings.ingest_rate_limit,
+        read=settings.read_rate_limit,
+        login=settings.login_rate_limit,
     )
     app.state.logs = logstore.open_store(settings)
     app.state.openapi_models = []
@@ -74,12 +87,14 @@ def create_app(
             errors.body("not_ready", "the database is not reachable"), status_code=503
         )
 
+    auth.install(app)
     ingest.install(app)
     builds.install(app)
     runwatch.install(app)
     webhooks.install(app)
     read_api.install(app)
     runs_api.install(app)
+    metrics.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -13,8 +13,9 @@ from fastapi.responses import JSONResponse
 from ciwhy import clock
 from ciwhy.store import reads, stats, tokens
 from ciwhy.web.errors import ApiError
-from ciwhy.web.guard import require
+from ciwhy.web.guard import authorize, require, token_from
 from ciwhy.web.json import FastJSONResponse
+from ciwhy.web.session import SESSION_COOKIE, current_user
 
 MAX_WINDOW = timedelta(days=365)
 Days = Annotated[int, Query(ge=1, le=365, description="Window in days, today included")]
@@ -30,6 +31,19 @@ def _reader(request: Request, token: ReadToken) -> tokens.Token:
 
 
 Reader = Annotated[tokens.Token, Depends(_reader)]
+
+
+async def _reader_or_user(request: Request) -> str:
+    """The tenant of a signed-in browser (session cookie, no token sent) or of a read token."""
+    if request.cookies.get(SESSION_COOKIE) and not token_from(request):
+        user = await current_user(request)
+        if user is None:
+            raise ApiError(401, "unauthorized", "the session has ended; sign in again")
+        request.app.state.limits.check("read", user.tenant_id)
+        return user.tenant_id
+    tok = await authorize(request, "read")
+    request.app.state.limits.check("read", tok.tenant_id)
+    return tok.tenant_id
 
 
 def parse_time(name: str, value: str | None) -> datetime | None:
@@ -126,12 +140,12 @@ def install(app: FastAPI) -> None:
     @legacy.get("/api/analyses", summary="Analyses by offset (legacy; prefer /api/v1)")
     async def legacy_list(
         request: Request,
-        token: Reader,
+        tenant_id: Annotated[str, Depends(_reader_or_user)],
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> dict[str, Any]:
         items, total = await run_in_threadpool(
-            reads.offset_page, request.app.state.store.engine, token.tenant_id, offset, limit
+            reads.offset_page, request.app.state.store.engine, tenant_id, offset, limit
         )
         return {"items": items, "total": total, "offset": offset, "limit": limit}
 
