@@ -16,7 +16,15 @@ serve: $(STAMP)
 	$(VENV)/bin/ciwhy migrate
 	$(VENV)/bin/ciwhy serve
 
-test: $(STAMP)
+# The dashboard's browser tests drive Debian's Chromium (installed here when missing and root).
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get install -y -qq chromium >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null); \
+	else echo "the browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; fi
+
+test: $(STAMP) $(CHROMIUM)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
