@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -48,6 +49,16 @@ def install(app: FastAPI) -> None:
         names = ", ".join(sorted({d["field"] for d in details}))
         return JSONResponse(
             body("invalid_request", f"invalid request: {names}", details), status_code=400
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
+        # The database went away (restart, failover, network): say so, and when to retry,
+        # rather than a bare 500. Senders retry; nothing was half-stored (transactions).
+        return JSONResponse(
+            body("unavailable", "the database is unavailable; retry shortly"),
+            status_code=503,
+            headers={"Retry-After": "5"},
         )
 
     @app.exception_handler(StarletteHTTPException)
