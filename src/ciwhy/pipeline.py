@@ -17,6 +17,7 @@ from typing import Any
 from ciwhy.analysis import analyse
 from ciwhy.config import Settings
 from ciwhy.models import Analysis
+from ciwhy.notify.sender import Sender
 from ciwhy.store import Store, queue
 
 log = logging.getLogger("ciwhy.worker")
@@ -86,6 +87,7 @@ class Worker:
         self._last_sweep = 0.0
         self._last_expiry = 0.0
         self._logs: Any = None
+        self.sender = Sender(store.engine, settings, self.name, settings.lease_seconds)
 
     def expire_build_logs(self) -> int:
         """Delete the kept build logs whose retention has passed; how many went."""
@@ -111,8 +113,8 @@ class Worker:
             self._last_expiry = now
             self.expire_build_logs()
         job = queue.claim(self.store.engine, self.name, s.lease_seconds, s.max_attempts)
-        if job is None:
-            return False
+        if job is None:  # no analysis to do: deliver a notification, if one is due
+            return self.sender.run_once()
         data = self.store.spool.get(job.analysis_id)
         if data is None:
             self.store.fail(job, "the spooled log was missing (removed before its analysis)")

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from ciwhy import __version__
-from ciwhy.cli import admin, ci_report, client, report, service
+from ciwhy.cli import admin, ci_report, client, notify_cmd, report, service
 
 app = typer.Typer(
     help="Why did CI fail? The root cause of a failed CI log, offline, in milliseconds.",
@@ -26,6 +26,7 @@ service.register(app)
 client.register(app)
 ci_report.register(app)
 admin.register(app)
+notify_cmd.register(app)
 
 SignaturesOpt = Annotated[
     list[Path] | None,

@@ -16,6 +16,7 @@ from ciwhy import clock
 from ciwhy.models import Analysis
 from ciwhy.store import db, queue, rollup
 from ciwhy.store.db import writing
+from ciwhy.store.outbox import enqueue_for_analysis
 from ciwhy.store.spool import DatabaseSpool, FileSpool, pack
 from ciwhy.store.tables import analyses, jobs
 
@@ -208,6 +209,7 @@ class Store:
                            result.root_cause is not None, rca_ms)  # fmt: skip
             tally.cause(tenant_id, received, result.fingerprint.hash, project)
             tally.write(conn)
+            enqueue_for_analysis(conn, job.analysis_id)  # its notifications (failed runs only)
         self.spool.delete(job.analysis_id)  # the raw log goes as soon as its analysis is stored
 
     def fail(self, job: queue.Job, reason: str) -> None:
