@@ -76,6 +76,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_url", "CIWHY_PUBLIC_URL", None,
             "The URL CI systems reach this server at (for the webhook URLs `ciwhy webhooks "
             "secret` prints); unset: http://CIWHY_HOST:CIWHY_PORT."),
+    Setting("metrics_token", "CIWHY_METRICS_TOKEN", None,
+            "A bearer token Prometheus may scrape /metrics with (besides any token with the "
+            "read scope); unset: read tokens only."),
+    Setting("digest_at", "CIWHY_DIGEST_AT", None,
+            "HH:MM (UTC): from then each day the workers send every tenant's channels a digest "
+            "of the last 24 hours (once per channel and day); unset: no scheduled digest."),
     Setting("host", "CIWHY_HOST", "127.0.0.1", "Address `ciwhy serve` listens on."),
     Setting("port", "CIWHY_PORT", 8080, "Port `ciwhy serve` listens on.", int),
 )  # fmt: skip
@@ -102,6 +108,8 @@ class Settings:
     max_build_log_bytes: int = 64 * 1024 * 1024
     max_upload_bytes: int = 50 * 1024 * 1024
     public_url: str | None = None
+    metrics_token: str | None = None
+    digest_at: str | None = None
     host: str = "127.0.0.1"
     port: int = 8080
 

@@ -33,9 +33,10 @@ log = logging.getLogger("ciwhy.notify")
 DIGEST_ENV = "CIWHY_DIGEST_AT"
 
 
-def digest_at(env: Mapping[str, str] | None = None) -> time | None:
-    """CIWHY_DIGEST_AT as a UTC time of day; None when unset or unreadable (logged)."""
-    raw = (os.environ if env is None else env).get(DIGEST_ENV, "").strip()
+def digest_at(env: Mapping[str, str] | None = None, value: str | None = None) -> time | None:
+    """CIWHY_DIGEST_AT (the setting's `value`, else the environment) as a UTC time of day;
+    None when unset or unreadable (logged)."""
+    raw = (value or (os.environ if env is None else env).get(DIGEST_ENV, "")).strip()
     if not raw:
         return None
     try:
@@ -61,7 +62,7 @@ class Sender:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
-        self.digest_at = digest_at()
+        self.digest_at = digest_at(value=getattr(settings, "digest_at", None))
         self._digest_day: Any = None
         self._last_chores = -1e9
 

@@ -10,10 +10,11 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, Select, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ciwhy import clock
@@ -76,7 +77,7 @@ def create_user(engine: Engine, tenant: str, email: str, password: str, role: st
     return User(uid, tenant_id, tenant, email, role)
 
 
-def _query():  # type: ignore[no-untyped-def]
+def _query() -> Select[Any]:
     return select(users.c.id, users.c.tenant_id, tenants.c.name, users.c.email, users.c.role,
                   users.c.disabled_at.is_not(None)).join(
         tenants, tenants.c.id == users.c.tenant_id)  # fmt: skip

@@ -18,6 +18,8 @@ from ciwhy.store import Store, logstore
 from ciwhy.web import (
     auth,
     builds,
+    channels_api,
+    dashboard,
     errors,
     ingest,
     metrics,
@@ -95,6 +97,8 @@ def create_app(
     read_api.install(app)
     runs_api.install(app)
     metrics.install(app)
+    channels_api.install(app)
+    dashboard.install(app)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 

@@ -99,7 +99,7 @@ def install(app: FastAPI) -> None:
                          "class", ["method", "route", "status"], registry=registry),
         latency=Histogram("ciwhy_http_request_duration_seconds", "HTTP request latency by "
                           "route template", ["method", "route"], registry=registry),
-        token=os.environ.get(TOKEN_ENV) or None,
+        token=getattr(app.state.settings, "metrics_token", None) or os.environ.get(TOKEN_ENV),
     )  # fmt: skip
     app.state.metrics = m
     app.add_middleware(HttpMetrics, metrics=m)
