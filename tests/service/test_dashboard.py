@@ -4,12 +4,16 @@ tenant isolation, the settings forms and their CSRF check, static caching."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -308,3 +312,64 @@ def test_static_files_are_cached_and_referenced_by_hash(site) -> None:
         assert r.status_code == 200 and "immutable" in r.headers["cache-control"]
     assert "http" not in re.sub(r'https?://[^"]*(w3\.org|ci\.example)[^"]*', "", html.split(
         "<body>")[0])  # no third-party fonts, scripts or styles  # fmt: skip
+
+
+@contextmanager
+def receiver() -> Iterator[tuple[str, list[dict]]]:
+    """A webhook receiver on loopback that takes every POST (204); what it got."""
+    got: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("content-length", 0)))
+            got.append({"path": self.path, "body": json.loads(body or b"null")})
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_address[1]}/hook", got
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def test_notification_channels(site) -> None:
+    from ciwhy.notify.channels import KINDS
+
+    _, t = site
+    admin = t.people["admin"]
+    for name, kind in KINDS.items():  # the form is generated from each kind's fields
+        html = admin.get("/settings/channels", params={"kind": name}).text
+        assert f'name="kind" value="{name}"' in html
+        for f in kind.fields:
+            assert f'name="config.{f.name}"' in html and f.label in html.replace("&#39;", "'")
+    data = {"kind": "webhook", "name": "ops <hook>", "config.url": "javascript:alert(1)",
+            "config.secret": "s3cret-s3cret-s3cret", "min_severity": "high",
+            "projects": "acme/api, acme/shop"}  # fmt: skip
+    bad = _post(admin, "/settings/channels/create", **data)
+    assert bad.status_code == 400 and "URL:" in bad.text
+    with receiver() as (url, got):
+        r = _post(admin, "/settings/channels/create", **{**data, "config.url": url})
+        assert r.status_code == 200 and "ops &lt;hook&gt;" in r.text
+        cid = re.search(r'name="channel_id" value="([^"]+)"', r.text).group(1)
+        r = _post(admin, "/settings/channels/test", channel_id=cid)
+        assert r.status_code == 200 and "on its way" in r.text
+        deadline = time.monotonic() + 30
+        while "delivered</span> HTTP 204" not in admin.get("/settings/channels").text:
+            assert time.monotonic() < deadline, "the test message was not delivered"
+            time.sleep(0.2)
+        assert got and got[0]["path"] == "/hook"
+    page = admin.get("/settings/channels").text
+    assert "s3cret-s3cret-s3cret" not in page and "acme/api, acme/shop" in page
+    assert "From high severity" in page
+    assert "paused" in _post(admin, "/settings/channels/toggle", channel_id=cid).text
+    assert _post(admin, "/settings/channels/toggle", channel_id="nope").status_code == 400
+    assert t.people["member"].get("/settings/channels").status_code == 403
+    r = _post(admin, "/settings/channels/delete", channel_id=cid)
+    assert r.status_code == 200 and "No channels yet." in r.text

@@ -11,11 +11,12 @@ from starlette.types import Receive, Scope, Send
 
 from ciwhy.web.dashboard import analyses, builds, causes, common, overview, settings
 from ciwhy.web.dashboard import settings_access as _settings_access
+from ciwhy.web.dashboard import settings_channels as _settings_channels
 
 #: Static files are asked for with `?v=<content hash>` (common.static_url): cache for a year.
 CACHE = "public, max-age=31536000, immutable"
 
-_ = _settings_access  # registers its sections
+_ = (_settings_access, _settings_channels)  # they register their sections
 
 
 class CachedStatic(StaticFiles):
