@@ -11,7 +11,8 @@ import pytest
 from tests.browser.conftest import add_user, sign_in
 
 PAGES = ["/", "/analyses", "/causes", "/pipelines", "/runs", "/tests", "/agents",
-         "/settings/tokens", "/settings/users"]  # fmt: skip
+         "/settings/tokens", "/settings/users", "/settings/webhooks",
+         "/settings/channels"]  # fmt: skip
 
 
 def test_sign_in_returns_to_the_page_asked_for(browser, site, artifacts) -> None:
@@ -117,6 +118,8 @@ def test_phone_has_no_horizontal_scroll_in_either_scheme(browser, site, artifact
     page.screenshot(path=str(artifacts / f"phone-{scheme}-analysis.png"), full_page=True)
     page.goto("/")
     page.screenshot(path=str(artifacts / f"phone-{scheme}-overview.png"), full_page=True)
+    page.goto("/settings/channels?kind=slack")
+    page.screenshot(path=str(artifacts / f"phone-{scheme}-channels.png"), full_page=True)
     context.close()
 
 

@@ -1,6 +1,7 @@
 // ciwhy dashboard: the little behaviour the pages need, nothing more.
 // - data-copy="<input id>": copy that input's value;
 // - data-confirm on a form: ask before it is sent;
+// - data-autosubmit on a select: send its form when the choice changes (a button remains);
 // - ciwhy.post(url, body): a fetch that sends the CSRF token as the X-CSRF-Token header.
 (function () {
   "use strict";
@@ -33,6 +34,11 @@
     } else if (document.execCommand && document.execCommand("copy")) {
       done();
     }
+  });
+
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.submit();
   });
 
   document.addEventListener("submit", function (event) {
