@@ -101,11 +101,11 @@ def list_tokens(engine: Engine, tenant: str | None = None) -> list[Token]:
         return [_row(r) for r in conn.execute(q)]
 
 
-def revoke(engine: Engine, token_id: str) -> bool:
+def revoke(engine: Engine, token_id: str, tenant_id: str | None = None) -> bool:
+    """Revoke an active token (only one of `tenant_id`'s, when given); False if none was."""
+    where = [tokens.c.id == token_id, tokens.c.revoked_at.is_(None)]
+    if tenant_id is not None:
+        where.append(tokens.c.tenant_id == tenant_id)
     with writing(engine) as conn:
-        res = conn.execute(
-            update(tokens)
-            .where(tokens.c.id == token_id, tokens.c.revoked_at.is_(None))
-            .values(revoked_at=clock.now())
-        )
+        res = conn.execute(update(tokens).where(*where).values(revoked_at=clock.now()))
     return res.rowcount > 0

@@ -40,7 +40,7 @@ async def create_token(request: Request, user: User, form: FormData) -> Outcome:
 async def revoke_token(request: Request, user: User, form: FormData) -> Outcome:
     token_id = field_text(form, "token_id", 64)
     mine = {t.id: t for t in await call(request, tokens.list_tokens, user.tenant)}
-    if token_id not in mine or not await call(request, tokens.revoke, token_id):
+    if token_id not in mine or not await call(request, tokens.revoke, token_id, user.tenant_id):
         return Outcome(error="No such live token.")
     return Outcome(message=f"Token “{mine[token_id].name}” revoked.")
 
