@@ -69,9 +69,7 @@ outbox = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("tenant_id", String(36), ForeignKey("tenants.id"), nullable=False),
-    Column(
-        "channel_id", String(36), ForeignKey("channels.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("channel_id", String(36), ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
     Column("kind", String(20), nullable=False),  # analysis | digest | test
     Column("payload", Text, nullable=False),  # JSON: the message's facts
     Column("dedupe_key", String(200)),
@@ -92,9 +90,7 @@ deliveries = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("outbox_id", Integer, ForeignKey("outbox.id", ondelete="CASCADE"), nullable=False),
-    Column(
-        "channel_id", String(36), ForeignKey("channels.id", ondelete="CASCADE"), nullable=False
-    ),
+    Column("channel_id", String(36), ForeignKey("channels.id", ondelete="CASCADE"), nullable=False),
     Column("attempt", Integer, nullable=False),
     Column("at", UTCDateTime(), nullable=False),
     Column("ok", Boolean, nullable=False),
