@@ -7,14 +7,15 @@ import json
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 from tests.service.conftest import Server
 
 
 class Receiver(BaseHTTPRequestHandler):
-    bodies: list[bytes] = []
+    bodies: ClassVar[list[bytes]] = []
 
-    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_POST(self) -> None:
         n = int(self.headers.get("Content-Length", "0"))
         Receiver.bodies.append(self.rfile.read(n))
         self.send_response(204)
