@@ -438,7 +438,9 @@ def test_no_catastrophic_backtracking(text: str) -> None:
         started = time.perf_counter()
         list(rule.pattern.finditer(text))
         elapsed = time.perf_counter() - started
-        assert elapsed < 0.2, f"{rule.name} took {elapsed:.3f}s"
+        # Catastrophic backtracking on 100 KB takes minutes; a linear scan well under a
+        # second even on a loaded 2-core machine (0.25 s was seen under a parallel suite).
+        assert elapsed < 1.0, f"{rule.name} took {elapsed:.3f}s"
     started = time.perf_counter()
     redact(text)
     assert time.perf_counter() - started < 1.0
