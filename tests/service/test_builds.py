@@ -506,3 +506,22 @@ def test_real_pytest_junit_file(tenant, tmp_path: Path, family: str) -> None:
     if family == "xunit1":
         assert failing["test_fails"]["file"] == "test_real.py"
         assert failing["test_fails"]["line"] is not None
+
+
+def test_a_large_build_log_is_prepared_in_another_process(tenant) -> None:
+    """Over 1 MiB, redaction and compression run in a separate process: same results, and
+    errors found there come back as the same answers."""
+    ing, rd = tenant
+    bid = new_build(ing)
+    filler = "".join(f"[{k:06d}] compiling module_{k}.c\n" for k in range(60_000))
+    log = filler + FAILED_LOG
+    assert len(log) > 1 << 20
+    r = ing.post("/ingest/build-logs", params={"buildId": bid}, content=log.encode(),
+                 headers={"Content-Type": "text/plain"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["lines"] == 60_007 and r.json()["analysis_id"]
+    tail = rd.get(f"/api/v1/runs/{bid}/log", headers={"Range": "bytes=-400"}).text
+    assert "Finished: FAILURE" in tail and "ghp_abcdefghij" not in tail
+    assert "leftpad" in wait_analysed(rd, r.json()["analysis_id"])["root_cause"]
+    bad = ing.post("/ingest/build-logs", json={"log": filler})  # no buildId, > 1 MiB
+    assert bad.status_code == 400 and "buildId" in bad.text

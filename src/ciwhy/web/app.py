@@ -53,6 +53,9 @@ def create_app(
             await app.state.intake.close()
             if pool:
                 pool.close()
+            prep = getattr(app.state, "prep_pool", None)
+            if prep is not None:  # the build-log preparation process (buildlogs.py)
+                prep.shutdown(wait=True, cancel_futures=True)
 
     app = FastAPI(
         title="ciwhy",

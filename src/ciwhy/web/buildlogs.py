@@ -8,7 +8,10 @@ reported at the end of a log); the whole log is kept. Binary bytes are kept as U
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import Executor, ProcessPoolExecutor
 from datetime import timedelta
+from multiprocessing import get_context
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,11 +30,36 @@ from ciwhy.web.guard import authorize
 from ciwhy.web.ingest import parse_body, read_capped
 
 
-def _prepare(raw: bytes, as_json: bool) -> tuple[str | None, str]:
+def _prepare(raw: bytes, as_json: bool) -> tuple[str | None, bytes, bytes | None, int]:
+    """The body's buildId (JSON form), the redacted log as UTF-8, compressed (None when it
+    is too large to keep; the caller refuses it), and its line count."""
     if as_json:
         model = parse_body(bb.BuildLog, raw)
-        return model.buildId, redact(model.log)
-    return None, redact(raw.decode("utf-8", "replace"))
+        build_id, text = model.buildId, model.log
+    else:
+        build_id, text = None, raw.decode("utf-8", "replace")
+    data = redact(text).encode("utf-8", "surrogatepass")
+    return build_id, data, logstore.compress(data), logstore.count_lines(data)
+
+
+#: Logs larger than this are redacted and compressed in a separate process: redaction runs
+#: at a few MB/s, and on a server thread it would hold the GIL the event loop needs.
+PROCESS_BYTES = 1 << 20
+
+
+def _prep_pool(app: FastAPI) -> Executor:
+    pool = getattr(app.state, "prep_pool", None)
+    if pool is None:
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        app.state.prep_pool = pool
+    return pool
+
+
+async def _prepared(app: FastAPI, raw: bytes, as_json: bool) -> tuple[Any, ...]:
+    if len(raw) <= PROCESS_BYTES:
+        return await run_in_threadpool(_prepare, raw, as_json)
+    future = _prep_pool(app).submit(_prepare, raw, as_json)
+    return await asyncio.wrap_future(future)
 
 
 def _tail(text: str, limit: int) -> str:
@@ -50,12 +78,11 @@ async def post_build_log(request: Request) -> dict[str, Any]:
     app.state.limits.check("ingest", token.tenant_id)
     raw = await read_capped(request, settings.max_build_log_bytes + (1 << 20))
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    build_id, text = await run_in_threadpool(_prepare, raw, ctype == "application/json")
+    build_id, data, blob, lines = await _prepared(app, raw, ctype == "application/json")
     if build_id is None:
         build_id = request.query_params.get("buildId") or ""
         if not build_id or len(build_id) > 36:
             raise ApiError(400, "invalid_request", "the buildId query parameter is required")
-    data = text.encode("utf-8", "surrogatepass")
     if len(data) > settings.max_build_log_bytes:
         raise ApiError(413, "log_too_large",
                        f"the log exceeds {settings.max_build_log_bytes} bytes")  # fmt: skip
@@ -68,12 +95,11 @@ async def post_build_log(request: Request) -> dict[str, Any]:
     stored = days > 0
     location = None
     if stored:
-        blob = await run_in_threadpool(logstore.compress, data)
         location = await run_in_threadpool(app.state.logs.put, token.tenant_id, build_id, blob)
         old = await run_in_threadpool(
             lambda: runs.attach_log(
                 engine, token.tenant_id, build_id, location=location, size=len(data),
-                stored_size=len(blob), lines=logstore.count_lines(data),
+                stored_size=len(blob), lines=lines,
                 expires_at=clock.now() + timedelta(days=days), analysis_id=None,
             )
         )  # fmt: skip
@@ -81,9 +107,9 @@ async def post_build_log(request: Request) -> dict[str, Any]:
             await run_in_threadpool(app.state.logs.delete, old)
     aid = None
     if run["status"] in FAILED_STATUSES:
-        aid = await _analyse(app, token.tenant_id, run, text)
-    return {"buildId": build_id, "stored": stored, "bytes": len(data),
-            "lines": logstore.count_lines(data), "analysis_id": aid}  # fmt: skip
+        aid = await _analyse(app, token.tenant_id, run, data.decode("utf-8", "replace"))
+    return {"buildId": build_id, "stored": stored, "bytes": len(data), "lines": lines,
+            "analysis_id": aid}  # fmt: skip
 
 
 async def _analyse(app: FastAPI, tenant_id: str, run: dict[str, Any], text: str) -> str:

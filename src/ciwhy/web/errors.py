@@ -24,6 +24,10 @@ class ApiError(Exception):
         self.status, self.code, self.error, self.details = status, code, error, details
         self.headers = headers or {}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in worker processes too (large bodies are parsed there): picklable whole.
+        return (ApiError, (self.status, self.code, self.error, self.details, self.headers))
+
 
 def body(code: str, error: str, details: Any = None) -> dict[str, Any]:
     return {"error": error, "code": code, "details": details}
