@@ -168,19 +168,28 @@ def channels_remove(
     typer.echo(f"removed {channel_id}")
 
 
-def _deliver_and_report(engine: Any, ids: list[int]) -> bool:
-    """Attempt `ids` now; print each attempt; True when all were delivered."""
+def _deliver_and_report(engine: Any, ids: list[int], wait: float = 30.0) -> bool:
+    """Attempt `ids` now; print each attempt; True when all were delivered. A running worker
+    may claim a message first: its attempt is then waited for (up to `wait` seconds)."""
+    import time
+
     from sqlalchemy import select
 
     from ciwhy.notify.sender import Sender
     from ciwhy.store.tables_people import deliveries
 
     Sender(engine, _settings()).deliver(list(ids))
+    deadline = time.monotonic() + wait
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(deliveries).where(deliveries.c.outbox_id.in_(ids))
+                .order_by(deliveries.c.id)
+            ).all()  # fmt: skip
+        if len({r.outbox_id for r in rows}) == len(ids) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
     ok = True
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(deliveries).where(deliveries.c.outbox_id.in_(ids)).order_by(deliveries.c.id)
-        ).all()
     for r in rows:
         ok = ok and r.ok
         result = "delivered" if r.ok else f"failed: {r.error}"
