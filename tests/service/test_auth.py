@@ -167,3 +167,14 @@ def test_sign_in_is_rate_limited(tmp_path: Path) -> None:
         assert codes[:3] == [401, 401, 401] and codes[3:] == [429, 429]
     finally:
         srv.stop()
+
+
+def test_a_browser_gets_an_html_403_and_a_script_json(server: Server) -> None:
+    c = sign_in(server, create_user(server, f"g-{uuid.uuid4().hex[:6]}", role="viewer"))
+    page = c.get("/settings/tokens", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 403 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>403</h1>" in page.text and "admin" in page.text
+    script = c.get("/settings/tokens", headers={"Accept": "application/json"})
+    assert script.status_code == 403 and script.json()["code"] == "forbidden"
+    api = c.get("/api/v1/analyses/nope", headers={"Accept": "text/html"})
+    assert api.headers["content-type"].startswith("application/json")  # the API stays JSON

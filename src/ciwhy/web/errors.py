@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -33,9 +34,32 @@ def body(code: str, error: str, details: Any = None) -> dict[str, Any]:
     return {"error": error, "code": code, "details": details}
 
 
+MACHINE_PATHS = ("/api/", "/ingest/", "/functions/", "/webhooks/", "/metrics")
+
+
+def wants_page(request: Request) -> bool:
+    """A browser navigating to a dashboard page (not a script calling the API)."""
+    return "text/html" in request.headers.get("accept", "") and not request.url.path.startswith(
+        MACHINE_PATHS
+    )
+
+
+def error_page(status: int, error: str) -> HTMLResponse:
+    text = html.escape(error)
+    return HTMLResponse(
+        f'<!doctype html><html lang="en"><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{status} · ciwhy</title><main><h1>{status}</h1><p>{text}</p>"
+        f'<p><a href="/">Back to the overview</a></p></main></html>',
+        status_code=status,
+    )
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    async def _api_error(request: Request, exc: ApiError) -> Response:
+        if wants_page(request) and exc.status in (403, 404):
+            return error_page(exc.status, exc.error)
         return JSONResponse(
             body(exc.code, exc.error, exc.details), status_code=exc.status, headers=exc.headers
         )
