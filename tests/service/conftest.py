@@ -160,6 +160,27 @@ def server(
             _drop_postgres(pg)
 
 
+def database(backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh database on `backend`: a SQLite file in tmp_path, or a new PostgreSQL database
+    dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ciwhy.db'}"
+        return
+    name = _postgres_database()
+    if name is None:
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 does not answer")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
+    finally:
+        _drop_postgres(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh database URL, once per backend (store-level tests without a server)."""
+    yield from database(request.param, tmp_path)
+
+
 def wait_analysed(client: httpx.Client, aid: str, timeout: float = 30) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

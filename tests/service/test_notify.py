@@ -31,9 +31,7 @@ from ciwhy.notify.sender import Sender
 from ciwhy.store import Store, queue, tokens
 from tests.service.conftest import (
     Server,
-    _drop_postgres,
     _free_port,
-    _postgres_database,
     wait_analysed,
 )
 from tests.service.test_ingest import payload
@@ -120,25 +118,6 @@ class Mailbox:
 
     def __init__(self) -> None:
         self.messages: list[Any] = []
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from database(request.param, tmp_path)
-
-
-def database(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A fresh database on `backend` (as in test_store_batches.py)."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ciwhy.db'}"
-        return
-    name = _postgres_database()
-    if name is None:
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 does not answer")
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        _drop_postgres(name)
 
 
 @pytest.fixture

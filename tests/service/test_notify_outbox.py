@@ -24,11 +24,6 @@ from tests.service import test_notify as kit
 from tests.service.test_notify import BASE, SECRET, T0, Receiver, analysed, drain, open_store
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from kit.database(request.param, tmp_path)
-
-
 @pytest.fixture(autouse=True)
 def _frozen() -> Iterator[None]:
     clock.freeze(T0)

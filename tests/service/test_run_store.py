@@ -17,13 +17,12 @@ from ciwhy.config import Settings
 from ciwhy.ingest.runs import JobUpsert, RunUpsert, TestCaseResult
 from ciwhy.pipeline import Worker
 from ciwhy.store import Store, logstore, run_reads, run_stats, runs, tables, tokens
-from tests.service.test_store_batches import url  # noqa: F401  (the fixture)
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(url: str, tmp_path: Path) -> Iterator[Store]:  # noqa: F811
+def store(url: str, tmp_path: Path) -> Iterator[Store]:
     s = Store.open(url, tmp_path / "spool")
     s.migrate()
     try:
@@ -199,7 +198,7 @@ def test_agent_utilisation_is_time_weighted(store: Store) -> None:
     assert out["agents"][0]["utilisation"] == round(35 / 65, 4)
 
 
-def test_expired_build_logs_are_deleted(store: Store, url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_expired_build_logs_are_deleted(store: Store, url: str, tmp_path: Path) -> None:
     tid = tokens.ensure_tenant(store.engine, "t")
     rid, _ = runs.upsert_run(store.engine, tid, make("x", "failed"))
     settings = Settings.from_env({"CIWHY_DATA_DIR": str(tmp_path), "CIWHY_DATABASE_URL": url})

@@ -8,7 +8,6 @@ import dataclasses
 import random
 import statistics
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,23 +22,8 @@ from ciwhy.ingest.submission import Submission
 from ciwhy.store import Store, queue, rollup, stats, tokens
 from ciwhy.store.spool import pack
 from ciwhy.store.tables import analyses, daily_causes, daily_rca_buckets, daily_stats
-from tests.service.conftest import _drop_postgres, _postgres_database
 
 RESULT = analyse("npm ERR! code ELIFECYCLE\nnpm ERR! Test failed.\n")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ciwhy.db'}"
-        return
-    name = _postgres_database()
-    if name is None:
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 does not answer")
-    try:
-        yield f"postgresql://postgres@127.0.0.1:5432/{name}"
-    finally:
-        _drop_postgres(name)
 
 
 def _store(url: str, tmp_path: Path) -> Store:
