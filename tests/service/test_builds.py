@@ -525,3 +525,23 @@ def test_a_large_build_log_is_prepared_in_another_process(tenant) -> None:
     assert "leftpad" in wait_analysed(rd, r.json()["analysis_id"])["root_cause"]
     bad = ing.post("/ingest/build-logs", json={"log": filler})  # no buildId, > 1 MiB
     assert bad.status_code == 400 and "buildId" in bad.text
+
+
+def test_with_retention_off_a_failed_log_is_analysed_and_not_kept(tmp_path: Path) -> None:
+    from tests.service.conftest import make_server
+
+    srv = make_server(tmp_path, None, CIWHY_BUILD_LOG_RETENTION_DAYS="0")
+    srv.start()
+    try:
+        ing = srv.client(srv.token("noretain", "ingest"))
+        rd = srv.client(srv.token("noretain", "read"))
+        bid = new_build(ing)
+        r = ing.post("/ingest/build-logs", params={"buildId": bid}, content=FAILED_LOG.encode())
+        assert r.status_code == 200 and r.json()["stored"] is False and r.json()["analysis_id"]
+        assert "leftpad" in wait_analysed(rd, r.json()["analysis_id"])["root_cause"]
+        assert rd.get(f"/api/v1/runs/{bid}").json()["log"] is None
+        assert rd.get(f"/api/v1/runs/{bid}/log").status_code == 404
+        assert not list(srv.data_dir.rglob("*.zst"))
+        assert srv.spooled() == set()  # the raw log is gone once analysed
+    finally:
+        srv.stop()

@@ -30,16 +30,17 @@ from ciwhy.web.guard import authorize
 from ciwhy.web.ingest import parse_body, read_capped
 
 
-def _prepare(raw: bytes, as_json: bool) -> tuple[str | None, bytes, bytes | None, int]:
-    """The body's buildId (JSON form), the redacted log as UTF-8, compressed (None when it
-    is too large to keep; the caller refuses it), and its line count."""
+def _prepare(raw: bytes, as_json: bool, keep: bool) -> tuple[str | None, bytes, bytes | None, int]:
+    """The body's buildId (JSON form), the redacted log as UTF-8, compressed (None unless
+    `keep`: retention is off), and its line count."""
     if as_json:
         model = parse_body(bb.BuildLog, raw)
         build_id, text = model.buildId, model.log
     else:
         build_id, text = None, raw.decode("utf-8", "replace")
     data = redact(text).encode("utf-8", "surrogatepass")
-    return build_id, data, logstore.compress(data), logstore.count_lines(data)
+    blob = logstore.compress(data) if keep else None
+    return build_id, data, blob, logstore.count_lines(data)
 
 
 #: Logs larger than this are redacted and compressed in a separate process: redaction runs
@@ -55,10 +56,10 @@ def _prep_pool(app: FastAPI) -> Executor:
     return pool
 
 
-async def _prepared(app: FastAPI, raw: bytes, as_json: bool) -> tuple[Any, ...]:
+async def _prepared(app: FastAPI, raw: bytes, as_json: bool, keep: bool) -> tuple[Any, ...]:
     if len(raw) <= PROCESS_BYTES:
-        return await run_in_threadpool(_prepare, raw, as_json)
-    future = _prep_pool(app).submit(_prepare, raw, as_json)
+        return await run_in_threadpool(_prepare, raw, as_json, keep)
+    future = _prep_pool(app).submit(_prepare, raw, as_json, keep)
     return await asyncio.wrap_future(future)
 
 
@@ -78,7 +79,8 @@ async def post_build_log(request: Request) -> dict[str, Any]:
     app.state.limits.check("ingest", token.tenant_id)
     raw = await read_capped(request, settings.max_build_log_bytes + (1 << 20))
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    build_id, data, blob, lines = await _prepared(app, raw, ctype == "application/json")
+    days = settings.build_log_retention_days
+    build_id, data, blob, lines = await _prepared(app, raw, ctype == "application/json", days > 0)
     if build_id is None:
         build_id = request.query_params.get("buildId") or ""
         if not build_id or len(build_id) > 36:
@@ -91,10 +93,9 @@ async def post_build_log(request: Request) -> dict[str, Any]:
         run = await run_in_threadpool(run_reads.run_row, engine, token.tenant_id, build_id)
     except runs.UnknownRun:
         raise ApiError(404, "unknown_build", "no build with this buildId") from None
-    days = settings.build_log_retention_days
-    stored = days > 0
+    stored = blob is not None
     location = None
-    if stored:
+    if blob is not None:
         location = await run_in_threadpool(app.state.logs.put, token.tenant_id, build_id, blob)
         old = await run_in_threadpool(
             lambda: runs.attach_log(
