@@ -144,7 +144,9 @@ def _run_row(tenant_id: str, run: RunUpsert, now: datetime) -> dict[str, Any]:
 
 def upsert_jobs(conn: Connection, run_id: str, items: Sequence[JobUpsert]) -> None:
     rows = {}
-    for j in items:  # the last report of one key in a batch wins
+    # The last report of one key in a batch wins; rows go in key order, so two requests
+    # upserting the same jobs lock them in the same order (no deadlock on PostgreSQL).
+    for j in items:
         rows[(j.kind, j.key)] = {
             "id": str(uuid.uuid4()), "run_id": run_id, "kind": j.kind, "job_key": j.key,
             "name": j.name, "stage": j.stage, "ordinal": j.ordinal, "status": j.status,
@@ -155,7 +157,8 @@ def upsert_jobs(conn: Connection, run_id: str, items: Sequence[JobUpsert]) -> No
             "failure_reason": j.failure_reason, "url": j.url, "attempt": j.attempt,
         }  # fmt: skip
     upsert(
-        conn, run_jobs, list(rows.values()), ("run_id", "kind", "job_key"), keep=_JOB_KEEP,
+        conn, run_jobs, [rows[k] for k in sorted(rows)], ("run_id", "kind", "job_key"),
+        keep=_JOB_KEEP,
         custom={"status": unless_final(run_jobs, "status", FINAL)},
     )  # fmt: skip
 
@@ -202,7 +205,7 @@ def add_tests(
         }  # fmt: skip
     with writing(engine) as conn:
         sha = run_of(conn, tenant_id, run_id).commit_sha
-        batch = [{**r, "commit_sha": sha} for r in rows.values()]
+        batch = [{**r, "commit_sha": sha} for r in rows.values()]  # the report's own order
         for i in range(0, len(batch), 2000):
             upsert(
                 conn, test_results, batch[i : i + 2000], ("run_id", "test_key"),
