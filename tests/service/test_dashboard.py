@@ -368,6 +368,12 @@ def test_notification_channels(site) -> None:
     page = admin.get("/settings/channels").text
     assert "s3cret-s3cret-s3cret" not in page and "acme/api, acme/shop" in page
     assert "From high severity" in page
+    changed = _post(admin, "/settings/channels/rule", channel_id=cid, min_severity="low",
+                    projects="acme/web", new_causes_only="on")  # fmt: skip
+    assert changed.status_code == 200 and "is saved" in changed.text
+    assert "From low severity · acme/web · new causes only" in changed.text
+    wrong = _post(admin, "/settings/channels/rule", channel_id=cid, min_severity="urgent")
+    assert wrong.status_code == 400 and "From low severity" in wrong.text
     assert "paused" in _post(admin, "/settings/channels/toggle", channel_id=cid).text
     assert _post(admin, "/settings/channels/toggle", channel_id="nope").status_code == 400
     assert t.people["member"].get("/settings/channels").status_code == 403

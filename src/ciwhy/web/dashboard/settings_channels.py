@@ -76,6 +76,22 @@ async def delete_channel(request: Request, user: User, form: FormData) -> Outcom
     return Outcome(message=f"Channel “{ch['name']}” deleted.")
 
 
+async def change_rule(request: Request, user: User, form: FormData) -> Outcome:
+    """A channel's rule: minimum severity, projects, new causes only (alert fatigue is the
+    complaint users voice most, so this is the edit that matters)."""
+    ch = await _owned(request, user, form)
+    if ch is None:
+        return Outcome(error="No such channel.")
+    try:
+        await call(request, manage.update_channel, user.tenant_id, ch["id"],
+                   min_severity=field_text(form, "min_severity", 10),
+                   projects=_projects(field_text(form, "projects", 20_000)),
+                   new_causes_only=form.get("new_causes_only") == "on")  # fmt: skip
+    except ConfigError as exc:
+        return Outcome(error=f"{exc.field}: {exc.message}.")
+    return Outcome(message=f"The rule of “{ch['name']}” is saved.")
+
+
 async def test_channel(request: Request, user: User, form: FormData) -> Outcome:
     ch = await _owned(request, user, form)
     if ch is None or await call(request, outbox.enqueue_test, user.tenant_id, ch["id"]) is None:
@@ -86,4 +102,4 @@ async def test_channel(request: Request, user: User, form: FormData) -> Outcome:
 
 register(Section("channels", "Notifications", "dashboard/settings_channels.html", _channels,
                  {"create": create_channel, "toggle": toggle_channel, "delete": delete_channel,
-                  "test": test_channel}))  # fmt: skip
+                  "test": test_channel, "rule": change_rule}))  # fmt: skip
