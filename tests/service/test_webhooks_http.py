@@ -45,9 +45,7 @@ def tenant(server: Server) -> tuple[str, httpx.Client]:
 def test_github_run_and_job_become_one_run(server: Server, tenant) -> None:
     name, rd = tenant
     url, key = secret(server, "github", name)
-    assert (
-        url.startswith(server.url.replace("127.0.0.1", "127.0.0.1")) or "/webhooks/github/" in url
-    )
+    assert "/webhooks/github/" in url
     path = url[url.index("/webhooks/") :]
     target = server.url + path
     job = github(target, key, "workflow_job", fixture("github", "workflow_job_completed_failure"))

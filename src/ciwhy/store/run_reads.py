@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, select
 
+from ciwhy.ingest.normalise import FAILED_STATUSES
 from ciwhy.store.reads import decode_cursor, encode_cursor
 from ciwhy.store.runs import UnknownRun
 from ciwhy.store.tables import (
@@ -161,8 +162,6 @@ def unanalysed_log(
     engine: Engine, tenant_id: str, run_id: str
 ) -> tuple[dict[str, Any], str] | None:
     """The run and its stored log's location, when the run failed and its log has no analysis."""
-    from ciwhy.ingest.normalise import FAILED_STATUSES
-
     with engine.connect() as conn:
         row = conn.execute(
             select(build_logs.c.location).where(

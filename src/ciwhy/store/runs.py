@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
 
 from ciwhy import clock
 from ciwhy.ingest.runs import Finding, JobUpsert, RunUpsert, TestCaseResult
@@ -121,8 +121,6 @@ def upsert_run(engine: Engine, tenant_id: str, run: RunUpsert) -> tuple[str, boo
 
 def _pipeline(ex: Any) -> Any:
     """A job event's placeholder pipeline name never replaces a real one."""
-    from sqlalchemy import case
-
     return case((ex.pipeline.in_(UNKNOWN_PIPELINE), runs.c.pipeline), else_=ex.pipeline)
 
 
@@ -348,8 +346,6 @@ def set_quota(
 
 def link_analysis(engine: Engine, run_id: str, analysis_id: str) -> None:
     """The stored log of `run_id` (if kept) was analysed as `analysis_id`."""
-    from sqlalchemy import update
-
     with writing(engine) as conn:
         conn.execute(update(build_logs).where(build_logs.c.run_id == run_id)
                      .values(analysis_id=analysis_id))  # fmt: skip

@@ -11,7 +11,6 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 
 from ciwhy.ingest import buildbutler as bb
 from ciwhy.ingest.junit import JUnitError, parse_junit
@@ -107,10 +106,6 @@ async def post_agents(request: Request) -> dict[str, Any]:
     await run_in_threadpool(runs.record_agents, _store(request), tenant,
                             model.jenkinsInstanceId, reported, queue)  # fmt: skip
     return {"agents": len(reported), "queued": len(queue)}
-
-
-class _Sarif(BaseModel):
-    runs: list[Any]
 
 
 async def post_security(request: Request) -> dict[str, Any]:

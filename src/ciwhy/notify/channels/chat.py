@@ -22,7 +22,17 @@ def _slack_escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class Slack(ChannelKind):
+class IncomingWebhook(ChannelKind):
+    """A chat that takes messages at an incoming-webhook URL: POST the kind's JSON body."""
+
+    def body(self, config: dict[str, Any], m: Message) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def send(self, config: dict[str, Any], message: Message, ctx: Context) -> int | None:
+        return post(config["webhook_url"], self.body(config, message))
+
+
+class Slack(IncomingWebhook):
     name, label = "slack", "Slack"
     fields = (
         Field("webhook_url", "Incoming webhook URL", secret=True, kind="url"),
@@ -54,11 +64,8 @@ class Slack(ChannelKind):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": body}})
         return {"text": m.title, "blocks": blocks}
 
-    def send(self, config: dict[str, Any], message: Message, ctx: Context) -> int | None:
-        return post(config["webhook_url"], self.body(config, message))
 
-
-class Discord(ChannelKind):
+class Discord(IncomingWebhook):
     name, label = "discord", "Discord"
     fields = (
         Field("webhook_url", "Webhook URL", secret=True, kind="url"),
@@ -88,11 +95,8 @@ class Discord(ChannelKind):
         }
         return {"embeds": [embed], "allowed_mentions": quiet}
 
-    def send(self, config: dict[str, Any], message: Message, ctx: Context) -> int | None:
-        return post(config["webhook_url"], self.body(config, message))
 
-
-class Teams(ChannelKind):
+class Teams(IncomingWebhook):
     name, label = "teams", "Microsoft Teams"
     fields = (
         Field("webhook_url", "Incoming webhook URL", secret=True, kind="url"),
@@ -138,9 +142,6 @@ class Teams(ChannelKind):
                 {"@type": "OpenUri", "name": "Open", "targets": [{"os": "default", "uri": m.link}]}
             ],
         }
-
-    def send(self, config: dict[str, Any], message: Message, ctx: Context) -> int | None:
-        return post(config["webhook_url"], self.body(config, message))
 
 
 def _html(m: Message) -> str:
