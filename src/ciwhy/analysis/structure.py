@@ -38,6 +38,24 @@ def _step_kind(line: str) -> tuple[int, str | None, str | None]:
     return -1, None, None
 
 
+#: Travis prints a command that spans lines as `The command "first line` ... `last" exited with 1.`
+_CLOSES_COMMAND = re.compile(r'^([^"]{0,300})" (?:exited|failed) with \d+')
+_OPENS_COMMAND = 'The command "'
+MULTILINE_COMMAND_LINES = 200
+
+
+def _multiline_command(lines: Sequence[str], fail: int) -> tuple[int, str] | None:
+    """Where the echo of a command spanning lines opens, and the command."""
+    for i in range(fail - 1, max(-1, fail - MULTILINE_COMMAND_LINES), -1):
+        if lines[i].startswith(_OPENS_COMMAND):
+            last = _CLOSES_COMMAND.match(lines[fail])
+            body = [lines[i][len(_OPENS_COMMAND) :], *lines[i + 1 : fail]]
+            if last and last.group(1):
+                body.append(last.group(1))
+            return i, "\n".join(x[:MAX_LINE] for x in body).strip()
+    return None
+
+
 def _last_nonblank(lines: Sequence[str]) -> int:
     i = len(lines) - 1
     while i > 0 and not lines[i].strip():
@@ -62,6 +80,11 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
                 command = command or g.get("command")
                 if g.get("code") is not None and code is None:
                     code = int(g["code"])
+    if marker is not None and command is None and _CLOSES_COMMAND.match(marker):
+        opened = _multiline_command(lines, fail)
+        if opened is not None:  # the command's echo is not output: the failure starts there
+            fail, command = opened
+            marker = lines[fail][:MAX_LINE]
     # Where the failing step starts: the echo of the failing command when the CI names it,
     # otherwise the last step of the strongest kind before the failure.
     steps = [i for i in hits.roles.get("step", []) if i < fail]

@@ -30,7 +30,11 @@ _LOC = r"(?:^|[\s'\"(\[])[\w./\\~+-]+(?:[:(]\d+(?:[:,.]\d+){0,3}\)?)"
 
 FEATURES: tuple[Feature, ...] = (
     # --- strong error heads ----------------------------------------------------------------
-    Feature("located_error", _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b", 9),
+    Feature(
+        "located_error",
+        _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b|❌\s+\S{1,300}?:\d+(?::\d+)?:",
+        9,
+    ),
     Feature(
         "located_message",
         r"^\s{0,4}\S{1,200}?(?::\s?\d+(?::\d+)?:|\(\d+(?:,\d+)?\):)\s?\S|^\s{0,8}\d+:\d+\s+(?:error|✖|×|✗)",
@@ -56,7 +60,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- test runners ------------------------------------------------------------------------
     Feature(
         "test_fail",
-        r"--- FAIL:|\[FAIL\]|\bFAILED\b|\*\*\* FAILED|<<< (?:FAILURE|ERROR)!|Failure/Error:|^\s*not ok \d|^FAIL\b|\bFAIL:|(?:^|\s)(?:✗|✖|✕|×|✘)(?:\s|$)|^\s*● |\(FAILED - \d+\)|^\s*\[-\] ",
+        r"--- FAIL:|\[FAIL\]|\bFAILED\b|\*\*\* FAILED|<<< (?:FAILURE|ERROR)!|Failure/Error:|^\s*not ok \d|^FAIL\b|\bFAIL:|(?:^|\s)(?:✗|✖|✕|×|✘)(?:\s|$)|^\s*● |\(FAILED - \d+\)|^\s*\[-\] |\bfailed on line \d+",
         7,
     ),
     Feature("numbered_failure", r"^\s{0,4}\d{1,4}\) \S", 3),
@@ -81,7 +85,8 @@ FEATURES: tuple[Feature, ...] = (
         r"|not defined|unresolved|missing|denied|refused|forbidden|unauthori[sz]ed|timed? ?out"
         r"|killed|invalid|unexpected|illegal|not allowed|does ?n[o']t exist|no matching|conflict"
         r"|incompatible|mismatch|violat|exceeded|unreachable|not installed|is required|broken"
-        r"|aborting|aborted|rejected|unsatisfi|no space left|out of memory|permission)",
+        r"|aborting|aborted|rejected|unsatisfi|no space left|out of memory|permission"
+        r"|did not find expected|while (?:parsing|scanning) an?\b)",
         3,
     ),
     Feature("npm_err", r"^npm ERR! ", 1),
@@ -127,7 +132,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- stack frames: never the head, but they point at the line before them ----------------
     Feature(
         "frame",
-        r"^\s+at [\w$.<>/\\\[\]-]+[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:",
+        r"^\s+at [\w$.<>/\\\[\]-]+[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:",
         0,
         "frame",
     ),
@@ -154,7 +159,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "fail_marker",
-        r"^The command \".{0,2000}\" (?:exited|failed) with [1-9]\d*\.?|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]",
+        r"^The command \".{0,2000}\" (?:exited|failed) with [1-9]\d*\.?|^[^\"]{0,300}\" (?:exited|failed) with [1-9]\d*\.\s*$|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]",
         0,
         "fail",
     ),
@@ -163,6 +168,7 @@ FEATURES: tuple[Feature, ...] = (
 #: Values for the failing command, step name and exit code, read from structure lines.
 STRUCTURE_CAPTURES = (
     r"^The command \"(?P<command>.{0,2000})\" (?:exited|failed) with (?P<code>\d+)",
+    r"^[^\"]{0,300}\" (?:exited|failed) with (?P<code>\d+)\.\s*$",
     r"(?:exit(?:ed)? (?:with )?|returned )(?:exit )?(?:code|status) '?(?:exit status )?(?P<code>-?\d+)",
     r"^ERROR: Job failed: (?P<reason>.{1,200})",
     r"^Finished: (?P<reason>\w+)",

@@ -1,0 +1,117 @@
+"""Output shapes the engine must read right: each test is one realistic log and the line a
+person would point at."""
+
+from __future__ import annotations
+
+from ciwhy.analysis import analyse
+
+# Travis prints a command that spans lines as it was written: the marker closes on its last
+# line. The echo is not output, and the cache upload after it is not the cause.
+TRAVIS_MULTILINE = """$ npm ci
+added 310 packages in 6.2s
+$ case "$SUITE" in
+  unit) npm test ;;
+  *) echo none ;;
+esac
+  1) Cart totals the items:
+     Error: timeout of 2000ms exceeded. Ensure the done() callback is being called in this test.
+The command "case "$SUITE" in
+  unit) npm test ;;
+  *) echo none ;;
+esac" exited with 1.
+travis_fold:start:cache.2
+store build cache
+changes detected, packing new archive
+uploading main/cache-linux-trusty-0123456789abcdef.tgz
+  permissions: public-read
+cache uploaded
+Done. Your build exited with 1.
+"""
+
+
+def test_a_command_spanning_lines_ends_the_search_where_its_echo_opens() -> None:
+    a = analyse(TRAVIS_MULTILINE.encode())
+    assert a.root_cause_line in (7, 8), a.root_cause
+    assert a.exit_code == 1
+    assert a.failing_step is not None and a.failing_step.end_line <= 9
+    assert a.failing_step.command is not None and "npm test" in a.failing_step.command
+
+
+# Ruby backtraces name executables without an extension (`bin/rake:27:in ...`): frames all
+# the same, never the head.
+RAKE = """$ bundle exec rake
+rake aborted!
+No Rakefile found (looking for: rakefile, Rakefile, rakefile.rb, Rakefile.rb)
+/home/ci/.rvm/gems/ruby-2.7.1/gems/rake-13.0.1/exe/rake:27:in `<top (required)>'
+/home/ci/.rvm/gems/ruby-2.7.1/bin/ruby_executable_hooks:22:in `eval'
+/home/ci/.rvm/gems/ruby-2.7.1/bin/ruby_executable_hooks:22:in `<main>'
+(See full trace by running task with --trace)
+The command "bundle exec rake" exited with 1.
+"""
+
+
+def test_ruby_frames_without_an_extension_are_frames() -> None:
+    a = analyse(RAKE.encode())
+    assert a.root_cause_line in (2, 3), a.root_cause
+
+
+# xcpretty marks a compiler error with a cross before its location.
+XCPRETTY = """$ xcodebuild -scheme App build | xcpretty
+▸ Compiling Model.swift
+▸ Compiling View.swift
+❌  /Users/ci/build/App/Sources/Model.swift:97:2: unknown attribute 'dynamicMemberLookup'
+
+@dynamicMemberLookup
+ ^
+
+▸ Compiling Store.swift
+** BUILD FAILED **
+
+The following build commands failed:
+	CompileSwift normal x86_64 /Users/ci/build/App/Sources/Model.swift
+(1 failure)
+The command "xcodebuild -scheme App build | xcpretty" exited with 65.
+"""
+
+
+def test_xcpretty_error_mark() -> None:
+    a = analyse(XCPRETTY.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert "Model.swift:97" in a.root_cause
+
+
+# Erlang's common_test: `suite:case failed on line N` and its reason, far before the end.
+COMMON_TEST = (
+    "$ rebar3 ct\n"
+    + "".join(
+        f"Testing app.suite: TEST COMPLETE, {i} ok, 0 failed of 80 test cases\n" for i in range(3)
+    )
+    + "suite:send_recv failed on line 593\n"
+    + "Reason: timetrap_timeout\n"
+    + "".join(f"%%% suite ==> case_{i}: OK\n" for i in range(2000))
+    + "Testing app.suite: *** FAILED test case 12 of 80 ***\n"
+    + "Testing app.suite: TEST COMPLETE, 79 ok, 1 failed of 80 test cases\n"
+    + 'The command "rebar3 ct" exited with 1.\n'
+)
+
+
+def test_a_common_test_failure_far_from_the_end() -> None:
+    a = analyse(COMMON_TEST.encode())
+    assert a.root_cause_line in (5, 6), a.root_cause  # the case's line or its reason
+
+
+# A YAML parser's message names the file and the place; the summary after it does not.
+YAML = """$ bundle exec rake
+Checking 214 files
+(./docs/guide.html.markdown): did not find expected ',' or ']' while parsing a flow sequence \
+at line 5 column 7
+FAILURE!!! 1 files were unable to be parsed!
+rake aborted!
+Tasks: TOP => default => return_code
+The command "bundle exec rake" exited with 1.
+"""
+
+
+def test_yaml_parse_error() -> None:
+    a = analyse(YAML.encode())
+    assert a.root_cause_line == 3, a.root_cause
