@@ -115,3 +115,50 @@ The command "bundle exec rake" exited with 1.
 def test_yaml_parse_error() -> None:
     a = analyse(YAML.encode())
     assert a.root_cause_line == 3, a.root_cause
+
+
+# A program that refuses its arguments prints its usage: the refusal is the cause, not the
+# options listed after it (which sit at the end of the output, where causes usually are).
+USAGE = """$ ./validate --schema=strict.json --trace_file=/tmp/trace.json
+flag provided but not defined: -trace_file
+Usage of ./validate:
+  -progress int
+    \tPrint a progress message every this many lines
+  -schema string
+    \tJSON-Schema file name
+  -trace-file string
+    \ttrace event file name
+The command "./validate --schema=strict.json --trace_file=/tmp/trace.json" exited with 2.
+"""
+
+
+def test_usage_text_is_not_the_cause() -> None:
+    a = analyse(USAGE.encode())
+    assert a.root_cause_line == 2, a.root_cause
+
+
+# rustc prints warnings before errors; the location under a warning belongs to the warning.
+RUSTC = """$ cargo build --locked
+   Compiling pricing v0.4.0 (/work/pricing)
+warning: unused variable: `region`
+  --> src/tax.rs:18:9
+   |
+18 |     let region = ctx.region();
+   |         ^^^^^^ help: if this is intentional, prefix it with an underscore: `_region`
+
+error[E0308]: mismatched types
+  --> src/discount.rs:42:20
+   |
+42 |         amount * pct.to_f64().unwrap()
+   |                  ^^^^^^^^^^^^^^^^^^^^^ expected `Decimal`, found `f64`
+
+Some errors have detailed explanations: E0277, E0308.
+warning: `pricing` (lib) generated 1 warning
+error: could not compile `pricing` (lib) due to 1 previous error; 1 warning emitted
+The command "cargo build --locked" exited with 101.
+"""
+
+
+def test_a_location_under_a_warning_is_not_the_cause() -> None:
+    a = analyse(RUSTC.encode())
+    assert a.root_cause_line in (9, 10), a.root_cause

@@ -11,6 +11,7 @@ bench/fit_weights.py and validated on repositories left out of the fit.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -33,8 +34,16 @@ WEAK_WINDOW = 1500
 #: Bound on scored lines (the benchmark's logs have at most ~1,200 candidates), so that a log
 #: made of nothing but error lines costs no more than a few thousand evaluations.
 MAX_CANDIDATES = 4000
+#: How far a program's usage text runs after its `Usage:` line.
+USAGE_LINES = 60
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 _NOT_CAUSES = frozenset(("fail", "ci_noise"))
+# A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
+# notes printed under it belong to the warning.
+_WARNING_HEAD = re.compile(r"(?i)^\W{0,12}warning(?:\[[\w-]+\])?:")
+_OWN_ERROR = frozenset(
+    ("located_error", "error_colon", "exception", "test_fail", "error_word", "fail_word", "panic")
+)
 STRONG = frozenset(
     (
         "located_error",
@@ -91,10 +100,14 @@ def evidence(
     )
     # Failure markers are where the search ends, and CI bookkeeping (including package
     # tools' frontend chatter) is never a cause, whatever a signature says of its words.
+    usage = hits.roles.get("usage", [])
     idxs = [
         i
         for i in idxs
-        if lines[i].strip() and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
+        if lines[i].strip()
+        and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
+        and not _in_usage(usage, i)
+        and not _under_warning(lines, hits, i)
     ]
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
         idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
@@ -142,6 +155,9 @@ def evidence(
             ev["after_blank"] = 1.0
         if st.step_line < i:
             ev["in_step"] = 1.0
+        u = bisect.bisect_right(usage, i)
+        if u < len(usage) and usage[u] - i <= 3:
+            ev["before_usage"] = 1.0
         dist = fail - i
         ev["near_fail"] = 1.0 / (1.0 + dist)
         ev["log_dist"] = math.log1p(dist) / 10
@@ -177,6 +193,23 @@ def evidence(
                 break
         out.append((i, ev, sig))
     return out
+
+
+def _in_usage(usage: Sequence[int], i: int) -> bool:
+    """Whether line i is inside a program's usage text (after its `Usage:` line)."""
+    u = bisect.bisect_left(usage, i)  # usage texts that start before this line
+    return u > 0 and i - usage[u - 1] <= USAGE_LINES
+
+
+def _under_warning(lines: Sequence[str], hits: Hits, i: int) -> bool:
+    """Whether line i is part of a warning's block (indented just under its header) and says
+    nothing of an error itself."""
+    if lines[i][:1] not in (" ", "\t") or _OWN_ERROR.intersection(hits.features.get(i, ())):
+        return False
+    for j in (i - 1, i - 2):
+        if j >= 0 and lines[j].strip():
+            return _WARNING_HEAD.match(lines[j]) is not None
+    return False
 
 
 def _positive(feats: set[str]) -> bool:

@@ -136,10 +136,13 @@ FEATURES: tuple[Feature, ...] = (
         0,
         "frame",
     ),
+    # --- a program's usage text, printed after it refused its arguments: the refusal is
+    # the line before it; the options listed in it are not causes.
+    Feature("usage", r"(?i)^\s*usage(?: of \S{1,200})?:\s*(?:$|[\w./-]+ )", 0, "usage"),
     # --- CI bookkeeping: never a cause -------------------------------------------------------
     Feature(
         "ci_noise",
-        r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> |^debconf: ",
+        r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> |^debconf: |^\^\^\^ \+\+\+\s*$",
         0,
         "noise",
     ),
