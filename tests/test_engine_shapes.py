@@ -162,3 +162,22 @@ The command "cargo build --locked" exited with 101.
 def test_a_location_under_a_warning_is_not_the_cause() -> None:
     a = analyse(RUSTC.encode())
     assert a.root_cause_line in (9, 10), a.root_cause
+
+
+# A test reported as skipped or passed is not a failure, whatever its title says.
+RUN_TESTS = """$ php run-tests.php -g FAIL,SKIP
+PASS Bug #71412 ArrayIterator reflection [ext/spl/tests/bug71412.phpt]
+SKIP Bug #76348 (WSDL_CACHE_MEMORY causes Segmentation fault) [ext/soap/tests/bug76348.phpt]
+--- PASS: TestConnectionRefusedIsRetried (0.01s)
+ok  \tgithub.com/acme/app/net\t0.112s
+001+ ** ERROR: process timed out **
+001- OK.
+========DONE========
+FAIL Bug #60120 (proc_open hangs when data is larger than 2048) [ext/standard/tests/bug60120.phpt]
+The command "php run-tests.php -g FAIL,SKIP" exited with 1.
+"""
+
+
+def test_skipped_and_passed_tests_are_not_causes() -> None:
+    a = analyse(RUN_TESTS.encode())
+    assert a.root_cause_line in (6, 9), a.root_cause

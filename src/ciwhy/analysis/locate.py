@@ -37,7 +37,7 @@ MAX_CANDIDATES = 4000
 #: How far a program's usage text runs after its `Usage:` line.
 USAGE_LINES = 60
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
-_NOT_CAUSES = frozenset(("fail", "ci_noise"))
+_NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
 _WARNING_HEAD = re.compile(r"(?i)^\W{0,12}warning(?:\[[\w-]+\])?:")

@@ -146,6 +146,13 @@ FEATURES: tuple[Feature, ...] = (
         0,
         "noise",
     ),
+    # --- a test reported as passed or skipped: whatever its title says, never a cause ---------
+    Feature(
+        "not_failed",
+        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):",
+        0,
+        "noise",
+    ),
     # --- CI structure ------------------------------------------------------------------------
     Feature(
         "step",
