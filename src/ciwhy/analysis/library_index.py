@@ -76,6 +76,7 @@ class Library:
                 patterns.append(pattern)
                 self._owner.append((si, pi))
         self.patterns = tuple(patterns)
+        self._feature_of = [(f.name, f.role) for f in self.features]
         self.backend = scanner.build(self.patterns, backends)
 
     @classmethod
@@ -89,14 +90,19 @@ class Library:
 
     def scan(self, lines: Sequence[str], text: str) -> Hits:
         hits = Hits(discounts=self.discounts)
+        features, roles = hits.features, hits.roles
+        nfeat = len(self.features)
         for pid, idx in self.backend.scan(text):
-            si, j = self._owner[pid]  # (-1, feature index) or (signature, pattern index)
-            if si < 0:  # patterns are rewritten never to span lines: a feature hit is final
-                feat = self.features[j]
-                hits.features.setdefault(idx, set()).add(feat.name)
-                if feat.role != "score":
-                    hits.roles.setdefault(feat.role, []).append(idx)
+            if pid < nfeat:  # patterns are rewritten never to span lines: a feature hit is final
+                name, role = self._feature_of[pid]
+                if idx in features:
+                    features[idx].add(name)
+                else:
+                    features[idx] = {name}
+                if role != "score":
+                    roles.setdefault(role, []).append(idx)
                 continue
+            si, j = self._owner[pid]  # (signature, pattern index)
             sig = self.signatures[si]
             m = sig.compiled()[j].search(lines[idx][:MAX_LINE])
             if m is None:  # beyond MAX_LINE, or a construct the engines read differently
@@ -105,8 +111,8 @@ class Library:
             if all(h.signature.id != sig.id for h in found):
                 caps = {k: v for k, v in m.groupdict().items() if v is not None}
                 found.append(SignatureHit(sig, caps, m.span()))
-        for role in hits.roles.values():
-            role.sort()
+        for at in roles.values():
+            at.sort()
         return hits
 
 

@@ -24,6 +24,7 @@ from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
 
 SCORE_FEATURES = tuple(f.name for f in FEATURES if f.role in ("score", "cascade", "step"))
+_SCORE_SET = frozenset(SCORE_FEATURES)  # membership tests (the tuple keeps the order)
 TAIL = 3  # the last lines of output before the failure marker are always candidates
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[a-z]+")
@@ -134,7 +135,7 @@ def evidence(
         feats = hits.features.get(i, set()) | hits.discounts(lines[i])
         line = lines[i]
         sig = _cause_signature(hits, i)
-        ev: dict[str, float] = {f: 1.0 for f in feats if f in SCORE_FEATURES}
+        ev: dict[str, float] = {f: 1.0 for f in feats if f in _SCORE_SET}
         ev["bias"] = 1.0
         for word in WORDS.intersection(_WORD.findall(line[:400].lower())):
             ev["w:" + word] = 1.0
@@ -229,7 +230,7 @@ def candidates(lines: Sequence[str], hits: Hits, st: Structure) -> list[Candidat
     out = []
     for i, ev, sig in evidence(lines, hits, st):
         score = sum(WEIGHTS.get(k, 0.0) * v for k, v in ev.items())
-        out.append(Candidate(i, score, frozenset(k for k in ev if k in SCORE_FEATURES), sig))
+        out.append(Candidate(i, score, frozenset(k for k in ev if k in _SCORE_SET), sig))
     return out
 
 

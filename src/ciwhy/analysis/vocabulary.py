@@ -130,9 +130,11 @@ FEATURES: tuple[Feature, ...] = (
         "cascade",
     ),
     # --- stack frames: never the head, but they point at the line before them ----------------
+    # (`at x.y.z(` matches the same lines as `at [...]+[ (.:]`, but the path's run stops at its
+    # first dot: the scan reports one hit per frame line instead of one per dot.)
     Feature(
         "frame",
-        r"^\s+at [\w$.<>/\\\[\]-]+[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:",
+        r"^\s+at [\w$.<>/\\\[\]-][\w$<>/\\\[\]-]*[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:",
         0,
         "frame",
     ),
