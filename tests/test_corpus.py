@@ -23,7 +23,6 @@ KNOWN_ROOT_MISSES: set[str] = {
     "github_actions/jest_failure",
     "gitlab/job_timeout",
     "go/data_race",
-    "go/go_test_fail_verbose",
     "haskell/cabal_could_not_resolve",
     "kubernetes/image_pull_backoff",
     "network/dns_could_not_resolve",

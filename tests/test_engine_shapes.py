@@ -181,3 +181,23 @@ The command "php run-tests.php -g FAIL,SKIP" exited with 1.
 def test_skipped_and_passed_tests_are_not_causes() -> None:
     a = analyse(RUN_TESTS.encode())
     assert a.root_cause_line in (6, 9), a.root_cause
+
+
+# Go prints a parent test's FAIL before its subtests': the failing subtest is the cause.
+GO_SUBTESTS = """$ go test -v ./...
+=== RUN   TestSort
+=== RUN   TestSort/empty
+=== RUN   TestSort/meetups
+--- FAIL: TestSort (0.02s)
+    --- PASS: TestSort/empty (0.00s)
+    --- FAIL: TestSort/meetups (0.00s)
+        sort_test.go:131: expected 'auckland' but actual is 'baltimore'
+FAIL
+FAIL\tgithub.com/acme/lists\t0.031s
+The command "go test -v ./..." exited with 1.
+"""
+
+
+def test_a_failing_subtest_beats_its_parent() -> None:
+    a = analyse(GO_SUBTESTS.encode())
+    assert a.root_cause_line in (7, 8), a.root_cause

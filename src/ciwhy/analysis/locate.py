@@ -110,6 +110,8 @@ def evidence(
         and not _in_usage(usage, i)
         and not _under_warning(lines, hits, i)
     ]
+    parents = _parent_tests(lines, idxs)
+    idxs = [i for i in idxs if i not in parents]
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
         idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
     shape_of = {i: _DIGITS.sub("0", lines[i][:200].strip()) for i in idxs}
@@ -194,6 +196,17 @@ def evidence(
                 break
         out.append((i, ev, sig))
     return out
+
+
+_GO_FAIL = re.compile(r"^\s*--- FAIL: (\S+)")
+
+
+def _parent_tests(lines: Sequence[str], idxs: Sequence[int]) -> set[int]:
+    """Go's `--- FAIL: TestX` lines whose own subtests (`--- FAIL: TestX/case`) failed too:
+    a summary of their subtests, not the cause."""
+    fails = [(i, m.group(1)) for i in idxs if (m := _GO_FAIL.match(lines[i])) is not None]
+    parents = {name[:k] for _, name in fails for k, c in enumerate(name) if c == "/"}
+    return {i for i, name in fails if name in parents}
 
 
 def _in_usage(usage: Sequence[int], i: int) -> bool:
