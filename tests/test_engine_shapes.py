@@ -201,3 +201,20 @@ The command "go test -v ./..." exited with 1.
 def test_a_failing_subtest_beats_its_parent() -> None:
     a = analyse(GO_SUBTESTS.encode())
     assert a.root_cause_line in (7, 8), a.root_cause
+
+
+# `timeout 35m make` exits with 124 when it stops the command: that is the cause, not the
+# last line the command managed to print.
+TIMED_OUT = """$ timeout 35m ci/build.sh
+[ 41 of 120] Compiling Language.PureScript.Errors
+src/Errors.hs:12:1: warning: [-Wunused-imports] The import of 'Data.List' is redundant
+[ 42 of 120] Compiling Language.PureScript.Make
+The command "timeout 35m ci/build.sh" exited with 124.
+"""
+
+
+def test_the_timeout_exit_code_makes_the_marker_the_cause() -> None:
+    a = analyse(TIMED_OUT.encode())
+    assert a.root_cause_line == 5, a.root_cause
+    assert a.category == "timeout" and a.exit_code == 124
+    assert a.signature == "heuristic:timeout-exit-code"

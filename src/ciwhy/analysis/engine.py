@@ -19,6 +19,7 @@ from ciwhy.models import Analysis, FailingTest, Fingerprint, Step
 
 ROOT_CAUSE_MAX = 200
 DEFAULT_MAX_LINES = 40
+TIMEOUT_EXIT = 124
 
 
 def _shorten(text: str, limit: int = ROOT_CAUSE_MAX) -> str:
@@ -38,7 +39,10 @@ def analyse(
     hits = library.scan(log.lines, log.text)
     st = structure.find(log.lines, hits)
     cands = locate.candidates(log.lines, hits, st)
-    chosen = locate.choose(cands)
+    # `timeout` exits with 124 when it stops a command: the output before is what was cut off,
+    # the failure marker says what happened.
+    timed_out = st.exit_code == TIMEOUT_EXIT and st.marker is not None
+    chosen = None if timed_out else locate.choose(cands)
     notes: list[str] = []
     if log.truncated:
         notes.append("the decompressed log was cut at its size limit")
@@ -63,7 +67,11 @@ def analyse(
         rule = sig.id
     else:
         category, domain, severity = classify.classify(root_text, st.marker or "", st.command or "")
-        rule = "heuristic:" + (_main_feature(chosen.features) if chosen else "last-line")
+        rule = "heuristic:" + (
+            _main_feature(chosen.features)
+            if chosen
+            else ("timeout-exit-code" if timed_out else "last-line")
+        )
     desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 
     spans: list[tuple[int, int]] = []
