@@ -217,4 +217,54 @@ def test_the_timeout_exit_code_makes_the_marker_the_cause() -> None:
     a = analyse(TIMED_OUT.encode())
     assert a.root_cause_line == 5, a.root_cause
     assert a.category == "timeout" and a.exit_code == 124
-    assert a.signature == "heuristic:timeout-exit-code"
+    assert a.signature == "heuristic:timeout"
+
+
+# GitLab says it stopped the job after its cleanup sections; the test the clock cut short
+# is not the cause.
+GITLAB_TIMEOUT = """section_start:1714723370:step_script\r\x1b[0KExecuting "step_script" stage
+$ npx playwright test
+  ✓  15 [chromium] › checkout/address.spec.ts:57:3 › keeps the address after reload (8.3s)
+  ✘  16 [chromium] › checkout/payment.spec.ts:41:7 › payment › 3-D Secure challenge (30.0s)
+section_end:1714726970:step_script\r\x1b[0K
+section_start:1714726970:cleanup_file_variables\r\x1b[0KCleaning up project directory
+section_end:1714726970:cleanup_file_variables\r\x1b[0K
+ERROR: Job failed: execution took longer than 1h0m0s seconds
+"""
+
+
+def test_a_job_stopped_by_its_time_limit() -> None:
+    a = analyse(GITLAB_TIMEOUT.encode())
+    assert a.root_cause_line == 12, a.root_cause  # `\r` breaks lines too
+    assert a.category == "timeout" and a.confidence >= 0.5
+
+
+# Go's race detector, and jest's header for captured console output (not a failing test).
+DATA_RACE = """$ go test -race ./...
+==================
+WARNING: DATA RACE
+Write at 0x00c0000a4010 by goroutine 8:
+  github.com/acme/cache.(*Cache).Set()
+      /src/cache.go:41 +0x64
+==================
+--- FAIL: TestCache_ConcurrentAccess (0.01s)
+    testing.go:1465: race detected during execution of test
+FAIL
+The command "go test -race ./..." exited with 1.
+"""
+JEST_CONSOLE = """$ npx jest --ci
+  ● Console
+
+    console.log
+      loading fixtures from ./fixtures
+
+  ● Cart › applies the discount code to the subtotal
+
+    expect(received).toBe(expected) // Object.is equality
+The command "npx jest --ci" exited with 1.
+"""
+
+
+def test_data_race_and_jest_console() -> None:
+    assert analyse(DATA_RACE.encode()).root_cause_line == 3
+    assert analyse(JEST_CONSOLE.encode()).root_cause_line in (7, 9)

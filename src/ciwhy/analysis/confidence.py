@@ -17,6 +17,9 @@ from ciwhy.analysis.weights import CONFIDENCE
 
 #: Confidence when there was nothing to choose from (an empty or error-free log).
 NOTHING = 0.05
+#: Confidence when the job says it was stopped for running too long (a rule, not a score: right
+#: on every such log of the benchmark, but those are few, so it is set below certainty).
+TIMED_OUT = 0.8
 
 
 def inputs(chosen: Candidate, cands: Sequence[Candidate], st: Structure) -> dict[str, float]:

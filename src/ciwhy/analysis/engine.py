@@ -6,10 +6,11 @@ read (lines.py) → scan (library_index.py) → structure (structure.py) → loc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ciwhy.analysis import classify, excerpt, lines, locate, structure, testnames
-from ciwhy.analysis.confidence import confidence
+from ciwhy.analysis.confidence import TIMED_OUT, confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
 from ciwhy.analysis.library_index import MAX_LINE, Hits, Library, default_library
@@ -20,6 +21,10 @@ from ciwhy.models import Analysis, FailingTest, Fingerprint, Step
 ROOT_CAUSE_MAX = 200
 DEFAULT_MAX_LINES = 40
 TIMEOUT_EXIT = 124
+# A failure marker that says the CI stopped the job for running too long.
+_TIMEOUT_MARKER = re.compile(
+    r"(?i)execution took longer than|exceeded the maximum execution time|\btime ?limit\b"
+)
 
 
 def _shorten(text: str, limit: int = ROOT_CAUSE_MAX) -> str:
@@ -41,14 +46,16 @@ def analyse(
     cands = locate.candidates(log.lines, hits, st)
     # `timeout` exits with 124 when it stops a command: the output before is what was cut off,
     # the failure marker says what happened.
-    timed_out = st.exit_code == TIMEOUT_EXIT and st.marker is not None
-    chosen = None if timed_out else locate.choose(cands)
+    timed_out = _timeout_line(log.lines, hits, st)
+    chosen = None if timed_out is not None else locate.choose(cands)
     notes: list[str] = []
     if log.truncated:
         notes.append("the decompressed log was cut at its size limit")
 
     if chosen is not None:
         root = chosen.index
+    elif timed_out is not None:
+        root = timed_out
     elif st.marker is not None:
         root = st.fail_line
     else:
@@ -70,7 +77,7 @@ def analyse(
         rule = "heuristic:" + (
             _main_feature(chosen.features)
             if chosen
-            else ("timeout-exit-code" if timed_out else "last-line")
+            else ("timeout" if timed_out is not None else "last-line")
         )
     desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 
@@ -114,7 +121,7 @@ def analyse(
         category=category,  # type: ignore[arg-type]
         domain=domain,  # type: ignore[arg-type]
         severity=severity,  # type: ignore[arg-type]
-        confidence=confidence(chosen, cands, st, has_text),
+        confidence=TIMED_OUT if timed_out is not None else confidence(chosen, cands, st, has_text),
         excerpt=excerpt.render(log.lines, spans, redact),
         failing_tests=tuple(
             FailingTest(redact(t.name), t.file and redact(t.file), t.line) for t in failing
@@ -127,6 +134,17 @@ def analyse(
         bytes=log.size,
         notes=tuple(notes),
     )
+
+
+def _timeout_line(lines: Sequence[str], hits: Hits, st: structure.Structure) -> int | None:
+    """The failure marker, when it says the job was stopped for running too long (`timeout`
+    exits with 124; CIs say so in words): the output before it was cut off, not the cause."""
+    if st.marker is not None and st.exit_code == TIMEOUT_EXIT:
+        return st.fail_line
+    for i in hits.roles.get("fail", ()):
+        if _TIMEOUT_MARKER.search(lines[i][:MAX_LINE]):
+            return i
+    return None
 
 
 def _runners_up(cands: Sequence[Candidate], chosen: Candidate | None) -> list[Candidate]:

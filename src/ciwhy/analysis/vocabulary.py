@@ -53,7 +53,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature("panic", r"(?i)^\s*(?:panic|fatal error|thread '.{1,80}' panicked)\b", 6),
     Feature(
         "crash",
-        r"(?i)segmentation fault|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|\bruntime error:|\bSIGSEGV\b|\bSIGABRT\b|stack overflow",
+        r"(?i)segmentation fault|core dumped|AddressSanitizer|LeakSanitizer|ThreadSanitizer|MemorySanitizer|UndefinedBehaviorSanitizer|\bruntime error:|\bSIGSEGV\b|\bSIGABRT\b|stack overflow|\bDATA RACE\b",
         5,
     ),
     Feature("fatal_word", r"(?i)\bfatal\b", 3),
@@ -151,7 +151,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- a test reported as passed or skipped: whatever its title says, never a cause ---------
     Feature(
         "not_failed",
-        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):",
+        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^\s*● Console\s*$",
         0,
         "noise",
     ),
