@@ -253,11 +253,15 @@ FAIL
 The command "go test -race ./..." exited with 1.
 """
 JEST_CONSOLE = """$ npx jest --ci
+ PASS  src/api/client.test.ts
   ● Console
 
-    console.log
-      loading fixtures from ./fixtures
+    console.error
+      Error: Request failed with status code 503 (mocked for the retry test)
 
+      at Object.<anonymous> (src/api/client.test.ts:88:13)
+
+ FAIL  src/components/Cart.test.tsx
   ● Cart › applies the discount code to the subtotal
 
     expect(received).toBe(expected) // Object.is equality
@@ -267,4 +271,4 @@ The command "npx jest --ci" exited with 1.
 
 def test_data_race_and_jest_console() -> None:
     assert analyse(DATA_RACE.encode()).root_cause_line == 3
-    assert analyse(JEST_CONSOLE.encode()).root_cause_line in (7, 9)
+    assert analyse(JEST_CONSOLE.encode()).root_cause_line in (11, 12, 14)

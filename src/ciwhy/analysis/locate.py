@@ -37,6 +37,8 @@ WEAK_WINDOW = 1500
 MAX_CANDIDATES = 4000
 #: How far a program's usage text runs after its `Usage:` line.
 USAGE_LINES = 60
+#: How far a test runner's capture of a test's output may run before its next result line.
+CONSOLE_LINES = 400
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 _NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
@@ -102,12 +104,13 @@ def evidence(
     # Failure markers are where the search ends, and CI bookkeeping (including package
     # tools' frontend chatter) is never a cause, whatever a signature says of its words.
     usage = hits.roles.get("usage", [])
+    asides = _asides(lines, hits, fail)
     idxs = [
         i
         for i in idxs
         if lines[i].strip()
         and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
-        and not _in_usage(usage, i)
+        and not _in_asides(asides, i)
         and not _under_warning(lines, hits, i)
     ]
     parents = _parent_tests(lines, idxs)
@@ -209,10 +212,26 @@ def _parent_tests(lines: Sequence[str], idxs: Sequence[int]) -> set[int]:
     return {i for i, name in fails if name in parents}
 
 
-def _in_usage(usage: Sequence[int], i: int) -> bool:
-    """Whether line i is inside a program's usage text (after its `Usage:` line)."""
-    u = bisect.bisect_left(usage, i)  # usage texts that start before this line
-    return u > 0 and i - usage[u - 1] <= USAGE_LINES
+# A test runner's next result: a file's PASS/FAIL line, or a failing test's `● name` header.
+_RESULT_LINE = re.compile(r"^\s*(?:PASS|FAIL)\s|^\s*● (?!Console\s*$)")
+
+
+def _asides(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """Stretches of output that are not the job's own errors, as sorted (start, end) line
+    ranges: a program's usage text (from its `Usage:` line) and a test runner's capture of
+    what a test printed (from its header to the next test result)."""
+    out = [(u + 1, u + USAGE_LINES) for u in hits.roles.get("usage", ())]
+    for c in hits.roles.get("console", ()):
+        end = c + 1
+        while end < min(fail, c + CONSOLE_LINES) and not _RESULT_LINE.match(lines[end]):
+            end += 1
+        out.append((c, end - 1))
+    return sorted(out)
+
+
+def _in_asides(asides: Sequence[tuple[int, int]], i: int) -> bool:
+    k = bisect.bisect_right(asides, (i, 1 << 62))  # the stretches that start at or before i
+    return any(a <= i <= b for a, b in asides[max(0, k - 4) : k])
 
 
 def _under_warning(lines: Sequence[str], hits: Hits, i: int) -> bool:

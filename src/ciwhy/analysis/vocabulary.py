@@ -141,6 +141,9 @@ FEATURES: tuple[Feature, ...] = (
     # --- a program's usage text, printed after it refused its arguments: the refusal is
     # the line before it; the options listed in it are not causes.
     Feature("usage", r"(?i)^\s*usage(?: of \S{1,200})?:\s*(?:$|[\w./-]+ )", 0, "usage"),
+    # --- a test runner's capture of what a test printed (jest's `● Console`): its errors are
+    # the test's chatter, reported whether the test passed or not.
+    Feature("console", r"^\s*● Console\s*$", 0, "console"),
     # --- CI bookkeeping: never a cause -------------------------------------------------------
     Feature(
         "ci_noise",
@@ -151,7 +154,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- a test reported as passed or skipped: whatever its title says, never a cause ---------
     Feature(
         "not_failed",
-        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^\s*● Console\s*$",
+        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):",
         0,
         "noise",
     ),
