@@ -22,9 +22,7 @@ KNOWN_ROOT_MISSES: set[str] = {
     "git/lfs_smudge_missing_object",
     "haskell/cabal_could_not_resolve",
     "kubernetes/image_pull_backoff",
-    "network/dns_could_not_resolve",
     "network/tls_certificate_verify_failed",
-    "travis/tox_pytest_valueerror",
 }
 KNOWN_CATEGORY_MISSES: set[str] = {
     "c_cpp/cmake_could_not_find",
@@ -33,7 +31,6 @@ KNOWN_CATEGORY_MISSES: set[str] = {
     "kubernetes/image_pull_backoff",
     "network/tls_certificate_verify_failed",
     "r/rcmd_check_dependency",
-    "travis/tox_pytest_valueerror",
 }
 
 

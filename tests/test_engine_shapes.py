@@ -3,7 +3,8 @@ person would point at."""
 
 from __future__ import annotations
 
-from ciwhy.analysis import analyse
+from ciwhy.analysis import analyse, lines, locate, structure
+from ciwhy.analysis.library_index import default_library
 
 # Travis prints a command that spans lines as it was written: the marker closes on its last
 # line. The echo is not output, and the cache upload after it is not the cause.
@@ -272,3 +273,27 @@ The command "npx jest --ci" exited with 1.
 def test_data_race_and_jest_console() -> None:
     assert analyse(DATA_RACE.encode()).root_cause_line == 3
     assert analyse(JEST_CONSOLE.encode()).root_cause_line in (11, 12, 14)
+
+
+# Work retried until it succeeded is not the cause, nor is source code a report quotes.
+RETRIED_AND_QUOTED = """$ go mod download
+go: github.com/acme/grpc-gateway@v2.19.1: read: connection reset by peer; retrying... succeeded
+$ pytest -q
+    def parse_duration(text: str) -> timedelta:
+        if not match:
+>           raise ValueError(f"invalid duration: {text!r}")
+E           ValueError: invalid duration: '1h30'
+
+src/chrono/parse.py:41: ValueError
+The command "pytest -q" exited with 1.
+"""
+
+
+def test_retried_work_and_quoted_code_are_not_causes() -> None:
+    log = lines.read(RETRIED_AND_QUOTED.encode())
+    hits = default_library().scan(log.lines, log.text)
+    cands = {
+        c.index + 1 for c in locate.candidates(log.lines, hits, structure.find(log.lines, hits))
+    }
+    assert 7 in cands and not {2, 6} & cands, cands
+    assert analyse(RETRIED_AND_QUOTED.encode()).root_cause_line in (7, 9)

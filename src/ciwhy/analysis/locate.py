@@ -40,7 +40,7 @@ USAGE_LINES = 60
 #: How far a test runner's capture of a test's output may run before its next result line.
 CONSOLE_LINES = 400
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
-_NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed"))
+_NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
 _WARNING_HEAD = re.compile(r"(?i)^\W{0,12}warning(?:\[[\w-]+\])?:")

@@ -158,6 +158,14 @@ FEATURES: tuple[Feature, ...] = (
         0,
         "noise",
     ),
+    # --- source code quoted in a report (pytest's `>   raise ...`, the `42 |  code` frames of
+    # compilers and test runners) and work that was retried until it succeeded: not causes.
+    Feature(
+        "quoted_code",
+        r"^>\s{3,}\S|^>?\s{0,8}\d{1,6} \|\s|\b[Rr]etr(?:y|ying|ied)\b.{0,80}\b(?:[Ss]ucceeded|[Ss]uccess(?:ful)?)\b",
+        0,
+        "noise",
+    ),
     # --- CI structure ------------------------------------------------------------------------
     Feature(
         "step",
