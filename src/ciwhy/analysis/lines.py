@@ -123,14 +123,24 @@ def clean(text: str, *, controls: bool = True) -> str:
     substitution would build never all exist at once."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chunks = _chunks(text)
+    # The first chunk is cleaned once, for the sniff below and for the output (cleaning a
+    # prefix cut at a line break gives a prefix of the cleaned text).
+    chunk0 = _clean_chunk(text[: chunks[0][1]], controls)
     # A CI that prefixes timestamps does so from its first lines: look there first.
-    head = _cleaned_head(text, controls)
+    if len(chunk0) >= TIMESTAMP_SNIFF or len(chunks) == 1:
+        head = chunk0[:TIMESTAMP_SNIFF]
+    else:
+        head = _cleaned_head(text, controls)
     first = _TIMESTAMP.match(head) is not None  # (a match object would keep `head` alive)
     stamps = first or _TIMESTAMP_NL.search(head) is not None
     del head
     pieces: list[str] = []
-    for a, b in _chunks(text):
-        chunk = _clean_chunk(text[a:b], controls)
+    for a, b in chunks:
+        if a == 0:
+            chunk, chunk0 = chunk0, ""
+        else:
+            chunk = _clean_chunk(text[a:b], controls)
         if stamps:
             if a == 0 and first:
                 chunk = _TIMESTAMP.sub("", chunk, count=1)
