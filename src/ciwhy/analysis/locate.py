@@ -40,6 +40,7 @@ USAGE_LINES = 60
 #: How far a test runner's capture of a test's output may run before its next result line.
 CONSOLE_LINES = 400
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
+_POSITIVE_SET = frozenset(name for name, positive in POSITIVE.items() if positive)
 _NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
@@ -120,6 +121,7 @@ def evidence(
     shape_of = {i: _DIGITS.sub("0", lines[i][:200].strip()) for i in idxs}
     shapes = Counter(shape_of.values())
     strong = [i for i in idxs if _strong(hits, i)]
+    strong_set = set(strong)  # (asked again for each candidate below)
     first_strong_in_step = next((i for i in strong if i > st.step_line), None)
     last_strong = strong[-1] if strong else None
     # Bursts: candidates closer than GAP lines belong together; the last burst before the
@@ -178,7 +180,7 @@ def evidence(
         if seen[shape]:
             ev["not_first"] = 1.0
         seen[shape] += 1
-        if _strong(hits, i):
+        if i in strong_set:
             ev["strong"] = 1.0
             if burst_of[i] not in head_seen:
                 ev["burst_head"] = 1.0
@@ -246,22 +248,19 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int) -> bool:
 
 
 def _positive(feats: set[str]) -> bool:
-    return (
-        "frame" not in feats
-        and "ci_noise" not in feats
-        and any(POSITIVE.get(f, False) for f in feats)
-    )
+    return "frame" not in feats and "ci_noise" not in feats and not _POSITIVE_SET.isdisjoint(feats)
 
 
 def _strong(hits: Hits, i: int) -> bool:
-    f = hits.features.get(i, ())
-    return bool(STRONG.intersection(f)) or _cause_signature(hits, i) is not None
+    return not STRONG.isdisjoint(hits.features.get(i, ())) or (
+        i in hits.signatures and _cause_signature(hits, i) is not None
+    )
 
 
 def candidates(lines: Sequence[str], hits: Hits, st: Structure) -> list[Candidate]:
     out = []
     for i, ev, sig in evidence(lines, hits, st):
-        score = sum(WEIGHTS.get(k, 0.0) * v for k, v in ev.items())
+        score = sum([WEIGHTS.get(k, 0.0) * v for k, v in ev.items()])  # same order as before
         out.append(Candidate(i, score, frozenset(k for k in ev if k in _SCORE_SET), sig))
     return out
 
