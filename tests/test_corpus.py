@@ -20,6 +20,7 @@ KNOWN_ROOT_MISSES: set[str] = {
     "credentials/ssh_permission_denied_publickey",
     "drone/clippy_deny_warnings",
     "git/lfs_smudge_missing_object",
+    "go/data_race",
     "haskell/cabal_could_not_resolve",
     "kubernetes/image_pull_backoff",
     "network/tls_certificate_verify_failed",

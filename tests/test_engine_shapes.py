@@ -297,3 +297,28 @@ def test_retried_work_and_quoted_code_are_not_causes() -> None:
     }
     assert 7 in cands and not {2, 6} & cands, cands
     assert analyse(RETRIED_AND_QUOTED.encode()).root_cause_line in (7, 9)
+
+
+# Test runners number their failures from 1; the first is where a reader starts.
+MOCHA = """$ npm test
+  119 passing (13s)
+  2 failing
+
+  1) AtomWindow creating a real window creates a properly configured BrowserWindow:
+     Error: timeout of 10000ms exceeded. Ensure the done() callback is being called in this test.
+
+  2) AtomWindow restores the window state:
+     Error: ENOENT: no such file or directory, open '/tmp/state.json'
+      at Object.openSync (fs.js:462:3)
+
+The command "npm test" exited with 1.
+"""
+
+
+def test_the_first_numbered_failure_is_evidence() -> None:
+    log = lines.read(MOCHA.encode())
+    hits = default_library().scan(log.lines, log.text)
+    ev = {i + 1: e for i, e, _ in locate.evidence(log.lines, hits, structure.find(log.lines, hits))}
+    assert "first_numbered" in ev[5] and "first_numbered" in ev[6]
+    assert "first_numbered" not in ev.get(8, {}) and "first_numbered" not in ev.get(9, {})
+    assert analyse(MOCHA.encode()).root_cause_line in (5, 6)

@@ -41,6 +41,8 @@ USAGE_LINES = 60
 CONSOLE_LINES = 400
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 _POSITIVE_SET = frozenset(name for name, positive in POSITIVE.items() if positive)
+# The first of a runner's numbered failures (`1) Cart totals ...`) and the line under it.
+_FIRST_NUMBERED = re.compile(r"^\s{0,4}1\)(?: \S| ?$)")
 _NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
@@ -180,6 +182,8 @@ def evidence(
         if seen[shape]:
             ev["not_first"] = 1.0
         seen[shape] += 1
+        if _FIRST_NUMBERED.match(line) or _FIRST_NUMBERED.match(lines[i - 1] if i else ""):
+            ev["first_numbered"] = 1.0
         if i in strong_set:
             ev["strong"] = 1.0
             if burst_of[i] not in head_seen:
