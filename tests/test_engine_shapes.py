@@ -322,3 +322,29 @@ def test_the_first_numbered_failure_is_evidence() -> None:
     assert "first_numbered" in ev[5] and "first_numbered" in ev[6]
     assert "first_numbered" not in ev.get(8, {}) and "first_numbered" not in ev.get(9, {})
     assert analyse(MOCHA.encode()).root_cause_line in (5, 6)
+
+
+# A runner's closing `Failures:` section repeats what failed, and opens with its first failure.
+SUMMARY = """$ make test
+Executed 52 tests in 15.38 seconds
+Caught exception in Test_popup(): Vim(call):E958: Job already finished
+-------------------------------
+Executed:  2190 Tests
+  FAILED:     1 Tests
+
+Failures:
+\tFrom test_popupwin.vim:
+\tFound errors in Test_popup():
+\tCaught exception in Test_popup(): Vim(call):E958: Job already finished
+
+TEST FAILURE
+The command "make test" exited with 2.
+"""
+
+
+def test_the_first_line_of_a_failures_section_is_evidence() -> None:
+    log = lines.read(SUMMARY.encode())
+    hits = default_library().scan(log.lines, log.text)
+    ev = {i + 1: e for i, e, _ in locate.evidence(log.lines, hits, structure.find(log.lines, hits))}
+    firsts = [n for n, e in ev.items() if "first_after_header" in e]
+    assert firsts and all(9 <= n <= 11 for n in firsts), firsts

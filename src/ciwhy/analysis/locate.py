@@ -135,6 +135,10 @@ def evidence(
             burst += 1
         burst_of[i] = burst
         prev_i = i
+    # A test runner's failures section (`=== FAILURES ===`, `Failures:`) opens with the first
+    # failure: the first strong line after each such header.
+    headers = [i for i, f in hits.features.items() if "failure_header" in f and i < fail]
+    after_header = {next((i for i in idxs if i > h), -1) for h in headers}
     head_seen: set[int] = set()
     kinds_seen: set[frozenset[str]] = set()
     seen: Counter[str] = Counter()
@@ -184,6 +188,8 @@ def evidence(
         seen[shape] += 1
         if _FIRST_NUMBERED.match(line) or _FIRST_NUMBERED.match(lines[i - 1] if i else ""):
             ev["first_numbered"] = 1.0
+        if i in after_header:
+            ev["first_after_header"] = 1.0
         if i in strong_set:
             ev["strong"] = 1.0
             if burst_of[i] not in head_seen:
