@@ -348,3 +348,17 @@ def test_the_first_line_of_a_failures_section_is_evidence() -> None:
     ev = {i + 1: e for i, e, _ in locate.evidence(log.lines, hits, structure.find(log.lines, hits))}
     firsts = [n for n, e in ev.items() if "first_after_header" in e]
     assert firsts and all(9 <= n <= 11 for n in firsts), firsts
+
+
+def test_a_report_followed_by_its_source_location_is_evidence() -> None:
+    text = (
+        "ObjectNotifierTests\n\n"
+        "  testMultipleObjectNotifiers, ((previousValue) equal to (@1)) failed: (null) != 1\n\n"
+        "  /Users/ci/build/Realm/Tests/NotificationTests.m:1051\n\n"
+        "  XCTAssertEqualObjects(changes[0].previousValue, @1);\n"
+        'The command "./build.sh test" exited with 1.\n'
+    )
+    log = lines.read(text.encode())
+    hits = default_library().scan(log.lines, log.text)
+    ev = {i + 1: e for i, e, _ in locate.evidence(log.lines, hits, structure.find(log.lines, hits))}
+    assert "location_follows" in ev[3]

@@ -43,6 +43,9 @@ POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 _POSITIVE_SET = frozenset(name for name, positive in POSITIVE.items() if positive)
 # The first of a runner's numbered failures (`1) Cart totals ...`) and the line under it.
 _FIRST_NUMBERED = re.compile(r"^\s{0,4}1\)(?: \S| ?$)")
+# A source location alone on its line (`  /src/Tests/CartTests.m:1051`): the report above it
+# names where it failed.
+_BARE_LOCATION = re.compile(r"^\s*[\w./\\~+-]+\.\w{1,6}:\d+(?::\d+)?\s*$")
 _NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
@@ -162,6 +165,8 @@ def evidence(
             nxt += 1
         if nxt < len(lines) and "frame" in hits.features.get(nxt, ()):
             ev["frames_follow"] = 1.0
+        elif nxt < len(lines) and _BARE_LOCATION.match(lines[nxt]):
+            ev["location_follows"] = 1.0
         prev = hits.features.get(i - 1, ())
         if "test_fail" in prev or "pytest_header" in prev or "numbered_failure" in prev:
             ev["after_test_header"] = 1.0
