@@ -313,3 +313,18 @@ def test_the_shipped_library_runs_on_hyperscan() -> None:
     from ciwhy.analysis.library_index import default_library
 
     assert default_library().backend.name == "hyperscan"
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="aerox: \t\n01-é", max_size=200), st.integers(min_value=1, max_value=40))
+def test_hyperscan_scans_in_pieces_with_the_same_hits(text: str, piece: int) -> None:
+    """The text is scanned in pieces cut after line breaks; tiny pieces find the same hits."""
+    expected = REFERENCE.scan(text)
+    old, scanner.PIECE = scanner.PIECE, piece
+    try:
+        assert FAST_BACKENDS["hyperscan"].scan(text) == expected
+        pieces = scanner._pieces(text)
+        assert "".join(text[a:b] for a, b in pieces) == text
+        assert all(text[b - 1] == "\n" for a, b in pieces[:-1])
+    finally:
+        scanner.PIECE = old

@@ -121,15 +121,43 @@ class HyperscanBackend:
         self._scratch = hyperscan.Scratch(self._db)
 
     def scan(self, text: str) -> list[tuple[int, int]]:
-        buf = text.encode("utf-8", "replace")  # always valid UTF-8, same line breaks
+        # Piece by piece, each cut after a line break: no pattern spans lines, so the hits are
+        # the same, and only one piece's bytes exist at a time (the whole text encoded at
+        # once was the engine's peak of memory).
+        out: list[tuple[int, int]] = []
         hits: list[tuple[int, int]] = []
         add = hits.append
 
         def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
             add((pid, end))
 
-        self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
-        return sorted(_lines_of(hits, buf, b"\n"))
+        first_line = 0
+        for a, b in _pieces(text):
+            buf = text[a:b].encode("utf-8", "replace")  # always valid UTF-8, same line breaks
+            hits.clear()
+            self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
+            out.extend(
+                (pid, first_line + line) for pid, line in sorted(_lines_of(hits, buf, b"\n"))
+            )
+            first_line += buf.count(b"\n")
+        return sorted(out)
+
+
+#: Hyperscan scans the text in pieces of about this many characters.
+PIECE = 1 << 20
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) slices of about PIECE characters, each ending just after a line break
+    (or at the end of the text)."""
+    out: list[tuple[int, int]] = []
+    a, n = 0, len(text)
+    while a < n or not out:
+        nl = text.find("\n", a + PIECE) if a + PIECE < n else -1
+        b = n if nl < 0 else nl + 1
+        out.append((a, b))
+        a = b
+    return out
 
 
 @register("re2")
