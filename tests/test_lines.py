@@ -96,6 +96,20 @@ def test_cleaning_by_chunks_matches_one_pass(text: str, chunk: int) -> None:
         lines.CHUNK = saved
 
 
+@SETTINGS
+@given(RAW_TEXT, st.integers(1, 12))
+def test_reading_bytes_by_pieces_matches_one_pass(text: str, chunk: int) -> None:
+    """UTF-8 bytes are decoded and cleaned piece by piece; the cuts must not change a line."""
+    data = text.encode("utf-8", "surrogatepass")
+    whole = lines.read(data)
+    saved = lines.CHUNK
+    try:
+        lines.CHUNK = chunk
+        assert lines.read(data).lines == whole.lines
+    finally:
+        lines.CHUNK = saved
+
+
 @pytest.mark.parametrize("middle", ["\x00", "\x1b[0K", "\x1b]0;title\x07", "\x1b"])
 def test_escape_only_line_between_cr_and_lf_keeps_its_number(middle: str) -> None:
     """Removing what sits between a \\r and a \\n must not fuse the two line breaks."""

@@ -132,59 +132,53 @@ def clean(text: str, *, controls: bool = True) -> str:
 
     Line breaks are normalised first, so that removing an escape or a control character that
     sat between a ``\\r`` and a ``\\n`` cannot fuse two line breaks into one. The rest runs
-    chunk by chunk (no escape sequence spans a line break), so that the pieces a whole-text
+    piece by piece (no escape sequence spans a line break), so that the pieces a whole-text
     substitution would build never all exist at once."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chunks = _chunks(text)
-    # The first chunk is cleaned once, for the sniff below and for the output (cleaning a
-    # prefix cut at a line break gives a prefix of the cleaned text).
-    chunk0 = _clean_chunk(text[: chunks[0][1]], controls)
-    # A CI that prefixes timestamps does so from its first lines: look there first.
-    if len(chunk0) >= TIMESTAMP_SNIFF or len(chunks) == 1:
-        head = chunk0[:TIMESTAMP_SNIFF]
-    else:
-        head = _cleaned_head(text, controls)
+    if len(text) <= CHUNK:
+        return _clean_pieces([text], controls)
+    # (The pieces are slices: the text and its pieces exist together, as the pieces and the
+    # joined result do at the end.)
+    return _clean_pieces([text[a:b] for a, b in _pieces(text)], controls)
+
+
+def _clean_pieces(pieces: list[str], controls: bool) -> str:
+    """The cleaned text of `pieces` (consecutive, each but the last ending just after a line
+    break). Each piece is replaced by its cleaned self as the work goes, and a piece that
+    cleaning leaves alone is not copied (the passes return the very string they were given)."""
+    for k, piece in enumerate(pieces):
+        pieces[k] = _clean_chunk(piece, controls)
+    # A CI that prefixes timestamps does so from its first lines: look there first, in the
+    # cleaned head (escapes can make the raw head much longer).
+    head, k = pieces[0][:TIMESTAMP_SNIFF], 1
+    while len(head) < TIMESTAMP_SNIFF and k < len(pieces):
+        head += pieces[k][: TIMESTAMP_SNIFF - len(head)]
+        k += 1
     first = _TIMESTAMP.match(head) is not None  # (a match object would keep `head` alive)
     stamps = first or _TIMESTAMP_NL.search(head) is not None
     del head
-    pieces: list[str] = []
-    for a, b in chunks:
-        if a == 0:
-            chunk, chunk0 = chunk0, ""
-        else:
-            chunk = _clean_chunk(text[a:b], controls)
-        if stamps:
-            if a == 0 and first:
-                chunk = _TIMESTAMP.sub("", chunk, count=1)
-            chunk = _TIMESTAMP_NL.sub("\n", chunk)
-        pieces.append(chunk)
+    if stamps:
+        for k, piece in enumerate(pieces):
+            if k or first:  # every piece but the first starts a line
+                piece = _TIMESTAMP.sub("", piece, count=1)
+            pieces[k] = _TIMESTAMP_NL.sub("\n", piece)
     return pieces[0] if len(pieces) == 1 else "".join(pieces)
 
 
-def _cleaned_head(text: str, controls: bool) -> str:
-    """The first TIMESTAMP_SNIFF characters of the cleaned text (escapes can make the raw
-    text much longer than that), cleaned from a prefix cut at a line break."""
-    n = TIMESTAMP_SNIFF
-    while True:
-        end = text.find("\n", n)
-        end = len(text) if end < 0 else end
-        head = _clean_chunk(text[:end], controls)
-        if len(head) >= TIMESTAMP_SNIFF or end == len(text):
-            return head[:TIMESTAMP_SNIFF]
-        n *= 4
-
-
-#: Cleaning works on pieces of about this many characters, each cut just before a line break.
+#: Reading and cleaning work on pieces of about this many characters (or bytes), each cut
+#: just after a line break.
 CHUNK = 1 << 20
 
 
-def _chunks(text: str) -> list[tuple[int, int]]:
+def _pieces(data: str | bytes) -> list[tuple[int, int]]:
+    """(start, end) slices of about CHUNK, each but the last ending just after a ``\\n``."""
+    nl = "\n" if isinstance(data, str) else b"\n"
     out: list[tuple[int, int]] = []
-    a, n = 0, len(text)
+    a, n = 0, len(data)
     while a < n or not out:
-        b = text.find("\n", a + CHUNK) if a + CHUNK < n else -1
-        b = n if b < 0 else b
+        at = data.find(nl, a + CHUNK) if a + CHUNK < n else -1  # type: ignore[arg-type]
+        b = n if at < 0 else at + 1
         out.append((a, b))
         a = b
     return out
@@ -209,11 +203,37 @@ def read(data: bytes | str) -> Log:
         return Log(*_split(clean(data)), size=len(data), encoding="str")
     raw, truncated = decompress(data)
     size = len(raw)
-    text, encoding = decode(raw)
-    del raw  # inflated bytes are not needed once decoded: one copy fewer at the peak
-    cleaned = clean(text, controls=encoding != "utf-8")
-    del text
+    if _plain_utf8(raw):
+        cleaned, encoding = _read_utf8(raw), "utf-8"
+    else:
+        text, encoding = decode(raw)
+        del raw  # inflated bytes are not needed once decoded: one copy fewer at the peak
+        cleaned = clean(text, controls=encoding != "utf-8")
+        del text
     return Log(*_split(cleaned), size=size, encoding=encoding, truncated=truncated)
+
+
+def _plain_utf8(raw: bytes) -> bool:
+    """Whether `decode` would read these bytes as BOM-less UTF-8."""
+    if raw.startswith(tuple(bom for bom, _ in _BOMS)):
+        return False
+    head = raw[:4096]
+    return not (len(head) >= 4 and head.count(0) * 3 > len(head))
+
+
+def _read_utf8(raw: bytes) -> str:
+    """What `decode` then `clean` make of BOM-less UTF-8, piece by piece: the line breaks
+    normalised, the control bytes dropped, decoded and cleaned one piece at a time (a cut
+    after a line break never splits a UTF-8 sequence nor a ``\\r\\n``), so that the log exists
+    whole only as its bytes and the cleaned result."""
+    pieces = []
+    for a, b in _pieces(raw):
+        chunk = raw[a:b]
+        if b"\r" in chunk:
+            chunk = _one_break(chunk)
+        pieces.append(chunk.translate(None, _CONTROL_BYTES).decode("utf-8", errors="replace"))
+        del chunk
+    return _clean_pieces(pieces, controls=False)
 
 
 def _split(cleaned: str) -> tuple[list[str], str]:
