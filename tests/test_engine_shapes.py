@@ -362,3 +362,20 @@ def test_a_report_followed_by_its_source_location_is_evidence() -> None:
     hits = default_library().scan(log.lines, log.text)
     ev = {i + 1: e for i, e, _ in locate.evidence(log.lines, hits, structure.find(log.lines, hits))}
     assert "location_follows" in ev[3]
+
+
+def test_an_excerpt_block_stops_at_a_passing_test() -> None:
+    text = (
+        "$ cargo test\n"
+        "test codec::tests::parses_header ... FAILED\n"
+        "test frame::tests::ping_pong ... ok\n"
+        "\n"
+        "failures:\n"
+        "---- codec::tests::parses_header stdout ----\n"
+        "thread 'codec::tests::parses_header' panicked at src/codec.rs:212:9:\n"
+        "assertion `left == right` failed\n"
+        'The command "cargo test" exited with 101.\n'
+    )
+    a = analyse(text.encode())
+    assert a.root_cause_line == 7, a.root_cause
+    assert all(not (b.start_line <= 3 <= b.end_line) for b in a.excerpt), a.excerpt

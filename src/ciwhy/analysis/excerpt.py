@@ -21,7 +21,7 @@ BLANKS_ALLOWED = 1
 RUNNERS_UP = 4
 RUNNER_UP_MARGIN = 1.0
 RUNNER_UP_LINES = 3
-_STOP_ROLES = ("step", "fail", "cascade", "ci_noise")
+_STOP_FEATURES = ("step", "fail_marker", "cascade", "ci_noise", "not_failed")
 #: An excerpt line longer than this (minified code, a dumped blob) is cut, with a note.
 LINE_CHARS = 2000
 #: A run of the characters tokens, keys and JWTs are made of: never cut in the middle (half a
@@ -39,7 +39,7 @@ def block(
     blanks = 0
     while end < limit:
         nxt = end + 1
-        if any(r in feats.get(nxt, ()) for r in _STOP_ROLES):
+        if any(r in feats.get(nxt, ()) for r in _STOP_FEATURES):
             break
         if lines[nxt].strip():
             blanks = 0
@@ -54,7 +54,7 @@ def block(
     for _ in range(BLOCK_BEFORE):
         prev = start - 1
         f = feats.get(prev, set())
-        if prev < 0 or not lines[prev].strip() or not f or any(r in f for r in _STOP_ROLES):
+        if prev < 0 or not lines[prev].strip() or not f or any(r in f for r in _STOP_FEATURES):
             break
         start = prev
     return start, end

@@ -154,7 +154,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- a test reported as passed or skipped: whatever its title says, never a cause ---------
     Feature(
         "not_failed",
-        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):",
+        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$",
         0,
         "noise",
     ),
