@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ciwhy.analysis import analyse, lines, locate, structure
 from ciwhy.analysis.library_index import default_library
+from ciwhy.analysis.spans import union
 
 # Travis prints a command that spans lines as it was written: the marker closes on its last
 # line. The echo is not output, and the cache upload after it is not the cause.
@@ -379,3 +380,10 @@ def test_an_excerpt_block_stops_at_a_passing_test() -> None:
     a = analyse(text.encode())
     assert a.root_cause_line == 7, a.root_cause
     assert all(not (b.start_line <= 3 <= b.end_line) for b in a.excerpt), a.excerpt
+
+
+def test_asides_are_exact_however_they_overlap() -> None:
+    spans = union([(10, 400), (20, 80), (30, 90), (40, 100), (50, 110), (500, 510)])
+    assert spans == [(10, 400), (500, 510)]
+    assert locate._in_asides(spans, 399) and locate._in_asides(spans, 10)
+    assert not locate._in_asides(spans, 9) and not locate._in_asides(spans, 450)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ciwhy.analysis.library_index import Hits
+from ciwhy.analysis.spans import union
 from ciwhy.models import Excerpt
 
 # Measured on the labelled benchmark (bench/fit_weights.py's data): people mark the error
@@ -93,10 +94,4 @@ def merge(spans: Sequence[tuple[int, int]], max_lines: int) -> list[tuple[int, i
         b = min(b, a + budget - 1)
         kept.append((a, b))
         budget -= len(new & set(range(a, b + 1)))
-    merged: list[tuple[int, int]] = []
-    for a, b in sorted(kept):
-        if merged and a <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
-    return merged
+    return union(kept)

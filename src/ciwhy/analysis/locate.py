@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ciwhy.analysis.library_index import Hits, SignatureHit
+from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import Structure
 from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
@@ -46,7 +47,7 @@ _FIRST_NUMBERED = re.compile(r"^\s{0,4}1\)(?: \S| ?$)")
 # A source location alone on its line (`  /src/Tests/CartTests.m:1051`): the report above it
 # names where it failed.
 _BARE_LOCATION = re.compile(r"^\s*[\w./\\~+-]+\.\w{1,6}:\d+(?::\d+)?\s*$")
-_NOT_CAUSES = frozenset(("fail", "ci_noise", "not_failed", "quoted_code"))
+_NOT_CAUSES = frozenset(("fail_marker", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
 _WARNING_HEAD = re.compile(r"(?i)^\W{0,12}warning(?:\[[\w-]+\])?:")
@@ -139,9 +140,9 @@ def evidence(
         burst_of[i] = burst
         prev_i = i
     # A test runner's failures section (`=== FAILURES ===`, `Failures:`) opens with the first
-    # failure: the first strong line after each such header.
+    # failure: the first candidate after each such header.
     headers = [i for i, f in hits.features.items() if "failure_header" in f and i < fail]
-    after_header = {next((i for i in idxs if i > h), -1) for h in headers}
+    after_header = {idxs[k] for h in headers if (k := bisect.bisect_right(idxs, h)) < len(idxs)}
     head_seen: set[int] = set()
     kinds_seen: set[frozenset[str]] = set()
     seen: Counter[str] = Counter()
@@ -234,21 +235,21 @@ _RESULT_LINE = re.compile(r"^\s*(?:PASS|FAIL)\s|^\s*● (?!Console\s*$)")
 
 
 def _asides(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """Stretches of output that are not the job's own errors, as sorted (start, end) line
-    ranges: a program's usage text (from its `Usage:` line) and a test runner's capture of
-    what a test printed (from its header to the next test result)."""
-    out = [(u + 1, u + USAGE_LINES) for u in hits.roles.get("usage", ())]
+    """Stretches of output that are not the job's own errors, as sorted, disjoint (start, end)
+    line ranges: a program's usage text (from its `Usage:` line) and a test runner's capture
+    of what a test printed (from its header to the next test result)."""
+    spans = [(u + 1, u + USAGE_LINES) for u in hits.roles.get("usage", ())]
     for c in hits.roles.get("console", ()):
         end = c + 1
         while end < min(fail, c + CONSOLE_LINES) and not _RESULT_LINE.match(lines[end]):
             end += 1
-        out.append((c, end - 1))
-    return sorted(out)
+        spans.append((c, end - 1))
+    return union(spans)
 
 
 def _in_asides(asides: Sequence[tuple[int, int]], i: int) -> bool:
-    k = bisect.bisect_right(asides, (i, 1 << 62))  # the stretches that start at or before i
-    return any(a <= i <= b for a, b in asides[max(0, k - 4) : k])
+    k = bisect.bisect_right(asides, (i, 1 << 62)) - 1  # the last stretch starting at or before i
+    return k >= 0 and i <= asides[k][1]
 
 
 def _under_warning(lines: Sequence[str], hits: Hits, i: int) -> bool:
