@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ciwhy.analysis import scanner
+from ciwhy.analysis import lines, scanner
 from ciwhy.analysis.library_index import Library
 from ciwhy.analysis.scanner import BACKENDS, relax_bounds, single_line, trim_tail
 from ciwhy.analysis.vocabulary import Feature
@@ -323,7 +323,7 @@ def test_hyperscan_scans_in_pieces_with_the_same_hits(text: str, piece: int) -> 
     old, scanner.PIECE = scanner.PIECE, piece
     try:
         assert FAST_BACKENDS["hyperscan"].scan(text) == expected
-        pieces = scanner._pieces(text)
+        pieces = lines.pieces(text, piece)
         assert "".join(text[a:b] for a, b in pieces) == text
         assert all(text[b - 1] == "\n" for a, b in pieces[:-1])
     finally:

@@ -140,30 +140,30 @@ def clean(text: str, *, controls: bool = True) -> str:
         return _clean_pieces([text], controls)
     # (The pieces are slices: the text and its pieces exist together, as the pieces and the
     # joined result do at the end.)
-    return _clean_pieces([text[a:b] for a, b in _pieces(text)], controls)
+    return _clean_pieces([text[a:b] for a, b in pieces(text)], controls)
 
 
-def _clean_pieces(pieces: list[str], controls: bool) -> str:
-    """The cleaned text of `pieces` (consecutive, each but the last ending just after a line
+def _clean_pieces(parts: list[str], controls: bool) -> str:
+    """The cleaned text of `parts` (consecutive, each but the last ending just after a line
     break). Each piece is replaced by its cleaned self as the work goes, and a piece that
     cleaning leaves alone is not copied (the passes return the very string they were given)."""
-    for k, piece in enumerate(pieces):
-        pieces[k] = _clean_chunk(piece, controls)
+    for k, piece in enumerate(parts):
+        parts[k] = _clean_chunk(piece, controls)
     # A CI that prefixes timestamps does so from its first lines: look there first, in the
     # cleaned head (escapes can make the raw head much longer).
-    head, k = pieces[0][:TIMESTAMP_SNIFF], 1
-    while len(head) < TIMESTAMP_SNIFF and k < len(pieces):
-        head += pieces[k][: TIMESTAMP_SNIFF - len(head)]
+    head, k = parts[0][:TIMESTAMP_SNIFF], 1
+    while len(head) < TIMESTAMP_SNIFF and k < len(parts):
+        head += parts[k][: TIMESTAMP_SNIFF - len(head)]
         k += 1
     first = _TIMESTAMP.match(head) is not None  # (a match object would keep `head` alive)
     stamps = first or _TIMESTAMP_NL.search(head) is not None
     del head
     if stamps:
-        for k, piece in enumerate(pieces):
+        for k, piece in enumerate(parts):
             if k or first:  # every piece but the first starts a line
                 piece = _TIMESTAMP.sub("", piece, count=1)
-            pieces[k] = _TIMESTAMP_NL.sub("\n", piece)
-    return pieces[0] if len(pieces) == 1 else "".join(pieces)
+            parts[k] = _TIMESTAMP_NL.sub("\n", piece)
+    return parts[0] if len(parts) == 1 else "".join(parts)
 
 
 #: Reading and cleaning work on pieces of about this many characters (or bytes), each cut
@@ -171,13 +171,15 @@ def _clean_pieces(pieces: list[str], controls: bool) -> str:
 CHUNK = 1 << 20
 
 
-def _pieces(data: str | bytes) -> list[tuple[int, int]]:
-    """(start, end) slices of about CHUNK, each but the last ending just after a ``\\n``."""
+def pieces(data: str | bytes, size: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) slices of about `size` (CHUNK by default), each but the last ending just
+    after a ``\\n``: no escape sequence, timestamp or pattern match spans them."""
+    size = CHUNK if size is None else size
     nl = "\n" if isinstance(data, str) else b"\n"
     out: list[tuple[int, int]] = []
     a, n = 0, len(data)
     while a < n or not out:
-        at = data.find(nl, a + CHUNK) if a + CHUNK < n else -1  # type: ignore[arg-type]
+        at = data.find(nl, a + size) if a + size < n else -1  # type: ignore[arg-type]
         b = n if at < 0 else at + 1
         out.append((a, b))
         a = b
@@ -226,14 +228,14 @@ def _read_utf8(raw: bytes) -> str:
     normalised, the control bytes dropped, decoded and cleaned one piece at a time (a cut
     after a line break never splits a UTF-8 sequence nor a ``\\r\\n``), so that the log exists
     whole only as its bytes and the cleaned result."""
-    pieces = []
-    for a, b in _pieces(raw):
+    parts = []
+    for a, b in pieces(raw):
         chunk = raw[a:b]
         if b"\r" in chunk:
             chunk = _one_break(chunk)
-        pieces.append(chunk.translate(None, _CONTROL_BYTES).decode("utf-8", errors="replace"))
+        parts.append(chunk.translate(None, _CONTROL_BYTES).decode("utf-8", errors="replace"))
         del chunk
-    return _clean_pieces(pieces, controls=False)
+    return _clean_pieces(parts, controls=False)
 
 
 def _split(cleaned: str) -> tuple[list[str], str]:

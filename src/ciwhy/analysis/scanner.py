@@ -14,11 +14,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from ciwhy.analysis.lines import pieces
 from ciwhy.analysis.rewrite import relax_bounds, single_line, trim_tail
 
 __all__ = ["BACKENDS", "Backend", "build", "register", "relax_bounds", "single_line", "trim_tail"]
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+#: Hyperscan scans the text in pieces of about this many characters.
+PIECE = 1 << 20
 
 
 class Backend(Protocol):
@@ -132,7 +135,7 @@ class HyperscanBackend:
             add((pid, end))
 
         first_line = 0
-        for a, b in _pieces(text):
+        for a, b in pieces(text, PIECE):
             buf = text[a:b].encode("utf-8", "replace")  # always valid UTF-8, same line breaks
             hits.clear()
             self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
@@ -141,23 +144,6 @@ class HyperscanBackend:
             )
             first_line += buf.count(b"\n")
         return sorted(out)
-
-
-#: Hyperscan scans the text in pieces of about this many characters.
-PIECE = 1 << 20
-
-
-def _pieces(text: str) -> list[tuple[int, int]]:
-    """(start, end) slices of about PIECE characters, each ending just after a line break
-    (or at the end of the text)."""
-    out: list[tuple[int, int]] = []
-    a, n = 0, len(text)
-    while a < n or not out:
-        nl = text.find("\n", a + PIECE) if a + PIECE < n else -1
-        b = n if nl < 0 else nl + 1
-        out.append((a, b))
-        a = b
-    return out
 
 
 @register("re2")
