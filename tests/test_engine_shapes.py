@@ -387,3 +387,9 @@ def test_asides_are_exact_however_they_overlap() -> None:
     assert spans == [(10, 400), (500, 510)]
     assert locate._in_asides(spans, 399) and locate._in_asides(spans, 10)
     assert not locate._in_asides(spans, 9) and not locate._in_asides(spans, 450)
+
+
+def test_a_progress_counter_is_progress() -> None:
+    log = lines.read(b"$ swiftlint\nLinting 'Support.swift' (53/53)\n")
+    hits = default_library().scan(log.lines, log.text)
+    assert "progress" in hits.discounts(log.lines[1])

@@ -109,7 +109,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "progress",
-        r"\b\d{1,3}(?:\.\d+)?%|\[[=#>▬█░▒▓■-]{3,}\s*\]|\beta\b|\b\d+(?:\.\d+)? ?[kKMG]i?B/s",
+        r"\b\d{1,3}(?:\.\d+)?%|\[[=#>▬█░▒▓■-]{3,}\s*\]|\beta\b|\b\d+(?:\.\d+)? ?[kKMG]i?B/s|\(\d+/\d+\)\s*$",
         -3,
     ),
     Feature(
