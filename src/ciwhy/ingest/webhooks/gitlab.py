@@ -133,32 +133,41 @@ def _runner(obj: Fields) -> tuple[str | None, tuple[str, ...]]:
     return runner.text("description"), runner.texts("tags")
 
 
-def _build(build: Fields, project: Fields) -> tuple[JobUpsert, bool]:
-    """One ``builds[]`` entry, and whether it counts towards a pipeline failure."""
-    build_id = build.req_int("id")
-    reason = build.text("failure_reason")
-    status, vendor_status = job_status(build.text("status"), reason)
-    started = build.time("started_at")
-    finished = build.time("finished_at")
-    seconds = build.seconds_ms("duration")
-    runner, tags = _runner(build)
-    job = JobUpsert(
+def _job(
+    obj: Fields, project: Fields, build_id: int, prefix: str = "", attempt: int | None = None
+) -> JobUpsert:
+    """A job from the fields GitLab names the same way in both hooks: bare in a pipeline
+    hook's ``builds[]``, with a ``build_`` prefix in a job hook (whose times also come as
+    ``..._iso``)."""
+    reason = obj.text(prefix + "failure_reason")
+    status, vendor_status = job_status(obj.text(prefix + "status"), reason)
+    started = obj.time(prefix + "started_at_iso") or obj.time(prefix + "started_at")
+    finished = obj.time(prefix + "finished_at_iso") or obj.time(prefix + "finished_at")
+    seconds = obj.seconds_ms(prefix + "duration")
+    runner, tags = _runner(obj)
+    return JobUpsert(
         kind="job",
-        name=build.text("name") or f"job {build_id}",
+        name=obj.text(prefix + "name") or f"job {build_id}",
         key=str(build_id),
         status=status,
         vendor_status=vendor_status,
-        stage=build.text("stage"),
+        stage=obj.text(prefix + "stage"),
         started_at=started,
         completed_at=finished,
         duration_ms=duration_ms(started, finished) if seconds is None else seconds,
-        queue_ms=build.seconds_ms("queued_duration"),
+        queue_ms=obj.seconds_ms(prefix + "queued_duration"),
         runner=runner,
         labels=tags,
         failure_reason=reason,
         url=_job_url(project, build_id),
+        attempt=attempt,
     )
-    counts = vendor_status == "failed" and not build.flag("allow_failure")
+
+
+def _build(build: Fields, project: Fields) -> tuple[JobUpsert, bool]:
+    """One ``builds[]`` entry, and whether it counts towards a pipeline failure."""
+    job = _job(build, project, build.req_int("id"))
+    counts = job.vendor_status == "failed" and not build.flag("allow_failure")
     return job, counts
 
 
@@ -223,30 +232,9 @@ def _job_hook(top: Fields, headers: Headers) -> RunUpsert:
     slug = project.req_text("path_with_namespace")
     pipeline_id = top.req_int("pipeline_id")
     build_id = top.req_int("build_id")
-    reason = top.text("build_failure_reason")
-    status, vendor_status = job_status(top.text("build_status"), reason)
-    started = top.time("build_started_at_iso") or top.time("build_started_at")
-    finished = top.time("build_finished_at_iso") or top.time("build_finished_at")
-    seconds = top.seconds_ms("build_duration")
     retries = top.integer("retries_count")
-    runner, tags = _runner(top)
-    job = JobUpsert(
-        kind="job",
-        name=top.text("build_name") or f"job {build_id}",
-        key=str(build_id),
-        status=status,
-        vendor_status=vendor_status,
-        stage=top.text("build_stage"),
-        started_at=started,
-        completed_at=finished,
-        duration_ms=duration_ms(started, finished) if seconds is None else seconds,
-        queue_ms=top.seconds_ms("build_queued_duration"),
-        runner=runner,
-        labels=tags,
-        failure_reason=reason,
-        url=_job_url(project, build_id),
-        attempt=None if retries is None or retries < 0 else retries + 1,
-    )
+    attempt = None if retries is None or retries < 0 else retries + 1
+    job = _job(top, project, build_id, prefix="build_", attempt=attempt)
     return RunUpsert(
         source=NAME,
         key=f"{slug}#{pipeline_id}",
