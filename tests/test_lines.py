@@ -65,7 +65,7 @@ def expected_lines(text: str) -> list[str]:
 @given(RAW_TEXT)
 def test_read_text_keeps_line_numbers_and_cleans(text: str) -> None:
     log = lines.read(text)
-    assert log.lines == expected_lines(text)
+    assert list(log.lines) == expected_lines(text)
     assert log.text == "\n".join(log.lines)
     for n, line in enumerate(log.lines, 1):
         assert log.line(n) == line
@@ -79,8 +79,36 @@ def test_read_bytes_keeps_line_numbers_and_cleans(text: str) -> None:
     assume(head.count(0) * 3 <= len(head))  # mostly NULs would be sniffed as UTF-16
     log = lines.read(data)
     assert log.encoding == "utf-8"
-    assert log.lines == expected_lines(text)
+    assert list(log.lines) == expected_lines(text)
     assert log.size == len(data)
+
+
+@SETTINGS
+@given(
+    st.text(alphabet=st.sampled_from("ab\n é漢"), max_size=60),
+    st.integers(1, 12),
+    st.integers(-70, 70),
+    st.integers(-70, 70),
+)
+def test_lines_act_as_the_list_of_split_lines(text: str, chunk: int, i: int, j: int) -> None:
+    """`Lines` keeps where lines start, not the lines: it must read exactly as
+    ``text.split("\n")`` does, by index (negative and out of range too), slice and iteration
+    (which splits piece by piece)."""
+    expected = text.split("\n")
+    saved = lines.CHUNK
+    try:
+        lines.CHUNK = chunk
+        got = lines.Lines(text)
+        assert list(got) == expected
+    finally:
+        lines.CHUNK = saved
+    assert len(got) == len(expected)
+    assert got[i:j] == expected[i:j] and got[j:i:-1] == expected[j:i:-1]
+    if -len(expected) <= i < len(expected):
+        assert got[i] == expected[i]
+    else:
+        with pytest.raises(IndexError):
+            got[i]
 
 
 @SETTINGS
@@ -105,7 +133,7 @@ def test_reading_bytes_by_pieces_matches_one_pass(text: str, chunk: int) -> None
     saved = lines.CHUNK
     try:
         lines.CHUNK = chunk
-        assert lines.read(data).lines == whole.lines
+        assert list(lines.read(data).lines) == list(whole.lines)
     finally:
         lines.CHUNK = saved
 
@@ -114,8 +142,8 @@ def test_reading_bytes_by_pieces_matches_one_pass(text: str, chunk: int) -> None
 def test_escape_only_line_between_cr_and_lf_keeps_its_number(middle: str) -> None:
     """Removing what sits between a \\r and a \\n must not fuse the two line breaks."""
     text = "a\r" + middle + "\nfatal error: boom\n"
-    assert lines.read(text).lines == ["a", "", "fatal error: boom", ""]
-    assert lines.read(text.encode()).lines == ["a", "", "fatal error: boom", ""]
+    assert list(lines.read(text).lines) == ["a", "", "fatal error: boom", ""]
+    assert list(lines.read(text.encode()).lines) == ["a", "", "fatal error: boom", ""]
     assert analyse(text).root_cause_line == 3
 
 
@@ -181,7 +209,7 @@ LOG = "Run make\ncompiling module alpha\nmain.c:3:10: fatal error: boom.h: No su
 def test_invalid_utf8_is_replaced() -> None:
     log = lines.read(b"ok\nbad \xff\xfe\xc3 bytes\nfatal error: boom\n")
     assert log.encoding == "utf-8"
-    assert log.lines == ["ok", "bad \ufffd\ufffd\ufffd bytes", "fatal error: boom", ""]
+    assert list(log.lines) == ["ok", "bad \ufffd\ufffd\ufffd bytes", "fatal error: boom", ""]
     assert analyse(b"ok\nbad \xff\xc3 bytes\nfatal error: boom\n").root_cause_line == 3
 
 
@@ -199,7 +227,7 @@ def test_encodings(bom: bytes, codec: str, name: str) -> None:
     text = LOG.replace("\n", "\r\n", 1) + "café 漢字\n"
     log = lines.read(bom + text.encode(codec))
     assert log.encoding == name
-    assert log.lines == ["Run make", *LOG.split("\n")[1:-1], "café 漢字", ""]
+    assert list(log.lines) == ["Run make", *LOG.split("\n")[1:-1], "café 漢字", ""]
     assert analyse(bom + text.encode(codec)).root_cause_line == 3
 
 
@@ -207,7 +235,7 @@ def test_nul_bytes_everywhere() -> None:
     text = "\x00\x00" + "".join(c + "\x00" * (i % 3 == 0) for i, c in enumerate(LOG))
     data = text.encode()
     assert data.count(0) * 3 < len(data)  # not so many that it looks like UTF-16
-    assert lines.read(data).lines == lines.read(text).lines == LOG.split("\n")
+    assert list(lines.read(data).lines) == list(lines.read(text).lines) == LOG.split("\n")
     assert analyse(data).root_cause_line == analyse(text).root_cause_line == 3
 
 
@@ -224,13 +252,13 @@ def test_gzip_reads_like_the_plain_log() -> None:
     packed = analyse(gzip.compress(LOG.encode()))
     assert plain.root_cause_line == packed.root_cause_line == 3
     assert packed.root_cause == plain.root_cause
-    assert lines.read(gzip.compress(LOG.encode())).lines == LOG.split("\n")
+    assert list(lines.read(gzip.compress(LOG.encode())).lines) == LOG.split("\n")
 
 
 def test_concatenated_gzip_members() -> None:
     first, second = "step one\ncompiling\n", "linking\nfatal error: boom\n"
     data = gzip.compress(first.encode()) + gzip.compress(second.encode())
-    assert lines.read(data).lines == (first + second).split("\n")
+    assert list(lines.read(data).lines) == (first + second).split("\n")
     assert analyse(data).root_cause_line == 4
 
 
@@ -280,13 +308,13 @@ def test_10_mib_of_short_lines() -> None:
 )
 def test_timestamp_prefixes_are_removed(prefix: str) -> None:
     text = f"{prefix}Run make\n{prefix}fatal error: boom\n{prefix}\n{prefix}x"
-    assert lines.read(text).lines == ["Run make", "fatal error: boom", "", "x"]
+    assert list(lines.read(text).lines) == ["Run make", "fatal error: boom", "", "x"]
     assert analyse(text).root_cause_line == 2
 
 
 def test_timestamps_only_removed_at_line_start() -> None:
     text = "echo 2024-05-01T10:00:00Z done\nsleep [10:00:00] x"
-    assert lines.read(text).lines == text.split("\n")
+    assert list(lines.read(text).lines) == text.split("\n")
 
 
 def test_timestamps_are_sniffed_in_the_cleaned_head_not_the_raw_bytes() -> None:

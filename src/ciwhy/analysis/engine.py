@@ -21,6 +21,7 @@ from ciwhy.models import Analysis, FailingTest, Fingerprint, Step
 ROOT_CAUSE_MAX = 200
 DEFAULT_MAX_LINES = 40
 TIMEOUT_EXIT = 124
+_NON_BLANK = re.compile(r"\S")
 # A failure marker that says the CI stopped the job for running too long.
 _TIMEOUT_MARKER = re.compile(
     r"(?i)execution took longer than|exceeded the maximum execution time|\btime ?limit\b"
@@ -60,7 +61,7 @@ def analyse(
         root = st.fail_line
     else:
         root = max(0, st.fail_line - 1)
-    has_text = any(line.strip() for line in log.lines)  # stops at the first non-blank line
+    has_text = _NON_BLANK.search(log.text) is not None
     root_text = log.lines[root][:MAX_LINE].strip() if has_text else ""
 
     sig_hit = chosen.signature if chosen else None

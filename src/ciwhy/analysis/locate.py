@@ -15,7 +15,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ciwhy.analysis.library_index import Hits, SignatureHit
@@ -112,19 +112,20 @@ def evidence(
     # tools' frontend chatter) is never a cause, whatever a signature says of its words.
     usage = hits.roles.get("usage", [])
     asides = _asides(lines, hits, fail)
+    text = {i: lines[i] for i in idxs}  # (each line is cut from the log once)
     idxs = [
         i
         for i in idxs
-        if lines[i].strip()
+        if text[i].strip()
         and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
         and not _in_asides(asides, i)
-        and not _under_warning(lines, hits, i)
+        and not _under_warning(lines, hits, i, text[i])
     ]
-    parents = _parent_tests(lines, idxs)
+    parents = _parent_tests(text, idxs)
     idxs = [i for i in idxs if i not in parents]
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
         idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
-    shape_of = {i: _DIGITS.sub("0", lines[i][:200].strip()) for i in idxs}
+    shape_of = {i: _DIGITS.sub("0", text[i][:200].strip()) for i in idxs}
     shapes = Counter(shape_of.values())
     strong = [i for i in idxs if _strong(hits, i)]
     strong_set = set(strong)  # (asked again for each candidate below)
@@ -147,10 +148,11 @@ def evidence(
     kinds_seen: set[frozenset[str]] = set()
     seen: Counter[str] = Counter()
     out = []
-    n = len(idxs)
+    n, total = len(idxs), len(lines)
     for rank, i in enumerate(idxs):
-        feats = hits.features.get(i, set()) | hits.discounts(lines[i])
-        line = lines[i]
+        line = text[i]
+        prev_line = text[i - 1] if i - 1 in text else lines[i - 1] if i else ""
+        feats = hits.features.get(i, set()) | hits.discounts(line)
         sig = _cause_signature(hits, i)
         ev: dict[str, float] = {f: 1.0 for f in feats if f in _SCORE_SET}
         ev["bias"] = 1.0
@@ -162,16 +164,16 @@ def evidence(
         elif hits.signatures.get(i):
             ev["symptom_signature"] = 1.0
         nxt = i + 1
-        while nxt < len(lines) and nxt < i + 3 and not lines[nxt].strip():
+        while nxt < min(total, i + 3) and not lines[nxt].strip():
             nxt += 1
-        if nxt < len(lines) and "frame" in hits.features.get(nxt, ()):
+        if nxt < total and "frame" in hits.features.get(nxt, ()):
             ev["frames_follow"] = 1.0
-        elif nxt < len(lines) and _BARE_LOCATION.match(lines[nxt]):
+        elif nxt < total and _BARE_LOCATION.match(lines[nxt]):
             ev["location_follows"] = 1.0
         prev = hits.features.get(i - 1, ())
         if "test_fail" in prev or "pytest_header" in prev or "numbered_failure" in prev:
             ev["after_test_header"] = 1.0
-        if i > 0 and not lines[i - 1].strip():
+        if i > 0 and not prev_line.strip():
             ev["after_blank"] = 1.0
         if st.step_line < i:
             ev["in_step"] = 1.0
@@ -192,7 +194,7 @@ def evidence(
         if seen[shape]:
             ev["not_first"] = 1.0
         seen[shape] += 1
-        if _FIRST_NUMBERED.match(line) or _FIRST_NUMBERED.match(lines[i - 1] if i else ""):
+        if _FIRST_NUMBERED.match(line) or _FIRST_NUMBERED.match(prev_line):
             ev["first_numbered"] = 1.0
         if i in after_header:
             ev["first_after_header"] = 1.0
@@ -222,7 +224,7 @@ def evidence(
 _GO_FAIL = re.compile(r"^\s*--- FAIL: (\S+)")
 
 
-def _parent_tests(lines: Sequence[str], idxs: Sequence[int]) -> set[int]:
+def _parent_tests(lines: Mapping[int, str], idxs: Sequence[int]) -> set[int]:
     """Go's `--- FAIL: TestX` lines whose own subtests (`--- FAIL: TestX/case`) failed too:
     a summary of their subtests, not the cause."""
     fails = [(i, m.group(1)) for i in idxs if (m := _GO_FAIL.match(lines[i])) is not None]
@@ -252,14 +254,14 @@ def _in_asides(asides: Sequence[tuple[int, int]], i: int) -> bool:
     return k >= 0 and i <= asides[k][1]
 
 
-def _under_warning(lines: Sequence[str], hits: Hits, i: int) -> bool:
-    """Whether line i is part of a warning's block (indented just under its header) and says
-    nothing of an error itself."""
-    if lines[i][:1] not in (" ", "\t") or _OWN_ERROR.intersection(hits.features.get(i, ())):
+def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
+    """Whether line i (`line`) is part of a warning's block (indented just under its header)
+    and says nothing of an error itself."""
+    if line[:1] not in (" ", "\t") or _OWN_ERROR.intersection(hits.features.get(i, ())):
         return False
     for j in (i - 1, i - 2):
-        if j >= 0 and lines[j].strip():
-            return _WARNING_HEAD.match(lines[j]) is not None
+        if j >= 0 and (above := lines[j]).strip():
+            return _WARNING_HEAD.match(above) is not None
     return False
 
 
