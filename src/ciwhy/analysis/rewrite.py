@@ -12,6 +12,8 @@ them fast:
 - ``relax_bounds``: large bounded repeats elsewhere (``.{1,200}x``) grow the automata; they
   become unbounded (a superset within one line) and the caller verifies hits per line where
   the exact bound matters.
+
+And one for Hyperscan alone, ``split_leading_blanks`` (see its docstring).
 """
 
 from __future__ import annotations
@@ -123,7 +125,7 @@ def _atoms(p: str) -> list[tuple[str, str]]:
     return out
 
 
-def _branches(p: str) -> list[str]:
+def branches(p: str) -> list[str]:
     """The top-level alternatives of a pattern (or of a group's body)."""
     out: list[str] = []
     cur: list[str] = []
@@ -165,4 +167,29 @@ def trim_tail(pattern: str) -> str:
     """Cut repeats that end a pattern (or one of its alternatives) to their minimum: whether
     a line matches is unchanged, but the engines stop reporting one hit per tail character.
     Named captures may lose their content; the fast engines never report captures."""
-    return "|".join(_trim_branch(b) for b in _branches(pattern))
+    return "|".join(_trim_branch(b) for b in branches(pattern))
+
+
+# A line start, a blank, and a repeat that allows none of it: `^[ \t]*`, `^ ?`, `^[ \t]{0,8}`.
+_LEADING_BLANKS = re.compile(r"\^(\[ \\t\]|\[\\t \]| |\\t)(\*|\?|\{0,(\d*)\})[?+]?")
+
+
+def split_leading_blanks(branch: str) -> list[str]:
+    """``^[ \\t]*rest`` as the two branches ``^rest`` and ``^[ \\t]+rest`` (the same lines
+    match). Hyperscan 5.4 (python-hyperscan 0.9.1) drops hits of optional leading blanks in a
+    multi-pattern database (``^[ \\t]*\\[?error\\]`` beside ``^[ \\t]*Traceback``: every hit the
+    dev corpus lost had this shape), and its start-of-match mode, which keeps them, slows the
+    scan by a quarter and crashes on some of them (``^ *ok`` over a line of 305 characters). As two
+    branches, the hits are those of Python's ``re`` on the corpus and on random pattern sets."""
+    m = _LEADING_BLANKS.match(branch)
+    if m is None:
+        return [branch]
+    blank, quant, most = m.groups()
+    rest = branch[m.end() :]
+    if quant == "?":
+        at_least_one = ""
+    elif quant == "*" or not most:
+        at_least_one = "+"
+    else:
+        at_least_one = f"{{1,{most}}}"
+    return ["^" + rest, "^" + blank + at_least_one + rest]
