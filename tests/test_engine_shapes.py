@@ -393,3 +393,68 @@ def test_a_progress_counter_is_progress() -> None:
     log = lines.read(b"$ swiftlint\nLinting 'Support.swift' (53/53)\n")
     hits = default_library().scan(log.lines, log.text)
     assert "progress" in hits.discounts(log.lines[1])
+
+
+# Jenkins opens every stage it skips after a failure, then says so: the failing stage is the
+# one that ran, not the last one opened.
+JENKINS_SKIPPED = """[Pipeline] Start of Pipeline
+[Pipeline] node
+Running on linux-agent-05 in /var/lib/jenkins/workspace/firmware_main
+[Pipeline] {
+[Pipeline] stage
+[Pipeline] { (Checkout)
+[Pipeline] checkout
+ > git fetch --tags --force --progress -- git@github.com:acme/firmware.git # timeout=10
+ERROR: Error cloning remote repo 'origin'
+hudson.plugins.git.GitException: Command "git fetch --tags" returned status code 128:
+stderr: git@github.com: Permission denied (publickey).
+fatal: Could not read from remote repository.
+\tat org.jenkinsci.plugins.gitclient.CliGitAPIImpl.launchCommandIn(CliGitAPIImpl.java:2842)
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] stage
+[Pipeline] { (Build)
+Stage "Build" skipped due to earlier failure(s)
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] stage
+[Pipeline] { (Declarative: Post Actions)
+[Pipeline] cleanWs
+[Pipeline] End of Pipeline
+Finished: FAILURE
+"""
+
+
+def test_a_stage_jenkins_skipped_is_not_the_failing_step() -> None:
+    a = analyse(JENKINS_SKIPPED.encode())
+    assert a.failing_step is not None and a.failing_step.name == "Checkout", a.failing_step
+    assert a.failing_step.start_line == 6
+
+
+def test_a_wrapper_saying_a_command_returned_a_status_code_is_a_cascade() -> None:
+    log = lines.read(JENKINS_SKIPPED.encode())
+    hits = default_library().scan(log.lines, log.text)
+    assert "cascade" in hits.features.get(9, set())  # the GitException line
+
+
+# A CI's own statement that it stopped the job for time is the cause wherever it stands: the
+# test output before it was cut off, and GitHub prints it after the step's failure marker.
+GITHUB_MAX_TIME = """2024-05-01T03:00:00.0000000Z ##[group]Run pytest -x tests/integration
+2024-05-01T03:00:00.0000000Z pytest -x tests/integration
+2024-05-01T03:00:00.0000000Z ##[endgroup]
+2024-05-01T03:00:05.0000000Z tests/integration/test_sync.py::test_full_sync PASSED
+2024-05-01T03:00:06.0000000Z tests/integration/test_sync.py::test_retry_after_error
+2024-05-01T08:59:59.0000000Z ##[error]Process completed with exit code 143.
+2024-05-01T09:00:00.0000000Z ##[error]The job running on runner GitHub Actions 12 has exceeded \
+the maximum execution time of 360 minutes.
+2024-05-01T09:00:00.0000000Z ##[error]The operation was canceled.
+2024-05-01T09:00:01.0000000Z Post job cleanup.
+"""
+
+
+def test_the_ci_saying_it_stopped_the_job_for_time_is_the_cause() -> None:
+    a = analyse(GITHUB_MAX_TIME.encode())
+    assert a.root_cause_line == 7, a.root_cause
+    assert a.category == "timeout"
+    assert a.signature == "infra.timeout.github_max_execution"
+    assert "360 minutes" in a.root_cause

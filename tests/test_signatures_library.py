@@ -45,7 +45,7 @@ def test_library_size_ids_and_vocabulary() -> None:
     for sig in SIGS:
         assert re.fullmatch(r"[a-z0-9_]+(?:\.[a-z0-9_]+){2,}", sig.id), sig.id
         assert sig.category in CATEGORIES and sig.domain in DOMAINS
-        assert sig.severity in SEVERITIES and sig.kind in ("cause", "symptom")
+        assert sig.severity in SEVERITIES and sig.kind in ("cause", "symptom", "verdict")
         assert 1 <= sig.priority <= 100 and sig.samples, sig.id
 
 

@@ -13,7 +13,7 @@ from ciwhy.analysis import classify, excerpt, lines, locate, structure, testname
 from ciwhy.analysis.confidence import TIMED_OUT, confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
-from ciwhy.analysis.library_index import MAX_LINE, Hits, Library, default_library
+from ciwhy.analysis.library_index import MAX_LINE, Hits, Library, SignatureHit, default_library
 from ciwhy.analysis.locate import Candidate
 from ciwhy.analysis.redact import redact
 from ciwhy.models import Analysis, FailingTest, Fingerprint, Step
@@ -45,9 +45,9 @@ def analyse(
     hits = library.scan(log.lines, log.text)
     st = structure.find(log.lines, hits)
     cands = locate.candidates(log.lines, hits, st)
-    # `timeout` exits with 124 when it stops a command: the output before is what was cut off,
-    # the failure marker says what happened.
-    timed_out = _timeout_line(log.lines, hits, st)
+    # The CI stopped the job (a time limit, `timeout`'s exit 124, a cancellation): the output
+    # before is what was cut off, the CI's own statement says what happened.
+    timed_out, verdict = _stopped(log.lines, hits, st)
     chosen = None if timed_out is not None else locate.choose(cands)
     notes: list[str] = []
     if log.truncated:
@@ -64,7 +64,7 @@ def analyse(
     has_text = _NON_BLANK.search(log.text) is not None
     root_text = log.lines[root][:MAX_LINE].strip() if has_text else ""
 
-    sig_hit = chosen.signature if chosen else None
+    sig_hit = chosen.signature if chosen else verdict
     if sig_hit is not None:
         sig = sig_hit.signature
         category, domain, severity = sig.category, sig.domain, sig.severity
@@ -135,6 +135,19 @@ def analyse(
         bytes=log.size,
         notes=tuple(notes),
     )
+
+
+def _stopped(
+    lines: Sequence[str], hits: Hits, st: structure.Structure
+) -> tuple[int | None, SignatureHit | None]:
+    """Where the CI says it stopped the job, and the signature that says so: the first line
+    of a `verdict` signature (a CI's time limit, a cancellation) wherever it stands, else a
+    timeout's failure marker."""
+    for i in sorted(hits.signatures):
+        for h in hits.signatures[i]:
+            if h.signature.kind == "verdict":
+                return i, h
+    return _timeout_line(lines, hits, st), None
 
 
 def _timeout_line(lines: Sequence[str], hits: Hits, st: structure.Structure) -> int | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ciwhy.models import CATEGORIES, DOMAINS, SEVERITIES
 
-KINDS = ("cause", "symptom")
+KINDS = ("cause", "symptom", "verdict")
 _REQUIRED = ("id", "title", "category", "domain", "severity", "patterns", "explanation", "fix")
 _FORBIDDEN = re.compile(r"\(\?[=!<>]|\(\?<[=!]|\\[1-9]|\\Z|\*\+|\+\+|\?\+|\(\?>")
 

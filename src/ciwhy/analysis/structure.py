@@ -66,7 +66,8 @@ def _last_nonblank(lines: Sequence[str]) -> int:
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = hits.roles.get("fail", [])
     ends = hits.roles.get("end", [])
-    if ends and (not markers or ends[0] < markers[0]):
+    ended = bool(ends) and (not markers or ends[0] < markers[0])
+    if ended:
         markers = [ends[0]]  # post-job work began before any failure marker
     fail = markers[0] if markers else _last_nonblank(lines) + 1
     command: str | None = None
@@ -88,6 +89,14 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
     # Where the failing step starts: the echo of the failing command when the CI names it,
     # otherwise the last step of the strongest kind before the failure.
     steps = [i for i in hits.roles.get("step", []) if i < fail]
+    if ended:
+        # The job's post work began (a CI's end marker, no failure marker): steps opened just
+        # before it, with no output of their own, never ran (Jenkins opens each stage it skips).
+        step_lines = set(steps)
+        while steps and all(
+            j in step_lines or not lines[j].strip() for j in range(steps[-1] + 1, fail)
+        ):
+            steps.pop()
     start, name, best = -1, None, -1
     if command:
         for i in reversed(steps):
