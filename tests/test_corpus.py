@@ -117,6 +117,26 @@ def test_result_shape(case: str, results) -> None:
         assert a.exit_code == expected["exit_code"]
 
 
+@pytest.mark.parametrize("case", [_case_id(p) for p in CASES])
+def test_the_failing_step_holds_the_root_cause(case: str, results) -> None:
+    """The step named as failing is the one the cause was printed in (Jenkins opens the
+    stages it skips after a failure: the last stage opened is not the failing one), unless
+    the root is the CI's own verdict, which it may print after the step."""
+    _, a, _ = results[case]
+    step = a.failing_step
+    if step is None or a.signature.startswith("infra.timeout."):
+        return
+    assert step.start_line <= a.root_cause_line <= step.end_line, (step, a.root_cause_line)
+
+
+def test_failing_tests_are_not_listed_twice(results) -> None:
+    """A runner's line (`Cart › adds`) and a signature's capture (`adds`) name one test."""
+    for case, (_, a, _) in results.items():
+        names = [t.name for t in a.failing_tests]
+        for name in names:
+            assert not any(o != name and o.endswith(" " + name) for o in names), (case, names)
+
+
 def test_failing_tests_found(results) -> None:
     """Where the runner names failing tests, most cases name at least one of them."""
     with_tests = [(c, e, a) for c, (e, a, _) in results.items() if e.get("failing_tests")]

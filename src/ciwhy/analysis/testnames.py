@@ -70,6 +70,17 @@ def find(
             break
     for name, file, num in named:
         name = name.strip()
-        if name and name not in found and len(found) < MAX_TESTS:
+        if name and not _known(name, found) and len(found) < MAX_TESTS:
             found[name] = FailingTest(name, file, int(num) if num and num.isdigit() else None)
     return tuple(found.values())
+
+
+_QUALIFIERS = (" ", "›", ">", ".", ":", "/", "#")
+
+
+def _known(name: str, found: dict[str, FailingTest]) -> bool:
+    """Whether a test is already listed, by this name or qualified by its suite, class or
+    file (a signature may capture `adds` where the runner's line gave `Cart › adds`)."""
+    return name in found or any(
+        known.endswith(name) and known[: -len(name)].endswith(_QUALIFIERS) for known in found
+    )
