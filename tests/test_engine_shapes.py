@@ -3,6 +3,8 @@ person would point at."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ciwhy.analysis import analyse, lines, locate, structure
 from ciwhy.analysis.library_index import default_library
 from ciwhy.analysis.spans import union
@@ -458,3 +460,12 @@ def test_the_ci_saying_it_stopped_the_job_for_time_is_the_cause() -> None:
     assert a.category == "timeout"
     assert a.signature == "infra.timeout.github_max_execution"
     assert "360 minutes" in a.root_cause
+
+
+def test_a_github_run_step_names_its_command_and_a_diff_line_is_not_a_trace() -> None:
+    """`##[group]Run npx vitest run` names the command; the `+ ]` of a test's diff below it is
+    not a shell trace (`+ cmd`) of another command."""
+    data = (Path(__file__).parent / "corpus" / "github_actions" / "vitest_diff.log").read_bytes()
+    a = analyse(data)
+    assert a.failing_step is not None and a.failing_step.command == "npx vitest run"
+    assert a.category == "test"

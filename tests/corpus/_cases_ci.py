@@ -33,6 +33,7 @@ from _logkit import (
     flat,
     gha_cache_post,
     gha_checkout,
+    gha_job,
     gha_post_checkout,
     gha_run,
     gha_setup,
@@ -1779,3 +1780,110 @@ def tc_dotnet_test(rng: random.Random) -> Case:
     body = flat(tc_preamble(rng, "linux-agent-04", work, "billing-dotnet (git)"), run)
     lines = materialize(body, Clock(utc("2024-05-02T08:15:40"), rng, (0.01, 0.3)), "teamcity")
     return Case(lines, "test", "Total_RoundsHalfUp", [name], 1)
+
+
+@case("github_actions", "registry_push_denied")
+def gha_registry_push_denied(rng: random.Random) -> Case:
+    image = f"ghcr.io/acme/billing-api:sha-{hexs(rng, 7)}"
+    layers = [f"{hexs(rng, 12)}: Preparing" for _ in range(4)]
+    steps = flat(
+        gha_run(
+            f"docker build -t {image} .",
+            [
+                '#0 building with "default" instance using docker driver',
+                "#1 [internal] load build definition from Dockerfile",
+                "#1 DONE 0.0s",
+                "#9 exporting to image",
+                f"#9 naming to {image} done",
+                "#9 DONE 1.4s",
+            ],
+        ),
+        gha_run(
+            f"docker push {image}",
+            [
+                "The push refers to repository [ghcr.io/acme/billing-api]",
+                *layers,
+                cause("denied: permission_denied: write_package"),
+            ],
+            exit_code=1,
+        ),
+    )
+    lines = gha_job(rng, "acme/billing-api", "publish", steps, "2024-05-03T07:41:02.2")
+    return Case(lines, "credentials", "permission_denied: write_package", None, 1)
+
+
+@case("github_actions", "vitest_diff")
+def gha_vitest_diff(rng: random.Random) -> Case:
+    """A vitest failure whose diff prints `+ ]`: not a shell trace, the step runs vitest."""
+    steps = flat(
+        gha_run("npm ci", npm_ci(rng, 612)),
+        gha_run(
+            "npx vitest run",
+            [
+                " RUN  v2.1.8 /home/runner/work/shop/shop",
+                "",
+                " ✓ src/utils/format.test.ts (12 tests) 9ms",
+                " ❯ src/store/cart.test.ts (4 tests | 1 failed) 21ms",
+                cause("   × cart store > removes an item when quantity reaches zero 8ms"),
+                also("     → expected [ { id: 'sku-1', qty: +0 } ] to deeply equal []"),
+                "",
+                "⎯⎯⎯⎯⎯⎯⎯ Failed Tests 1 ⎯⎯⎯⎯⎯⎯⎯",
+                "",
+                also(
+                    " FAIL  src/store/cart.test.ts > cart store > removes an item when quantity reaches zero"
+                ),
+                also("AssertionError: expected [ { id: 'sku-1', qty: +0 } ] to deeply equal []"),
+                "",
+                "- Expected",
+                "+ Received",
+                "",
+                "- []",
+                "+ [",
+                "+   {",
+                '+     "id": "sku-1",',
+                '+     "qty": 0,',
+                "+   },",
+                "+ ]",
+                "",
+                " ❯ src/store/cart.test.ts:41:32",
+                "     39|     cart.add('sku-1');",
+                "     40|     cart.decrement('sku-1');",
+                "     41|     expect(cart.items).toEqual([]);",
+                "       |                                ^",
+                "",
+                " Test Files  1 failed | 1 passed (2)",
+                "      Tests  1 failed | 15 passed (16)",
+            ],
+            exit_code=1,
+        ),
+    )
+    lines = gha_job(rng, "acme/shop", "unit", steps, "2024-05-03T09:12:40.7")
+    return Case(lines, "test", "removes an item when quantity reaches zero", None, 1)
+
+
+@case("github_actions", "clippy_warnings_denied")
+def gha_clippy(rng: random.Random) -> Case:
+    """Clippy's own lint message carries no category word: the step's command does."""
+    steps = flat(
+        gha_run(
+            "cargo clippy --all-targets -- -D warnings",
+            [
+                "    Updating crates.io index",
+                "   Compiling serde v1.0.217",
+                "    Checking tokio v1.43.0",
+                "    Checking ledger v0.3.1 (/home/runner/work/ledger/ledger)",
+                cause("error: this `if` has identical blocks"),
+                also("  --> src/journal.rs:118:29"),
+                "    |",
+                "118 |         if entry.is_credit() { total += entry.amount } else { total += entry.amount }",
+                "    |                             ^^^^^^^^^^^^^^^^^^^^^^^^",
+                "    |",
+                "    = help: for further information visit https://rust-lang.github.io/rust-clippy/master/index.html#if_same_then_else",
+                "",
+                "error: could not compile `ledger` (lib) due to 1 previous error",
+            ],
+            exit_code=101,
+        ),
+    )
+    lines = gha_job(rng, "acme/ledger", "lint", steps, "2024-05-03T11:02:10.1")
+    return Case(lines, "lint", "identical blocks", None, 101)

@@ -31,6 +31,9 @@ def _step_kind(line: str) -> tuple[int, str | None, str | None]:
         m = rx.match(line)
         if m:
             groups = m.groupdict()
+            if "run" in groups:
+                run = groups["run"].strip()
+                return _SECTION, run, run
             if "command" in groups:
                 kind = _DOLLAR if line.startswith("$") else _PLUS
                 return kind, None, groups["command"].strip()
