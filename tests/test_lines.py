@@ -324,3 +324,21 @@ def test_timestamps_are_sniffed_in_the_cleaned_head_not_the_raw_bytes() -> None:
     assert len(noisy) > lines.TIMESTAMP_SNIFF > len(lines.clean(noisy))
     log = lines.read((noisy + "[23:52:49] Starting 'tests'...\n").encode())
     assert log.lines[5000] == "Starting 'tests'..."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "2024-05-01T10:00:01.1234567Z #8 4.113 npm error code ERESOLVE",
+            "npm error code ERESOLVE",
+        ),
+        ("#8 4.113 npm error code ERESOLVE", "npm error code ERESOLVE"),
+        ("[2024-05-01T10:00:01.123Z] #12 0.500 step output", "step output"),
+        ("2024-05-01T10:00:01.1234567Z #8 ERROR: process failed", "#8 ERROR: process failed"),
+    ],
+)
+def test_a_docker_build_inside_a_ci_job_loses_both_clocks(raw: str, expected: str) -> None:
+    """BuildKit's `#8 4.113 ` clock after the CI's own stamp goes too (a step line without a
+    clock keeps its `#8`)."""
+    assert lines.read(raw + "\nx\n").lines[0] == expected

@@ -1887,3 +1887,80 @@ def gha_clippy(rng: random.Random) -> Case:
     )
     lines = gha_job(rng, "acme/ledger", "lint", steps, "2024-05-03T11:02:10.1")
     return Case(lines, "lint", "identical blocks", None, 101)
+
+
+@case("github_actions", "precommit_hook_failed")
+def gha_precommit(rng: random.Random) -> Case:
+    """The formatter's own summary ("1 file reformatted") reads like success: the hook's
+    `Failed` line is the cause."""
+    steps = flat(
+        gha_run(
+            "pre-commit run --all-files --show-diff-on-failure",
+            [
+                "[INFO] Initializing environment for https://github.com/psf/black.",
+                "[INFO] Installing environment for https://github.com/psf/black.",
+                "[INFO] Once installed this environment will be reused.",
+                "trim trailing whitespace.................................................Passed",
+                "fix end of files.........................................................Passed",
+                "check yaml...............................................................Passed",
+                cause(
+                    "black....................................................................Failed"
+                ),
+                also("- hook id: black"),
+                also("- files were modified by this hook"),
+                "",
+                also("reformatted src/app/views.py"),
+                "",
+                "All done! ✨ 🍰 ✨",
+                "1 file reformatted, 57 files left unchanged.",
+                "",
+                "flake8...................................................................Passed",
+            ],
+            exit_code=1,
+        ),
+    )
+    lines = gha_job(rng, "acme/portal", "lint", steps, "2024-05-04T08:20:11.3")
+    return Case(lines, "lint", "black", None, 1)
+
+
+@case("github_actions", "docker_build_npm_eresolve")
+def gha_docker_build_eresolve(rng: random.Random) -> Case:
+    """`docker build` inside a job: each line carries the CI's stamp and then BuildKit's clock;
+    BuildKit's closing `failed to solve ... did not complete successfully` is a cascade."""
+    steps = flat(
+        gha_run(
+            "docker build -t acme/web:ci .",
+            [
+                '#0 building with "default" instance using docker driver',
+                "#1 [internal] load build definition from Dockerfile",
+                "#1 transferring dockerfile: 512B done",
+                "#1 DONE 0.0s",
+                "#8 [build 4/6] RUN npm ci",
+                "#8 0.912 npm warn deprecated inflight@1.0.6: This module is not supported, and leaks memory.",
+                cause("#8 4.113 npm error code ERESOLVE"),
+                also("#8 4.114 npm error ERESOLVE could not resolve"),
+                "#8 4.114 npm error",
+                "#8 4.114 npm error While resolving: @acme/web@2.0.0",
+                also("#8 4.114 npm error Found: react@19.0.0"),
+                also("#8 4.115 npm error Could not resolve dependency:"),
+                also('#8 4.115 npm error peer react@"^18.0.0" from react-router-dom@6.22.0'),
+                "#8 4.120 npm error A complete log of this run can be found in: /root/.npm/_logs/2024-05-04T10_00_04_000Z-debug-0.log",
+                '#8 ERROR: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
+                "------",
+                " > [build 4/6] RUN npm ci:",
+                "4.114 npm error Found: react@19.0.0",
+                "4.115 npm error Could not resolve dependency:",
+                "------",
+                "Dockerfile:9",
+                "--------------------",
+                "   8 |     ",
+                "   9 | >>> RUN npm ci",
+                "  10 |     COPY . .",
+                "--------------------",
+                'ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully: exit code: 1',
+            ],
+            exit_code=1,
+        ),
+    )
+    lines = gha_job(rng, "acme/web", "image", steps, "2024-05-04T10:00:00.5")
+    return Case(lines, "dependency", "ERESOLVE", None, 1)

@@ -36,14 +36,15 @@ _CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 # Timestamp prefixes CI systems put before every line: GitHub Actions and GitLab
 # (`2024-05-01T10:00:00.1234567Z `, GitLab adds a stream tag `00O+ `), Jenkins timestamper
 # (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `), BuildKit step clocks and drone step tags.
+_BUILDKIT = r"#\d{1,4} \d{1,5}\.\d{3}[ \t]?"  # BuildKit plain progress: `#9 3.512 `
 _STAMP = (
-    r"(?:"
+    r"(?:(?:"
     r"\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?"
     r"(?: \d\d[OE]\+?)?"
     r"|\[\d\d:\d\d:\d\d(?:\.\d{1,9})?\]"
-    r"|#\d{1,4} \d{1,5}\.\d{3}"  # BuildKit plain progress: `#9 3.512 `
     r"|\[[\w.-]{1,40}:\d{1,7}\]"  # drone exec / woodpecker CLI: `[step:12] `
-    r")[ \t]?"
+    # (a `docker build` inside a CI job: the CI's stamp, then BuildKit's clock)
+    r")[ \t]?(?:" + _BUILDKIT + r")?|" + _BUILDKIT + r")"
 )
 _TIMESTAMP = re.compile("^" + _STAMP)
 # After a line break: a pattern that starts with a literal is searched for at C speed.
