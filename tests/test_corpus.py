@@ -134,7 +134,10 @@ def test_failing_tests_are_not_listed_twice(results) -> None:
     for case, (_, a, _) in results.items():
         names = [t.name for t in a.failing_tests]
         for name in names:
-            assert not any(o != name and o.endswith(" " + name) for o in names), (case, names)
+            assert not any(o != name and o.endswith((" " + name, ":" + name)) for o in names), (
+                case,
+                names,
+            )
 
 
 def test_failing_tests_found(results) -> None:

@@ -469,3 +469,23 @@ def test_a_github_run_step_names_its_command_and_a_diff_line_is_not_a_trace() ->
     a = analyse(data)
     assert a.failing_step is not None and a.failing_step.command == "npx vitest run"
     assert a.category == "test"
+
+
+CIRCLECI_RUN = """#!/bin/bash -eo pipefail
+go test ./... -race -count=1
+ok  \tgithub.com/acme/svc/internal/config\t0.021s
+--- FAIL: TestRetryPolicy (0.00s)
+    retry_test.go:33: attempts = 2, want 3
+FAIL
+FAIL\tgithub.com/acme/svc/internal/retry\t0.014s
+FAIL
+
+Exited with code exit status 1
+"""
+
+
+def test_a_circleci_step_names_the_command_under_its_shell_line() -> None:
+    a = analyse(CIRCLECI_RUN.encode())
+    assert a.failing_step is not None
+    assert a.failing_step.command == "go test ./... -race -count=1"
+    assert a.root_cause_line == 4

@@ -121,6 +121,10 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
             if echoed:
                 command = echoed
                 break
+    if command is None and 0 <= start < fail - 1 and lines[start].startswith("#!"):
+        # CircleCI opens a run step with its shell's `#!/bin/bash -eo pipefail`, then the
+        # command as written
+        command = lines[start + 1].strip()[:MAX_LINE] or None
     if start >= 0 and name is None:
         name = command
     return Structure(fail, start, name, command, code, marker)

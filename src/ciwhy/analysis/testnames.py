@@ -79,8 +79,14 @@ _QUALIFIERS = (" ", "›", ">", ".", ":", "/", "#")
 
 
 def _known(name: str, found: dict[str, FailingTest]) -> bool:
-    """Whether a test is already listed, by this name or qualified by its suite, class or
-    file (a signature may capture `adds` where the runner's line gave `Cart › adds`)."""
+    """Whether a test is already listed, by this name or with or without the suite, class or
+    file that qualifies it (a signature may capture `adds` where the runner gave `Cart › adds`,
+    or `tests/a.py::test_x` where the summary gave `test_x` and its file)."""
     return name in found or any(
-        known.endswith(name) and known[: -len(name)].endswith(_QUALIFIERS) for known in found
+        _qualifies(known, name) or _qualifies(name, known) for known in found
     )
+
+
+def _qualifies(longer: str, shorter: str) -> bool:
+    """`tests/test_api.py::test_x` and `test_x`, `Cart › adds` and `adds`: one test."""
+    return longer.endswith(shorter) and longer[: -len(shorter)].endswith(_QUALIFIERS)
