@@ -489,3 +489,33 @@ def test_a_circleci_step_names_the_command_under_its_shell_line() -> None:
     assert a.failing_step is not None
     assert a.failing_step.command == "go test ./... -race -count=1"
     assert a.root_cause_line == 4
+
+
+MOCHA_SPEC = """> api@1.0.0 test
+> mocha 'test/**/*.spec.js'
+
+  Users API
+    ✔ lists users
+    1) creates a user
+
+
+  1 passing (48ms)
+  1 failing
+
+  1) Users API
+       creates a user:
+     AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:
+
+201 !== 400
+
+      at Context.<anonymous> (test/users.spec.js:31:12)
+
+npm ERR! Test failed.  See above for more details.
+"""
+
+
+def test_a_mocha_failure_is_one_test_under_its_full_title() -> None:
+    """mocha names a failure twice: `1) creates a user` in the run, then the suite and the
+    test on two lines in its report. One test, by its full title."""
+    a = analyse(MOCHA_SPEC.encode())
+    assert [t.name for t in a.failing_tests] == ["Users API creates a user"]

@@ -36,6 +36,10 @@ _RUNNERS = tuple(
         r"^\s{0,4}\d{1,4}\) (?P<name>[^\s:].{2,200}?):?$",  # mocha, rspec, minitest headers
     )
 )
+_NUMBERED = _RUNNERS[-1]
+# mocha's failure headers name the suite, then the test on the next line, deeper and ending in
+# a colon: `  1) Users API` / `       creates a user:`
+_TITLE_GOES_ON = re.compile(r"^(?P<indent>\s+)(?P<rest>\S.{0,200}):$")
 _FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})[:(](?P<line>\d+)")
 
 
@@ -54,6 +58,10 @@ def find(
                 continue
             g = m.groupdict()
             name = g["name"].strip()
+            if rx is _NUMBERED and i + 1 < len(lines):
+                goes_on = _TITLE_GOES_ON.match(lines[i + 1])
+                if goes_on and len(goes_on["indent"]) > len(lines[i]) - len(lines[i].lstrip()):
+                    name = f"{name} {goes_on['rest'].strip()}"
             if g.get("cls"):
                 name = f"{g['cls']}.{name}"
             file, num = g.get("file"), g.get("line")
@@ -63,8 +71,7 @@ def find(
                     if fm:
                         file, num = fm["file"], fm["line"]
                         break
-            if name not in found:
-                found[name] = FailingTest(name, file, int(num) if num else None)
+            found = _record(found, FailingTest(name, file, int(num) if num else None))
             break
         if len(found) >= MAX_TESTS:
             break
@@ -76,6 +83,21 @@ def find(
 
 
 _QUALIFIERS = (" ", "›", ">", ".", ":", "/", "#")
+
+
+def _record(found: dict[str, FailingTest], test: FailingTest) -> dict[str, FailingTest]:
+    """`found` with `test`: a name already listed with more or less of its qualification is
+    one test, listed once by its fuller name, in its first place."""
+    for known in found:
+        if known == test.name or _qualifies(known, test.name):
+            return found
+        if _qualifies(test.name, known):
+            old = found[known]
+            test = FailingTest(test.name, test.file or old.file, test.line or old.line)
+            return {(test.name if k == known else k): (test if k == known else v)
+                    for k, v in found.items()}  # fmt: skip
+    found[test.name] = test
+    return found
 
 
 def _known(name: str, found: dict[str, FailingTest]) -> bool:
