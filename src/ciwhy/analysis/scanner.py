@@ -59,12 +59,12 @@ def _split_flags(pattern: str) -> tuple[str, bool]:
 
 
 def _lines_of(
-    hits: list[tuple[int, int]], buf: bytes | str, nl: bytes | str
-) -> set[tuple[int, int]]:
-    """Map (pattern, end offset) hits to (pattern, line index): the newlines before each
-    distinct end are counted once, in order, at C speed."""
+    hits: list[tuple[int, int]], buf: bytes | str, nl: bytes | str, first: int = 0
+) -> dict[int, int]:
+    """The line index (counted from `first`) of each distinct end offset among (pattern, end)
+    hits: the newlines before each are counted once, in order, at C speed."""
     line_at: dict[int, int] = {}
-    line, pos = 0, 0
+    line, pos = first, 0
     for end in sorted({end for _, end in hits}):
         # A match ends just after its last character; a match ending at a newline is on the line.
         at = end - 1 if end > 0 else 0
@@ -72,7 +72,7 @@ def _lines_of(
             line += buf.count(nl, pos, at)  # type: ignore[arg-type]
             pos = at
         line_at[end] = line
-    return {(pid, line_at[end]) for pid, end in hits}
+    return line_at
 
 
 def _cache_dir() -> Path:
@@ -138,7 +138,7 @@ class HyperscanBackend:
         # Piece by piece, each cut after a line break: no pattern spans lines, so the hits are
         # the same, and only one piece's bytes exist at a time (the whole text encoded at
         # once was the engine's peak of memory).
-        out: list[tuple[int, int]] = []
+        out: set[tuple[int, int]] = set()
         hits: list[tuple[int, int]] = []
         add = hits.append
 
@@ -150,9 +150,8 @@ class HyperscanBackend:
             buf = text[a:b].encode("utf-8", "replace")  # always valid UTF-8, same line breaks
             hits.clear()
             self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
-            out.extend(
-                (pid, first_line + line) for pid, line in sorted(_lines_of(hits, buf, b"\n"))
-            )
+            line_at = _lines_of(hits, buf, b"\n", first_line)
+            out.update((pid, line_at[end]) for pid, end in hits)
             first_line += buf.count(b"\n")
         return sorted(out)
 
@@ -178,7 +177,8 @@ class Re2Backend:
             hits.extend(
                 (pid, m.end() if m.end() > m.start() else m.start() + 1) for m in rx.finditer(text)
             )
-        return sorted(_lines_of(hits, text, "\n"))
+        line_at = _lines_of(hits, text, "\n")
+        return sorted({(pid, line_at[end]) for pid, end in hits})
 
 
 @register("python")
