@@ -1964,3 +1964,30 @@ def gha_docker_build_eresolve(rng: random.Random) -> Case:
     )
     lines = gha_job(rng, "acme/web", "image", steps, "2024-05-04T10:00:00.5")
     return Case(lines, "dependency", "ERESOLVE", None, 1)
+
+
+@case("github_actions", "codecov_token_required")
+def gha_codecov(rng: random.Random) -> Case:
+    """A tool's own log levels (`info - ...`, `error - ...`): the error line is the cause,
+    though its words alone ("error", "failed") weigh little."""
+    stamp = "2024-05-04 12:00:0{}"
+    steps = flat(
+        gha_run(
+            "codecov/codecov-action@v4",
+            [
+                "==> linux OS detected",
+                "https://cli.codecov.io/latest/linux/codecov.SHA256SUM",
+                "==> Running command '/home/runner/work/_actions/codecov/codecov-action/v4/dist/codecov upload-process'",
+                f"info - {stamp.format(0)},118 -- ci service found: github-actions",
+                f"info - {stamp.format(1)},402 -- Found 1 coverage files to report",
+                cause(
+                    f"error - {stamp.format(2)},977 -- Upload failed: "
+                    '{"message":"Token required because branch is protected"}'
+                ),
+                "##[error]Codecov: Failed to properly upload report: The process "
+                "'/home/runner/work/_actions/codecov/codecov-action/v4/dist/codecov' failed with exit code 1",
+            ],
+        ),
+    )
+    lines = gha_job(rng, "acme/ledger", "coverage", steps, "2024-05-04T12:00:00.1")
+    return Case(lines, "credentials", "Token required", None, 1)

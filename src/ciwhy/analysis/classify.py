@@ -38,7 +38,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "credentials",
         "platform",
-        r"\b401\b|unauthori[sz]ed|bad credentials|authentication (?:failed|required)|token (?:is )?(?:expired|invalid)|invalid token|could not read username|publickey",
+        r"\b401\b|unauthori[sz]ed|bad credentials|authentication (?:failed|required)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey",
     ),
     _r(
         "permission",

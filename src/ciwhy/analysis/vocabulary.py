@@ -40,7 +40,14 @@ FEATURES: tuple[Feature, ...] = (
         r"^\s{0,4}\S{1,200}?(?::\s?\d+(?::\d+)?:|\(\d+(?:,\d+)?\):)\s?\S|^\s{0,8}\d+:\d+\s+(?:error|✖|×|✗)",
         3,
     ),
-    Feature("error_colon", r"(?i)^\W{0,12}(?:==\d+==)?(?:fatal )?error(?:\[[\w-]+\])?\s*[:!]", 6),
+    # (also a log level ahead of a message: `error - 2025-03-01 ... -- Upload failed`, logfmt's
+    # `level=error`)
+    Feature(
+        "error_colon",
+        r"(?i)^\W{0,12}(?:==\d+==)?(?:fatal )?error(?:\[[\w-]+\])?\s*[:!]"
+        r"|^(?:error|fatal|critical)\s+[-|]\s|\blevel=(?:error|fatal)\b",
+        6,
+    ),
     Feature("short_error_tag", r"^(?:E|F|ERR|ERRO|FATA):? \S", 3),
     Feature("error_tag", r"(?i)^\s*\[?(?:error|err|fatal|fail|failed)\]\s", 3),
     Feature(
