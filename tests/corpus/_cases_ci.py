@@ -1991,3 +1991,25 @@ def gha_codecov(rng: random.Random) -> Case:
     )
     lines = gha_job(rng, "acme/ledger", "coverage", steps, "2024-05-04T12:00:00.1")
     return Case(lines, "credentials", "Token required", None, 1)
+
+
+@case("github_actions", "setup_python_version_missing")
+def gha_setup_python_missing(rng: random.Random) -> Case:
+    """An action fails with its own message as GitHub's error annotation, and no exit-code
+    marker: the annotation is the cause, not the hint printed after it."""
+    steps = flat(
+        gha_run(
+            "actions/setup-python@v5",
+            [
+                "Installed versions",
+                "Version 3.7 was not found in the local cache",
+                cause(
+                    "##[error]The version '3.7' with architecture 'x64' was not found for Ubuntu 24.04."
+                ),
+                "The list of all available versions can be found here: "
+                "https://raw.githubusercontent.com/actions/python-versions/main/versions-manifest.json",
+            ],
+        ),
+    )
+    lines = gha_job(rng, "acme/legacy-etl", "test (3.7)", steps, "2024-05-04T13:30:00.2")
+    return Case(lines, "config", "was not found", None, None)

@@ -41,11 +41,14 @@ FEATURES: tuple[Feature, ...] = (
         3,
     ),
     # (also a log level ahead of a message: `error - 2025-03-01 ... -- Upload failed`, logfmt's
-    # `level=error`)
+    # `level=error`, and a CI's error annotation)
     Feature(
         "error_colon",
         r"(?i)^\W{0,12}(?:==\d+==)?(?:fatal )?error(?:\[[\w-]+\])?\s*[:!]"
-        r"|^(?:error|fatal|critical)\s+[-|]\s|\blevel=(?:error|fatal)\b",
+        r"|^(?:error|fatal|critical)\s+[-|]\s|\blevel=(?:error|fatal)\b"
+        # a CI's own error annotation (GitHub `##[error]`/`::error`, Azure `logissue`): the
+        # message an action failed with (the exit-code markers among them are failure markers)
+        r"|^##\[error\]|^::error\b|^##vso\[task\.logissue type=error",
         6,
     ),
     Feature("short_error_tag", r"^(?:E|F|ERR|ERRO|FATA):? \S", 3),
