@@ -519,3 +519,38 @@ def test_a_mocha_failure_is_one_test_under_its_full_title() -> None:
     test on two lines in its report. One test, by its full title."""
     a = analyse(MOCHA_SPEC.encode())
     assert [t.name for t in a.failing_tests] == ["Users API creates a user"]
+
+
+PYTEST_SECTION = """============================= test session starts ==============================
+collected 3 items
+
+tests/test_api.py F..                                                    [100%]
+
+=================================== FAILURES ===================================
+_______________________________ test_create_order _______________________________
+
+client = <FlaskClient <Flask 'app'>>
+
+    def test_create_order(client):
+        payload = {"sku": "A1", "qty": 2}
+        resp = client.post("/orders", json=payload)
+        body = resp.get_json()
+>       assert resp.status_code == 201
+E       assert 500 == 201
+E        +  where 500 = <WrapperTestResponse streamed [500 INTERNAL SERVER ERROR]>.status_code
+
+tests/test_api.py:42: AssertionError
+=========================== short test summary info ============================
+FAILED tests/test_api.py::test_create_order - assert 500 == 201
+========================= 1 failed, 2 passed in 1.32s ==========================
+"""
+
+
+def test_the_root_block_starts_at_the_header_of_its_test() -> None:
+    a = analyse(PYTEST_SECTION.encode())
+    assert a.root_cause_line == 16, a.root_cause
+    assert a.excerpt[0].start_line == 7  # `___ test_create_order ___`
+    # a small budget never loses the root line to the header
+    small = analyse(PYTEST_SECTION.encode(), max_lines=6)
+    assert any(b.start_line <= 16 <= b.end_line for b in small.excerpt)
+    assert sum(b.end_line - b.start_line + 1 for b in small.excerpt) <= 6

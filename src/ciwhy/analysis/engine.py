@@ -84,7 +84,7 @@ def analyse(
 
     spans: list[tuple[int, int]] = []
     if has_text:
-        spans.append(excerpt.block(log.lines, hits, root, st.fail_line, max_lines))
+        spans.append(excerpt.block(log.lines, hits, root, st.fail_line, max_lines, own_test=True))
         for c in _runners_up(cands, chosen):
             if not any(a <= c.index <= b for a, b in spans):
                 spans.append(
