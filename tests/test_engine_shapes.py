@@ -554,3 +554,56 @@ def test_the_root_block_starts_at_the_header_of_its_test() -> None:
     small = analyse(PYTEST_SECTION.encode(), max_lines=6)
     assert any(b.start_line <= 16 <= b.end_line for b in small.excerpt)
     assert sum(b.end_line - b.start_line + 1 for b in small.excerpt) <= 6
+
+
+GITLAB_SYSTEM_FAILURE = """Running with gitlab-runner 17.5.0 (12334567)
+  on docker-runner-2 XyZ98765, system ID: s_0123456789ab
+section_start:1714557600:prepare_executor\r\x1b[0K\x1b[0K\x1b[36;1mPreparing the "docker" \
+executor\x1b[0;m\x1b[0;m
+Using Docker executor with image node:20 ...
+Pulling docker image node:20 ...
+section_end:1714557601:prepare_executor\r\x1b[0K
+\x1b[31;1mERROR: Job failed (system failure): failed to pull image "node:20" with specified \
+policies [always]: Error response from daemon: toomanyrequests: You have reached your pull rate \
+limit. You may increase the limit by authenticating and upgrading: \
+https://www.docker.com/increase-rate-limit (manager.go:237:0s)
+\x1b[0;m
+"""
+
+
+def test_a_failure_marker_that_names_its_cause_is_the_root() -> None:
+    a = analyse(GITLAB_SYSTEM_FAILURE.encode())
+    assert a.root_cause_line == 9, (
+        a.root_cause
+    )  # (GitLab's `\r` after a section mark breaks a line)
+    assert a.signature == "docker.hub.rate_limit"
+    assert a.category == "network"
+
+
+def test_a_marker_reading_only_its_exit_code_yields_to_the_line_that_says_more() -> None:
+    data = (Path(__file__).parent / "corpus" / "fingerprint" / "oom_killed_pid_a.log").read_bytes()
+    a = analyse(data)
+    assert "Killed" in a.excerpt[0].text.split("\n")[a.root_cause_line - a.excerpt[0].start_line]
+
+
+JEST_IN_DRONE = """[test:0] + npm test
+[test:1] > jest --ci
+[test:2] FAIL src/user.test.js
+[test:3]   ● user › rejects short passwords
+[test:4]
+[test:5]     expect(received).toThrow(expected)
+[test:6]
+[test:7]     Expected substring: "too short"
+[test:8]     Received function did not throw
+[test:9]
+[test:10]       at Object.<anonymous> (src/user.test.js:14:31)
+[test:11]
+[test:12] Tests:       1 failed, 23 passed, 24 total
+[test:13] exit code 1
+"""
+
+
+def test_jest_s_file_header_is_not_the_cause_its_test_is() -> None:
+    a = analyse(JEST_IN_DRONE.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert "rejects short passwords" in a.root_cause

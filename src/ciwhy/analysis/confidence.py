@@ -17,9 +17,10 @@ from ciwhy.analysis.weights import CONFIDENCE
 
 #: Confidence when there was nothing to choose from (an empty or error-free log).
 NOTHING = 0.05
-#: Confidence when the job says it was stopped for running too long (a rule, not a score: right
-#: on every such log of the benchmark, but those are few, so it is set below certainty).
-TIMED_OUT = 0.8
+#: Confidence when the CI itself says why the job stopped (a time limit, a failure marker that
+#: names its cause): a rule, not a score, right on every such log of the benchmark, but those
+#: are few, so it is set below certainty.
+CI_VERDICT = 0.8
 
 
 def inputs(chosen: Candidate, cands: Sequence[Candidate], st: Structure) -> dict[str, float]:

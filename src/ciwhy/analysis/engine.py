@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from ciwhy.analysis import classify, excerpt, lines, locate, structure, testnames
-from ciwhy.analysis.confidence import TIMED_OUT, confidence
+from ciwhy.analysis.confidence import CI_VERDICT, confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
 from ciwhy.analysis.library_index import MAX_LINE, Hits, Library, SignatureHit, default_library
@@ -45,18 +45,18 @@ def analyse(
     hits = library.scan(log.lines, log.text)
     st = structure.find(log.lines, hits)
     cands = locate.candidates(log.lines, hits, st)
-    # The CI stopped the job (a time limit, `timeout`'s exit 124, a cancellation): the output
-    # before is what was cut off, the CI's own statement says what happened.
-    timed_out, verdict = _stopped(log.lines, hits, st)
-    chosen = None if timed_out is not None else locate.choose(cands)
+    # The CI says why the job stopped (a time limit, `timeout`'s exit 124, a failure marker
+    # naming its cause): that statement is the root, not the output before it.
+    said, verdict = _ci_verdict(log.lines, hits, st)
+    chosen = None if said is not None else locate.choose(cands)
     notes: list[str] = []
     if log.truncated:
         notes.append("the decompressed log was cut at its size limit")
 
     if chosen is not None:
         root = chosen.index
-    elif timed_out is not None:
-        root = timed_out
+    elif said is not None:
+        root = said
     elif st.marker is not None:
         root = st.fail_line
     else:
@@ -78,7 +78,7 @@ def analyse(
         rule = "heuristic:" + (
             _main_feature(chosen.features)
             if chosen
-            else ("timeout" if timed_out is not None else "last-line")
+            else ("timeout" if said is not None else "last-line")
         )
     desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 
@@ -122,7 +122,7 @@ def analyse(
         category=category,  # type: ignore[arg-type]
         domain=domain,  # type: ignore[arg-type]
         severity=severity,  # type: ignore[arg-type]
-        confidence=TIMED_OUT if timed_out is not None else confidence(chosen, cands, st, has_text),
+        confidence=CI_VERDICT if said is not None else confidence(chosen, cands, st, has_text),
         excerpt=excerpt.render(log.lines, spans, redact),
         failing_tests=tuple(
             FailingTest(redact(t.name), t.file and redact(t.file), t.line) for t in failing
@@ -137,16 +137,35 @@ def analyse(
     )
 
 
-def _stopped(
+def _ci_verdict(
     lines: Sequence[str], hits: Hits, st: structure.Structure
 ) -> tuple[int | None, SignatureHit | None]:
-    """Where the CI says it stopped the job, and the signature that says so: the first line
-    of a `verdict` signature (a CI's time limit, a cancellation) wherever it stands, else a
-    timeout's failure marker."""
+    """Where the CI says why it stopped the job, and the signature that says so: the first
+    line of a `verdict` signature (a time limit) wherever it stands; else the failure marker,
+    when it names its own cause (GitLab's `ERROR: Job failed (system failure): ... pull rate
+    limit`) or says the job ran too long."""
     for i in sorted(hits.signatures):
         for h in hits.signatures[i]:
             if h.signature.kind == "verdict":
                 return i, h
+    if st.marker is not None:
+        named = [h for h in hits.signatures.get(st.fail_line, ()) if h.signature.kind == "cause"]
+        if named:
+            best = max(named, key=lambda h: h.signature.priority)
+            # (a marker that only reads its exit code, `exit code 137`, yields to a line before
+            # it that says more: `2841 Killed  node --max-old-space-size=...`)
+            said_before = max(
+                (
+                    h.signature.priority
+                    for i, found in hits.signatures.items()
+                    if st.step_line < i < st.fail_line
+                    for h in found
+                    if h.signature.kind == "cause"
+                ),
+                default=0,
+            )
+            if best.signature.priority > said_before:
+                return st.fail_line, best
     return _timeout_line(lines, hits, st), None
 
 
