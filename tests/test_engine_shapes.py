@@ -607,3 +607,43 @@ def test_jest_s_file_header_is_not_the_cause_its_test_is() -> None:
     a = analyse(JEST_IN_DRONE.encode())
     assert a.root_cause_line == 4, a.root_cause
     assert "rejects short passwords" in a.root_cause
+
+
+GRADLE_JUNIT = """> Task :test
+
+InvoiceServiceTest > rendersTaxId() FAILED
+    org.opentest4j.AssertionFailedError: expected: <DE123> but was: <null>
+        at org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
+        at app//com.acme.billing.InvoiceServiceTest.rendersTaxId(InvoiceServiceTest.java:42)
+
+12 tests completed, 1 failed
+
+> Task :test FAILED
+
+FAILURE: Build failed with an exception.
+BUILD FAILED in 38s
+"""
+
+
+def test_a_junit_failure_names_its_message_and_the_test_s_own_frame() -> None:
+    a = analyse(GRADLE_JUNIT.encode())
+    assert a.root_cause == "JUnit assertion failed: expected: <DE123> but was: <null>"
+    (test,) = a.failing_tests
+    assert (test.file, test.line) == ("InvoiceServiceTest.java", 42)  # not the library's frame
+
+
+EXUNIT = """  1) test total/1 applies discounts (Shop.CartTest)
+     test/shop/cart_test.exs:18
+     Assertion with == failed
+     code:  assert Cart.total(cart) == Decimal.new("90.00")
+     left:  Decimal.new("100.00")
+     right: Decimal.new("90.00")
+
+Finished in 0.2 seconds (0.1s async, 0.1s sync)
+12 tests, 1 failure
+"""
+
+
+def test_an_exunit_failure_is_listed_once() -> None:
+    a = analyse(EXUNIT.encode())
+    assert [t.name for t in a.failing_tests] == ["Shop.CartTest.test total/1 applies discounts"]

@@ -26,7 +26,7 @@ _RUNNERS = tuple(
         r"^\s*Failed (?P<name>[\w.]+(?:\(.{0,120}\))?) \[",  # dotnet test
         r"^test (?P<name>\S+) \.\.\. FAILED",  # cargo
         r"^\s*\d+\) (?P<name>[\w\\]+::\w+)",  # phpunit
-        r"^\s*\d+\) test (?P<name>.{1,200}) \((?P<cls>[\w.]+)\)",  # ExUnit
+        r"^\s*\d+\) (?P<name>(?:test|doctest|property) .{1,200}) \((?P<cls>[\w.]+)\)",  # ExUnit
         r"^\s*\d+/\d+ Test\s+#\d+: (?P<name>\S+) \.+\*{0,3}Failed",  # ctest
         r"^\s*\d+ - (?P<name>\S+) \((?:Failed|SEGFAULT|Timeout|Subprocess aborted)\)",  # ctest
         r"^not ok \d+ (?:- )?(?P<name>.{1,200})",  # TAP
@@ -66,11 +66,7 @@ def find(
                 name = f"{g['cls']}.{name}"
             file, num = g.get("file"), g.get("line")
             if file is None:  # the runner's next lines often carry file:line
-                for follow in lines[i + 1 : i + 4]:
-                    fm = _FILE_LINE.search(follow)
-                    if fm:
-                        file, num = fm["file"], fm["line"]
-                        break
+                file, num = _location(lines[i + 1 : i + 5], name)
             found = _record(found, FailingTest(name, file, int(num) if num else None))
             break
         if len(found) >= MAX_TESTS:
@@ -80,6 +76,18 @@ def find(
         if name and not _known(name, found) and len(found) < MAX_TESTS:
             found[name] = FailingTest(name, file, int(num) if num and num.isdigit() else None)
     return tuple(found.values())
+
+
+def _location(following: Sequence[str], name: str) -> tuple[str | None, str | None]:
+    """The file:line under a failing test: the first whose file is named after the test (its
+    class or module, `InvoiceServiceTest.java:42`), else the first (a stack's top frame is
+    often the assertion library's own)."""
+    found = [m for line in following if (m := _FILE_LINE.search(line))]
+    for m in found:
+        stem = m["file"].rsplit("/", 1)[-1].split(".", 1)[0]
+        if len(stem) > 2 and stem in name:
+            return m["file"], m["line"]
+    return (found[0]["file"], found[0]["line"]) if found else (None, None)
 
 
 _QUALIFIERS = (" ", "›", ">", ".", ":", "/", "#")
