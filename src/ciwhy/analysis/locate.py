@@ -151,7 +151,7 @@ def evidence(
     n, total = len(idxs), len(lines)
     for rank, i in enumerate(idxs):
         line = text[i]
-        prev_line = text[i - 1] if i - 1 in text else lines[i - 1] if i else ""
+        prev_line = text[i - 1] if i - 1 in text else (lines[i - 1] if i else "")
         feats = hits.features.get(i, set()) | hits.discounts(line)
         sig = _cause_signature(hits, i)
         ev: dict[str, float] = {f: 1.0 for f in feats if f in _SCORE_SET}
