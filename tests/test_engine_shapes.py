@@ -586,29 +586,6 @@ def test_a_marker_reading_only_its_exit_code_yields_to_the_line_that_says_more()
     assert "Killed" in a.excerpt[0].text.split("\n")[a.root_cause_line - a.excerpt[0].start_line]
 
 
-JEST_IN_DRONE = """[test:0] + npm test
-[test:1] > jest --ci
-[test:2] FAIL src/user.test.js
-[test:3]   ● user › rejects short passwords
-[test:4]
-[test:5]     expect(received).toThrow(expected)
-[test:6]
-[test:7]     Expected substring: "too short"
-[test:8]     Received function did not throw
-[test:9]
-[test:10]       at Object.<anonymous> (src/user.test.js:14:31)
-[test:11]
-[test:12] Tests:       1 failed, 23 passed, 24 total
-[test:13] exit code 1
-"""
-
-
-def test_jest_s_file_header_is_not_the_cause_its_test_is() -> None:
-    a = analyse(JEST_IN_DRONE.encode())
-    assert a.root_cause_line == 4, a.root_cause
-    assert "rejects short passwords" in a.root_cause
-
-
 GRADLE_JUNIT = """> Task :test
 
 InvoiceServiceTest > rendersTaxId() FAILED
