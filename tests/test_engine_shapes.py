@@ -624,3 +624,23 @@ Finished in 0.2 seconds (0.1s async, 0.1s sync)
 def test_an_exunit_failure_is_listed_once() -> None:
     a = analyse(EXUNIT.encode())
     assert [t.name for t in a.failing_tests] == ["Shop.CartTest.test total/1 applies discounts"]
+
+
+TEAMCITY_GRADLE = """[10:00:00] : Step 1/2: Gradle (Gradle)
+[10:00:01] :\t [Step 1/2] Starting: /opt/gradle/bin/gradle build
+[10:00:30] :\t [Step 1/2] > Task :compileKotlin FAILED
+[10:00:30]E:\t [Step 1/2] e: file:///opt/buildagent/work/abc/src/main/kotlin/Main.kt:7:9 \
+Unresolved reference: fooBar
+[10:00:30] :\t [Step 1/2] FAILURE: Build failed with an exception.
+[10:00:31] :\t [Step 1/2] Process exited with code 1
+[10:00:31] : Step 1/2: Gradle (Gradle) failed
+"""
+
+
+def test_teamcity_s_line_prefixes_go_and_its_steps_are_steps() -> None:
+    """`[time]E:\\t [Step 1/2] ` is TeamCity's prefix, not the line: anchored patterns must see
+    `e: file:...`, and `Step 1/2: Gradle (Gradle)` opens the failing step."""
+    a = analyse(TEAMCITY_GRADLE.encode())
+    assert a.root_cause_line == 4 and a.signature == "jvm.kotlinc.error", a.root_cause
+    assert a.failing_step is not None and a.failing_step.name == "Gradle (Gradle)"
+    assert a.exit_code == 1

@@ -35,6 +35,9 @@ WORD = st.text(
     max_size=10,
 )
 TIMESTAMPS = (
+    # (TeamCity's before the time-only Jenkins stamp it starts like: the oracle strips the first)
+    "[10:00:00] : ",  # TeamCity, a top-level line
+    "[10:00:00]E:\t\t [Step 2/3] ",  # TeamCity, an error line in a step's block
     GH_TS,
     "2024-05-01T10:00:00.123456Z 00O ",  # GitLab
     "[2024-05-01T10:00:00.123Z] ",  # Jenkins timestamper

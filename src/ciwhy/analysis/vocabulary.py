@@ -179,7 +179,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- CI structure ------------------------------------------------------------------------
     Feature(
         "step",
-        r"^\$ \S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ [^\s\]})]",
+        r"^\$ \S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^Step \d+/\d+: |^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ [^\s\]})]",
         0,
         "step",
     ),
@@ -217,6 +217,7 @@ STEP_CAPTURES = (
     r"^(?:---|\+\+\+|~~~) (?P<name>.{1,300})",
     r"^##\[section\]Starting: (?P<name>.{1,300})",
     r"^\[Step \d+/\d+\] ?(?P<name>.{0,300})",
+    r"^Step \d+/\d+: (?P<name>.{1,300})",  # TeamCity, its time and status stripped
     r"^##teamcity\[blockOpened name='(?P<name>[^']{1,200})'",
 )
 
