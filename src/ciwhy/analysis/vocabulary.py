@@ -100,8 +100,6 @@ FEATURES: tuple[Feature, ...] = (
         3,
     ),
     Feature("npm_err", r"^npm ERR! ", 1),
-    # CI annotations an action or the runner wrote as errors (the exit-code line is a marker).
-    Feature("ci_error_annotation", r"^##\[error\]|^::error\b|^##vso\[task\.logissue type=error", 3),
     # --- discounts ---------------------------------------------------------------------------
     Feature("warning", r"(?i)\bwarn(?:ing|ings)?\b|\bdeprecat|\bnotice\b", -5),
     Feature(
