@@ -68,8 +68,9 @@ def collect(data_dir: Path, corpus: Path | None = None) -> tuple[list[str], list
     for lab, log, hits, st in (row for source in sources for row in source):
         ev = locate.evidence(log.lines, hits, st)
         gold = set(lab.get("gold_lines") or range(lab["gold_start"], lab["gold_end"] + 1))
-        rows = [(e, 1.0 if i + 1 in gold else 0.0) for i, e, _ in ev]
-        for e, _ in rows:
+        # (the line and its signature go along: `locate.choose` weighs signatures beside scores)
+        rows = [(e, 1.0 if i + 1 in gold else 0.0, (i, e, sig)) for i, e, sig in ev]
+        for e, _, _ in rows:
             keys.update(e)
         logs.append(rows)
         groups.append(lab["repo"])
@@ -82,17 +83,17 @@ def to_arrays(keys, logs):
     for rows in logs:
         x = np.zeros((max(len(rows), 1), len(keys)))
         y = np.zeros(max(len(rows), 1))
-        for r, (e, lab) in enumerate(rows):
+        for r, (e, lab, _) in enumerate(rows):
             for k, v in e.items():
                 x[r, idx[k]] = v
             y[r] = lab
-        out.append((x, y))
+        out.append((x, y, [place for _, _, place in rows]))
     return out
 
 
 def fit(data, dim, w0=None):
     """Listwise softmax, all logs stacked in one matrix (segments by log), Adam steps."""
-    usable = [(x, y) for x, y in data if y.sum() > 0]
+    usable = [(x, y) for x, y, _ in data if y.sum() > 0]
     X = np.vstack([x for x, _ in usable])
     seg = np.concatenate([[k] * len(x) for k, (x, _) in enumerate(usable)])
     starts = np.concatenate([[0], np.cumsum([len(x) for x, _ in usable])[:-1]])
@@ -115,10 +116,20 @@ def fit(data, dim, w0=None):
 
 
 def root_hit(data, w):
+    """The share of logs whose chosen line (as `locate.choose` chooses) is marked."""
     hits = 0
-    for x, y in data:
-        s = x @ w
-        hits += y[int(np.argmax(s))] > 0 if len(s) else 0
+    for x, y, places in data:
+        if not places:
+            continue
+        scores = x @ w
+        chosen = locate.choose(
+            [
+                locate.candidate(i, float(s), e, sig)
+                for (i, e, sig), s in zip(places, scores, strict=True)
+            ]
+        )
+        assert chosen is not None
+        hits += y[[i for i, _, _ in places].index(chosen.index)] > 0
     return hits / len(data)
 
 

@@ -17,21 +17,15 @@ CASES = sorted(p for p in CORPUS.glob("*/*.expected.json") if p.parent.name != "
 
 # Cases the engine gets wrong today, kept visible (strict: a fix makes the test say so).
 KNOWN_ROOT_MISSES: set[str] = {
-    "credentials/ssh_permission_denied_publickey",
     "drone/clippy_deny_warnings",
-    "git/lfs_smudge_missing_object",
-    "go/data_race",
     "haskell/cabal_could_not_resolve",
     "kubernetes/image_pull_backoff",
     "network/tls_certificate_verify_failed",
 }
 KNOWN_CATEGORY_MISSES: set[str] = {
     "c_cpp/cmake_could_not_find",
-    "credentials/ssh_permission_denied_publickey",
-    "git/lfs_smudge_missing_object",
     "kubernetes/image_pull_backoff",
     "network/tls_certificate_verify_failed",
-    "r/rcmd_check_dependency",
 }
 
 

@@ -32,6 +32,8 @@ def inputs(chosen: Candidate, cands: Sequence[Candidate], st: Structure) -> dict
         "signature": 1.0 if chosen.signature is not None else 0.0,
         "marker": 1.0 if st.marker is not None else 0.0,
         "few": 1.0 if len(cands) <= 5 else 0.0,
+        # (chosen over a better-scored line for its more specific signature: locate.choose)
+        "outranking": 1.0 if runner_up > chosen.score else 0.0,
     }
 
 

@@ -276,17 +276,57 @@ def _strong(hits: Hits, i: int) -> bool:
 
 
 def candidates(lines: Sequence[str], hits: Hits, st: Structure) -> list[Candidate]:
-    out = []
-    for i, ev, sig in evidence(lines, hits, st):
-        score = sum([WEIGHTS.get(k, 0.0) * v for k, v in ev.items()])  # same order as before
-        out.append(Candidate(i, score, frozenset(k for k in ev if k in _SCORE_SET), sig))
-    return out
+    return [
+        candidate(i, sum([WEIGHTS.get(k, 0.0) * v for k, v in ev.items()]), ev, sig)
+        for i, ev, sig in evidence(lines, hits, st)
+    ]
+
+
+def candidate(i: int, score: float, ev: Mapping[str, float], sig: SignatureHit | None) -> Candidate:
+    """Line i as a candidate, scored `score` on its evidence `ev`."""
+    return Candidate(i, score, frozenset(k for k in ev if k in _SCORE_SET), sig)
+
+
+#: A clearly more specific cause signature (by at least OUTRANK_PRIORITY points) within
+#: OUTRANK_LINES of the best-scored line, and scored at most OUTRANK_MARGIN below it, is the root
+#: instead: the best-scored line is then the wrapper or the consequence of what it names
+#: (`ERROR: Error cloning remote repo` over `Permission denied (publickey)`, a test's
+#: `--- FAIL:` over the data race that failed it).
+#: Signatures below the default priority (generic ones: `--> file:line`, a traceback's head)
+#: never outrank. Neither do a test's header (`--- FAIL: TestX`: its assertion says why) nor a
+#: test's assertion output (`E  + where 401 = <Response [401]>` is the test's data, not the
+#: CI's).
+OUTRANK_PRIORITY = 5
+OUTRANK_MIN = 50
+OUTRANK_LINES = 12
+OUTRANK_MARGIN = 1.5
+_ASSERTION_OUTPUT = frozenset(("pytest_e", "expected", "assertion"))
+
+
+def _priority(c: Candidate) -> int:
+    return c.signature.signature.priority if c.signature is not None else 0
 
 
 def choose(cands: Sequence[Candidate]) -> Candidate | None:
-    """The best-scored candidate; on a tie, the earliest."""
+    """The best-scored candidate (on a tie, the earliest), unless a clearly more specific cause
+    signature stands close by and scores nearly as well (see OUTRANK_PRIORITY)."""
     best: Candidate | None = None
     for c in cands:
         if best is None or c.score > best.score:
             best = c
+    if best is None:
+        return None
+    floor = max(_priority(best) + OUTRANK_PRIORITY, OUTRANK_MIN)
+    rivals = [
+        c
+        for c in cands
+        if c.signature is not None
+        and _priority(c) >= floor
+        and "test" not in c.signature.captures  # (a test's header: its assertion says why)
+        and _ASSERTION_OUTPUT.isdisjoint(c.features)
+        and abs(c.index - best.index) <= OUTRANK_LINES
+        and best.score - c.score <= OUTRANK_MARGIN
+    ]
+    if rivals:
+        return max(rivals, key=lambda c: (_priority(c), c.score))
     return best
