@@ -66,8 +66,31 @@ def _last_nonblank(lines: Sequence[str]) -> int:
     return i
 
 
+#: A retry notice under a failure marker (Jenkins' `retry` prints `Retrying`): that attempt's
+#: failure was not the job's.
+_RETRIED = re.compile(
+    r"(?i)^(?:Retrying\b|Will retry\b|Retry(?:ing)? attempt\b|Attempt \d+ failed)"
+)
+RETRY_LOOKAHEAD = 3
+
+
+def _retried(lines: Sequence[str], i: int) -> bool:
+    for j in range(i + 1, min(len(lines), i + 1 + RETRY_LOOKAHEAD)):
+        if _RETRIED.match(lines[j].strip()):
+            return True
+    return False
+
+
+def _code(marker: str) -> int | None:
+    for rx in _FAIL:
+        m = rx.search(marker)
+        if m and m.groupdict().get("code") is not None:
+            return int(m.group("code"))
+    return None
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
-    markers = hits.roles.get("fail", [])
+    markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
     ended = bool(ends) and (not markers or ends[0] < markers[0])
     if ended:
@@ -84,6 +107,11 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
                 command = command or g.get("command")
                 if g.get("code") is not None and code is None:
                     code = int(g["code"])
+    if marker is not None and code is None:
+        # The marker that ended the output says no code (GitLab's `section_start:` of its
+        # after-failure work): the job's final verdict does (`ERROR: Job failed: exit code 1`).
+        later = (i for i in hits.roles.get("fail", ()) if i > fail)
+        code = next((c for i in later if (c := _code(lines[i][:MAX_LINE])) is not None), None)
     if marker is not None and command is None and _CLOSES_COMMAND.match(marker):
         opened = _multiline_command(lines, fail)
         if opened is not None:  # the command's echo is not output: the failure starts there
