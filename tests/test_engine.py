@@ -4,6 +4,7 @@ cause, redaction everywhere, fingerprints that explain themselves, the severity 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -126,6 +127,29 @@ def test_fingerprint_masks_volatile_values_and_keeps_the_cause() -> None:
     assert c.hash != d.hash
     assert fingerprint("same text", "rule-a").hash != fingerprint("same text", "rule-b").hash
     assert set(a.as_dict()) == {"hash", "template", "values", "rule"}
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (
+            "error TS2322: Type 'number' is not assignable",
+            "error TS2345: Type 'number' is not assignable",
+        ),
+        (
+            "src/app.py:3:1: F401 'os' imported but unused",
+            "src/app.py:3:1: F811 'os' imported but unused",
+        ),
+        ("error[E0308]: mismatched types", "error[E0425]: mismatched types"),
+        ("SC2086: Double quote to prevent globbing", "SC2046: Double quote to prevent globbing"),
+    ],
+)
+def test_the_code_of_an_error_is_kept_whole(a: str, b: str) -> None:
+    """An error code names the cause: two codes are two causes, and no digit of one is masked."""
+    assert fingerprint(a, "r").hash != fingerprint(b, "r").hash
+    for text in (a, b):
+        code = re.search(r"[A-Z]+\d+", text)
+        assert code is not None and code.group() in fingerprint(text, "r").template
 
 
 def test_mask_keeps_file_names() -> None:

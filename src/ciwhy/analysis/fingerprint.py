@@ -37,7 +37,8 @@ MASKS: tuple[Mask, ...] = (
         ),
     ),
     Mask("url", re.compile(r"\b[a-z][a-z0-9+.-]{1,15}://[^\s\"'<>)]+")),
-    Mask("ip", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9a-fA-F:]{3,39}\]")),
+    # (IPv6 in brackets holds colons: `[E0308]` is an error code, not an address)
+    Mask("ip", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\]")),
     # A path keeps its last component (the file that matters), its directories are masked.
     Mask("path", re.compile(r"(?:[A-Za-z]:)?(?:[\w.~@+-]*[/\\])+([\w.@+-]+)"), keep=1),
     Mask(
@@ -48,7 +49,9 @@ MASKS: tuple[Mask, ...] = (
     ),
     Mask("duration", re.compile(r"\b\d+(?:\.\d+)?\s?(?:ms|s|sec|secs|seconds|m|min|minutes|h)\b")),
     Mask("tmp", re.compile(r"\b(?:tmp|temp)[\w-]*\d[\w-]*\b", re.I)),
-    Mask("num", re.compile(r"(?<![A-Za-z])\d+(?:\.\d+)?(?![A-Za-z])")),
+    # A number standing alone; the digits of a code (`TS2322`, `F401`, `E0308`, `SC2086`) name
+    # the cause and stay (the atomic group keeps `TS2322` from yielding `TS2<num>`).
+    Mask("num", re.compile(r"(?<![A-Za-z0-9_])(?>\d+(?:\.\d+)*)(?![A-Za-z0-9_])")),
 )
 
 
