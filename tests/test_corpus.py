@@ -21,7 +21,6 @@ KNOWN_ROOT_MISSES: set[str] = {
     "kubernetes/image_pull_backoff",
 }
 KNOWN_CATEGORY_MISSES: set[str] = {
-    "c_cpp/cmake_could_not_find",
     "kubernetes/image_pull_backoff",
 }
 

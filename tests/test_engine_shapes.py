@@ -644,3 +644,42 @@ def test_teamcity_s_line_prefixes_go_and_its_steps_are_steps() -> None:
     assert a.root_cause_line == 4 and a.signature == "jvm.kotlinc.error", a.root_cause
     assert a.failing_step is not None and a.failing_step.name == "Gradle (Gradle)"
     assert a.exit_code == 1
+
+
+GTEST = """\
+$ ctest --test-dir build --output-on-failure
+    Start 2: parser_test
+2/3 Test #2: parser_test ......................***Failed    0.01 sec
+[==========] Running 3 tests from 1 test suite.
+[ RUN      ] Parser.EmptyInput
+[       OK ] Parser.EmptyInput (0 ms)
+[ RUN      ] Parser.HandlesEscapedQuotes
+/builds/acme/tokenizer/tests/parser_test.cpp:58: Failure
+Expected equality of these values:
+  tok.value
+    Which is: "a\\\\b"
+  "a\\"b"
+[  FAILED  ] Parser.HandlesEscapedQuotes (0 ms)
+[ RUN      ] Parser.NestedBrackets
+[       OK ] Parser.NestedBrackets (0 ms)
+[==========] 3 tests from 1 test suite ran. (1 ms total)
+[  PASSED  ] 2 tests.
+[  FAILED  ] 1 test, listed below:
+[  FAILED  ] Parser.HandlesEscapedQuotes
+
+ 1 FAILED TEST
+67% tests passed, 1 tests failed out of 3
+The following tests FAILED:
+\t  2 - parser_test (Failed)
+Errors while running CTest
+The command "ctest --test-dir build --output-on-failure" exited with 8.
+"""
+
+
+def test_a_googletest_failure_is_its_assertion_not_its_summary_line() -> None:
+    a = analyse(GTEST.encode())
+    assert a.root_cause_line == 8, a.root_cause
+    assert a.signature == "c.gtest.assertion"
+    assert "Parser.HandlesEscapedQuotes" in [t.name for t in a.failing_tests]
+    assert a.excerpt[0].start_line <= 8 <= a.excerpt[0].end_line
+    assert "Which is" in a.excerpt[0].text

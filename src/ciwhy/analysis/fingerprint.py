@@ -38,7 +38,10 @@ MASKS: tuple[Mask, ...] = (
     ),
     Mask("url", re.compile(r"\b[a-z][a-z0-9+.-]{1,15}://[^\s\"'<>)]+")),
     # (IPv6 in brackets holds colons: `[E0308]` is an error code, not an address)
-    Mask("ip", re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\]")),
+    Mask(
+        "ip",
+        re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\]"),
+    ),
     # A path keeps its last component (the file that matters), its directories are masked.
     Mask("path", re.compile(r"(?:[A-Za-z]:)?(?:[\w.~@+-]*[/\\])+([\w.@+-]+)"), keep=1),
     Mask(
