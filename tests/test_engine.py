@@ -225,3 +225,11 @@ def test_package_tools_frontend_chatter_is_never_the_cause() -> None:
     )
     a = analyse(log)
     assert a.root_cause_line == 9, a.root_cause
+
+
+def test_a_message_ending_its_own_sentence_gets_one_full_stop() -> None:
+    a = analyse(
+        b"src/orders.ts(42,7): error TS2322: Type 'string | undefined' is not assignable to"
+        b" type 'string'.\n"
+    )
+    assert "'string'." in a.explanation and ".." not in a.explanation, a.explanation

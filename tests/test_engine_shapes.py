@@ -683,3 +683,49 @@ def test_a_googletest_failure_is_its_assertion_not_its_summary_line() -> None:
     assert "Parser.HandlesEscapedQuotes" in [t.name for t in a.failing_tests]
     assert a.excerpt[0].start_line <= 8 <= a.excerpt[0].end_line
     assert "Which is" in a.excerpt[0].text
+
+
+RSPEC_PENDING = """\
+$ bundle exec rspec
+...........F.....*.....
+
+Pending: (Failures listed here are expected and do not affect your suite's status)
+
+  1) Checkout gift cards applies the gift card balance
+     # Temporarily skipped with xit
+     # ./spec/services/checkout_spec.rb:77
+
+
+Failures:
+
+  1) Order#total_cents applies the bulk discount above 10 items
+     Failure/Error: expect(order.total_cents).to eq(9000)
+
+       expected: 9000
+            got: 10000
+
+       (compared using ==)
+     # ./spec/models/order_spec.rb:34:in `block (3 levels) in <top (required)>'
+
+Finished in 4.82 seconds (files took 2.31 seconds to load)
+23 examples, 1 failure, 1 pending
+
+Failed examples:
+
+rspec ./spec/models/order_spec.rb:29 # Order#total_cents applies the bulk discount above 10 items
+
+The command "bundle exec rspec" exited with 1.
+"""
+
+
+def test_rspec_pending_examples_are_not_failures_and_the_summary_names_the_file() -> None:
+    a = analyse(RSPEC_PENDING.encode())
+    assert a.root_cause_line == 14, a.root_cause  # Failure/Error: ...
+    assert [(t.name, t.file, t.line) for t in a.failing_tests] == [
+        (
+            "Order#total_cents applies the bulk discount above 10 items",
+            "./spec/models/order_spec.rb",
+            29,
+        )
+    ]
+    assert "gift card" not in a.fingerprint.template

@@ -3,6 +3,7 @@ for a heuristic choice, from per-category templates filled with the failing comm
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ciwhy.analysis.library_index import SignatureHit
@@ -11,6 +12,14 @@ from ciwhy.analysis.library_index import SignatureHit
 class _Blank(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+# A capture that ends a sentence of its own (`... to type 'string'.` + the template's `.`).
+_DOUBLE_STOP = re.compile(r"(?<=[^.])\.\.(?=\s|$)")
+
+
+def _fill(template: str, values: _Blank) -> str:
+    return _DOUBLE_STOP.sub(".", template.format_map(values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,9 +93,7 @@ def describe(
         values = _Blank(hit.captures)
         sig = hit.signature
         return Description(
-            sig.title.format_map(values),
-            sig.explanation.format_map(values),
-            sig.fix.format_map(values),
+            _fill(sig.title, values), _fill(sig.explanation, values), _fill(sig.fix, values)
         )
     what, fix = _GENERIC.get(category, _GENERIC["unknown"])
     if not line:

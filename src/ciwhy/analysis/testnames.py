@@ -56,6 +56,8 @@ def find(
             m = rx.search(line)
             if not m:
                 continue
+            if rx is _NUMBERED and _pending(lines, i):
+                break
             g = m.groupdict()
             name = g["name"].strip()
             if rx is _NUMBERED and i + 1 < len(lines):
@@ -73,9 +75,28 @@ def find(
             break
     for name, file, num in named:
         name = name.strip()
-        if name and not _known(name, found) and len(found) < MAX_TESTS:
-            found[name] = FailingTest(name, file, int(num) if num and num.isdigit() else None)
+        at = int(num) if num and num.isdigit() else None
+        # (a name listed without its file: rspec's summary line gives file:line)
+        unplaced = name in found and found[name].file is None and bool(file)
+        if unplaced or (name and not _known(name, found) and len(found) < MAX_TESTS):
+            found[name] = FailingTest(name, file, at)
     return tuple(found.values())
+
+
+# The headers of a runner's report sections: numbered entries under `Pending:` or `Skipped:`
+# (rspec, minitest) are tests that did not run, not failures.
+_SECTION = re.compile(r"^(?P<kind>Pending|Skipped|Failures|Errors|Failed examples)\b[^\n]{0,120}:")
+_NOT_RUN = ("Pending", "Skipped")
+SECTION_LOOKBACK = 400
+
+
+def _pending(lines: Sequence[str], i: int) -> bool:
+    """Whether line i is an entry of a section of tests that did not run."""
+    for j in range(i - 1, max(-1, i - SECTION_LOOKBACK), -1):
+        m = _SECTION.match(lines[j])
+        if m:
+            return m["kind"] in _NOT_RUN
+    return False
 
 
 def _location(following: Sequence[str], name: str) -> tuple[str | None, str | None]:
@@ -98,6 +119,9 @@ def _record(found: dict[str, FailingTest], test: FailingTest) -> dict[str, Faili
     one test, listed once by its fuller name, in its first place."""
     for known in found:
         if known == test.name or _qualifies(known, test.name):
+            old = found[known]
+            if old.file is None and test.file is not None:  # (rspec's summary names the file)
+                found[known] = FailingTest(old.name, test.file, test.line)
             return found
         if _qualifies(test.name, known):
             old = found[known]
