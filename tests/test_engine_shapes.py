@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Output shapes the engine must read right: each test is one realistic log and the line a
 person would point at."""
 
@@ -729,3 +730,37 @@ def test_rspec_pending_examples_are_not_failures_and_the_summary_names_the_file(
         )
     ]
     assert "gift card" not in a.fingerprint.template
+
+
+SUREFIRE3 = """\
+[INFO] Running com.acme.orders.DiscountCalculatorTest
+[ERROR] Tests run: 8, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.087 s <<< FAILURE! -- in com.acme.orders.DiscountCalculatorTest
+[ERROR] com.acme.orders.DiscountCalculatorTest.appliesLoyaltyDiscount -- Time elapsed: 0.011 s <<< FAILURE!
+org.opentest4j.AssertionFailedError: expected: <90.00> but was: <100.00>
+\tat org.junit.jupiter.api.AssertionFailureBuilder.build(AssertionFailureBuilder.java:151)
+\tat org.junit.jupiter.api.AssertionFailureBuilder.buildAndThrow(AssertionFailureBuilder.java:132)
+\tat org.junit.jupiter.api.AssertEquals.failNotEqual(AssertEquals.java:197)
+\tat org.junit.jupiter.api.AssertEquals.assertEquals(AssertEquals.java:182)
+\tat org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:1156)
+\tat com.acme.orders.DiscountCalculatorTest.appliesLoyaltyDiscount(DiscountCalculatorTest.java:64)
+\tat java.base/java.lang.reflect.Method.invoke(Method.java:568)
+
+[INFO] Results:
+[INFO]
+[ERROR] Failures:
+[ERROR]   DiscountCalculatorTest.appliesLoyaltyDiscount:64 expected: <90.00> but was: <100.00>
+[INFO]
+[ERROR] Tests run: 30, Failures: 1, Errors: 0, Skipped: 1
+[INFO] BUILD FAILURE
+"""
+
+
+def test_surefire_3_names_the_failing_method_and_its_own_frame() -> None:
+    a = analyse(SUREFIRE3.encode())
+    assert [(t.name, t.file, t.line) for t in a.failing_tests] == [
+        (
+            "com.acme.orders.DiscountCalculatorTest.appliesLoyaltyDiscount",
+            "DiscountCalculatorTest.java",
+            64,
+        )
+    ]

@@ -20,7 +20,7 @@ _RUNNERS = tuple(
         r"^\s*● (?P<name>.{1,200}? › .{1,200})$",  # jest
         r"^(?P<name>[\w.$]+ > .{1,200}?) FAILED$",  # gradle
         r"^(?:\[ERROR\] )?(?P<name>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
-        r"^(?:\[ERROR\] )?(?P<name>[\w.$]+?)\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
+        r"^(?:\[ERROR\] )?(?P<name>[\w.$]+?)(?: --)?\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
         r"^rspec (?P<file>\S+?):(?P<line>\d+) # (?P<name>.{1,200})",  # rspec
         r"^\s*(?P<name>[\w.`<>+-]+(?:\(.{0,120}\))?) \[FAIL\]",  # xunit
         r"^\s*Failed (?P<name>[\w.]+(?:\(.{0,120}\))?) \[",  # dotnet test
@@ -68,7 +68,7 @@ def find(
                 name = f"{g['cls']}.{name}"
             file, num = g.get("file"), g.get("line")
             if file is None:  # the runner's next lines often carry file:line
-                file, num = _location(lines[i + 1 : i + 5], name)
+                file, num = _location(lines[i + 1 : i + 1 + LOCATION_LINES], name)
             found = _record(found, FailingTest(name, file, int(num) if num else None))
             break
         if len(found) >= MAX_TESTS:
@@ -99,16 +99,23 @@ def _pending(lines: Sequence[str], i: int) -> bool:
     return False
 
 
+#: How far under a failing test its location is looked for: the frame in the test's own file
+#: sits under the assertion library's frames (JUnit 5 prints five of its own first).
+LOCATION_LINES = 30
+#: Without a frame named after the test, the first file:line this close under it is taken.
+NEAR_LINES = 4
+
+
 def _location(following: Sequence[str], name: str) -> tuple[str | None, str | None]:
     """The file:line under a failing test: the first whose file is named after the test (its
-    class or module, `InvoiceServiceTest.java:42`), else the first (a stack's top frame is
-    often the assertion library's own)."""
-    found = [m for line in following if (m := _FILE_LINE.search(line))]
-    for m in found:
+    class or module, `InvoiceServiceTest.java:42`), else the first of the next few lines."""
+    found = [(k, m) for k, line in enumerate(following) if (m := _FILE_LINE.search(line))]
+    for _, m in found:
         stem = m["file"].rsplit("/", 1)[-1].split(".", 1)[0]
         if len(stem) > 2 and stem in name:
             return m["file"], m["line"]
-    return (found[0]["file"], found[0]["line"]) if found else (None, None)
+    near = [m for k, m in found if k < NEAR_LINES]
+    return (near[0]["file"], near[0]["line"]) if near else (None, None)
 
 
 _QUALIFIERS = (" ", "›", ">", ".", ":", "/", "#")
