@@ -764,3 +764,29 @@ def test_surefire_3_names_the_failing_method_and_its_own_frame() -> None:
             64,
         )
     ]
+
+
+MAKE_WITH_TRACEBACK = """\
+$ make all
+gcc -c src/util.c -o build/util.o
+Traceback (most recent call last):
+  File "tools/gen_version.py", line 3, in <module>
+    import yaml
+ModuleNotFoundError: No module named 'yaml'
+gcc -c src/app.c -o build/app.o
+src/app.c: In function 'main':
+src/app.c:12:5: error: 'count' undeclared (first use in this function)
+   12 |     count++;
+      |     ^~~~~
+make: *** [Makefile:8: build/app.o] Error 1
+The command "make all" exited with 2.
+"""
+
+
+def test_the_fingerprint_is_the_root_s_own_cause_not_the_first_block_of_the_excerpt() -> None:
+    a = analyse(MAKE_WITH_TRACEBACK.encode())
+    assert a.root_cause_line == 6, a.root_cause
+    assert a.excerpt[0].start_line < a.root_cause_line  # a block above the root's own
+    # (every Python traceback would otherwise share the fingerprint of its first line)
+    assert a.fingerprint.rule == a.signature == "python.import.module_not_found"
+    assert "yaml" in a.fingerprint.template

@@ -128,7 +128,7 @@ def analyse(
             FailingTest(redact(t.name), t.file and redact(t.file), t.line) for t in failing
         ),
         signature=rule,
-        fingerprint=_fingerprint(log.lines, hits, spans, root_text, rule, category, failing),
+        fingerprint=_fingerprint(log.lines, hits, spans, root, root_text, rule, category, failing),
         failing_step=step,
         exit_code=st.exit_code,
         lines=len(log.lines) if has_text else 0,
@@ -193,22 +193,26 @@ def _fingerprint(
     lines: Sequence[str],
     hits: Hits,
     spans: Sequence[tuple[int, int]],
+    root: int,
     root_text: str,
     rule: str,
     category: str,
     failing: Sequence[FailingTest],
 ) -> Fingerprint:
-    """Group by what the cause is, not by which line of its block was chosen: the first line
-    of the block that a cause signature names (else the root line); for a test failure, the
-    first failing test too (the same assertion in two tests is two causes)."""
+    """Group by what the cause is, not by which line of its block was chosen: the root line's
+    cause signature, else the first line of the root's block that one names (from the root
+    on, then above it), else the root line; for a test failure, the first failing test too
+    (the same assertion in two tests is two causes)."""
     text, key = root_text, rule.split(":")[0]
-    for start, end in spans[:1]:
-        for i in range(start, end + 1):
-            named = [h for h in hits.signatures.get(i, ()) if h.signature.kind == "cause"]
-            if named:
-                text, key = lines[i][:MAX_LINE].strip(), named[0].signature.id
-                category = named[0].signature.category
-                break
+    block = next(((a, b) for a, b in spans if a <= root <= b), (root, root))
+    # the root line's own signature first, then its block from the root on, then above it (a
+    # block opened at a test's header may hold other tests' lines)
+    for i in (root, *range(root + 1, block[1] + 1), *range(block[0], root)):
+        named = locate.cause_signature(hits, i)
+        if named is not None:
+            text, key = lines[i][:MAX_LINE].strip(), named.signature.id
+            category = named.signature.category
+            break
     if category == "test" and failing:
         text = f"{text} @ {failing[0].name}"
     return fingerprint(redact(text), key)

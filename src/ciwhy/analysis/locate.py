@@ -76,7 +76,8 @@ class Candidate:
     signature: SignatureHit | None
 
 
-def _cause_signature(hits: Hits, i: int) -> SignatureHit | None:
+def cause_signature(hits: Hits, i: int) -> SignatureHit | None:
+    """The highest-priority cause signature on line i."""
     found = [h for h in hits.signatures.get(i, ()) if h.signature.kind == "cause"]
     return max(found, key=lambda h: h.signature.priority) if found else None
 
@@ -153,7 +154,7 @@ def evidence(
         line = text[i]
         prev_line = text[i - 1] if i - 1 in text else (lines[i - 1] if i else "")
         feats = hits.features.get(i, set()) | hits.discounts(line)
-        sig = _cause_signature(hits, i)
+        sig = cause_signature(hits, i)
         ev: dict[str, float] = {f: 1.0 for f in feats if f in _SCORE_SET}
         ev["bias"] = 1.0
         for word in WORDS.intersection(_WORD.findall(line[:400].lower())):
@@ -271,7 +272,7 @@ def _positive(feats: set[str]) -> bool:
 
 def _strong(hits: Hits, i: int) -> bool:
     return not STRONG.isdisjoint(hits.features.get(i, ())) or (
-        i in hits.signatures and _cause_signature(hits, i) is not None
+        i in hits.signatures and cause_signature(hits, i) is not None
     )
 
 
