@@ -790,3 +790,25 @@ def test_the_fingerprint_is_the_root_s_own_cause_not_the_first_block_of_the_exce
     # (every Python traceback would otherwise share the fingerprint of its first line)
     assert a.fingerprint.rule == a.signature == "python.import.module_not_found"
     assert "yaml" in a.fingerprint.template
+
+
+NPM_CI = """\
+$ npm ci
+npm ERR! code EUSAGE
+npm ERR!
+npm ERR! `npm ci` can only install packages when your package.json and package-lock.json or npm-shrinkwrap.json are in sync. Please update your lock file with `npm install` before continuing.
+npm ERR!
+npm ERR! Missing: zod@3.23.8 from lock file
+npm ERR! Invalid: lock file's typescript@5.3.3 does not satisfy typescript@5.4.5
+npm ERR!
+
+npm ERR! A complete log of this run can be found in: /home/runner/.npm/_logs/2024-05-01T10_00_03_120Z-debug-0.log
+The command "npm ci" exited with 1.
+"""
+
+
+def test_the_excerpt_keeps_what_a_tool_says_past_its_own_empty_lines() -> None:
+    # (npm ends its empty lines with a space)
+    a = analyse(NPM_CI.replace("npm ERR!\n", "npm ERR! \n").encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert "Missing: zod@3.23.8" in a.excerpt[0].text

@@ -29,6 +29,9 @@ RUNNER_UP_LINES = 2
 HEADER_BACK = 20
 _HEADERS = ("pytest_header", "test_fail", "numbered_failure")
 _STOP_FEATURES = ("step", "fail_marker", "cascade", "ci_noise", "not_failed")
+# A blank line, or one a tool prefixes and leaves empty (`npm ERR! `, `[ERROR] `): a gap
+# inside the block, not its end.
+_BLANK = re.compile(r"^\s*(?:npm ERR!|\[ERROR\]|error:?)?\s*$")
 #: An excerpt line longer than this (minified code, a dumped blob) is cut, with a note.
 LINE_CHARS = 2000
 #: A run of the characters tokens, keys and JWTs are made of: never cut in the middle (half a
@@ -54,16 +57,17 @@ def block(
     blanks = 0
     while end < limit:
         nxt = end + 1
-        if any(r in feats.get(nxt, ()) for r in _STOP_FEATURES):
+        text = lines[nxt]
+        if any(r in feats.get(nxt, ()) for r in _STOP_FEATURES) and not _BLANK.match(text):
             break
-        if lines[nxt].strip():
+        if not _BLANK.match(text):
             blanks = 0
         else:
             blanks += 1
             if blanks > BLANKS_ALLOWED:
                 break
         end = nxt
-    while end > root and not lines[end].strip():
+    while end > root and _BLANK.match(lines[end]):
         end -= 1
     start = root
     # (at most half the budget above the root, so that trimming to it never cuts the root)
