@@ -812,3 +812,21 @@ def test_the_excerpt_keeps_what_a_tool_says_past_its_own_empty_lines() -> None:
     a = analyse(NPM_CI.replace("npm ERR!\n", "npm ERR! \n").encode())
     assert a.root_cause_line == 4, a.root_cause
     assert "Missing: zod@3.23.8" in a.excerpt[0].text
+
+
+GO_SUBTEST = """\
+$ go test ./...
+=== RUN   TestLoadConfig
+=== RUN   TestLoadConfig/defaults
+    config_test.go:48: expected 30, got 0
+--- FAIL: TestLoadConfig (0.00s)
+    --- FAIL: TestLoadConfig/defaults (0.00s)
+FAIL
+FAIL\tgithub.com/acme/svc/internal/config\t0.029s
+The command "go test ./..." exited with 1.
+"""
+
+
+def test_a_go_test_that_failed_through_its_subtest_is_listed_by_the_subtest() -> None:
+    a = analyse(GO_SUBTEST.encode())
+    assert [t.name for t in a.failing_tests] == ["TestLoadConfig/defaults"]

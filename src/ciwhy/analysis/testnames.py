@@ -80,7 +80,9 @@ def find(
         unplaced = name in found and found[name].file is None and bool(file)
         if unplaced or (name and not _known(name, found) and len(found) < MAX_TESTS):
             found[name] = FailingTest(name, file, at)
-    return tuple(found.values())
+    # A Go test that failed only because its subtests did (`TestX` beside `TestX/case`).
+    parents = {n[:k] for n in found for k, c in enumerate(n) if c == "/" and " " not in n}
+    return tuple(t for n, t in found.items() if n not in parents)
 
 
 # The headers of a runner's report sections: numbered entries under `Pending:` or `Skipped:`
