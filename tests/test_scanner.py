@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ciwhy.analysis import lines, scanner
-from ciwhy.analysis.library_index import Library
-from ciwhy.analysis.rewrite import split_leading_blanks
+from ciwhy.analysis.library_index import Library, default_library
+from ciwhy.analysis.rewrite import split_leading_blanks, unanchor
 from ciwhy.analysis.scanner import BACKENDS, relax_bounds, single_line, trim_tail
 from ciwhy.analysis.vocabulary import Feature
 
@@ -416,3 +416,41 @@ def test_hyperscan_agrees_with_re_on_random_pattern_sets(
     for text in texts:
         text = "x" * long_line + "\n" + text
         assert fast.scan(text) == reference.scan(text)
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (
+            r"^\s{4,16}(?P<file>[\w.-]{1,200}_test\.go):(?P<line>\d+): ",
+            r"(?P<file>[\w.-]{1,200}_test\.go):(?P<line>\d+): ",
+        ),
+        (r"(?i)^[ \t]*error: x", r"(?i)error: x"),
+        (r"^error\b", r"error\b"),
+        (r"^ ?\[x\]", r"\[x\]"),
+        (r"^a|^b", r"^a|^b"),  # several alternatives: left alone
+        (r"^\s*$", r"^\s*$"),  # nothing would be left
+        (r"^(?P<x>.*)", r"^(?P<x>.*)"),  # it would match an empty line
+        (r"no anchor", r"no anchor"),
+    ],
+)
+def test_unanchor(pattern: str, expected: str) -> None:
+    assert unanchor(pattern) == expected
+
+
+_SIGNATURE_PATTERNS = [p for s in default_library().signatures for p in s.patterns]
+_SAMPLES = [x for s in default_library().signatures for x in (*s.samples, *s.non_samples)]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(_SIGNATURE_PATTERNS), st.sampled_from(_SAMPLES), st.text(" \tab:1", max_size=6)
+)
+def test_an_unanchored_signature_pattern_matches_a_superset(
+    pattern: str, sample: str, pad: str
+) -> None:
+    """Every line a signature's pattern matches, its unanchored form matches too (the scan then
+    finds every hit the per-line check would accept)."""
+    for line in (sample, pad + sample, sample + pad):
+        if re.search(pattern, line):
+            assert re.search(unanchor(pattern), line), (pattern, line)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ciwhy.analysis import scanner
+from ciwhy.analysis.rewrite import unanchor
 from ciwhy.analysis.signatures import Signature, load
 from ciwhy.analysis.vocabulary import FEATURES, Feature
 
@@ -73,7 +74,8 @@ class Library:
         self._owner: list[tuple[int, int]] = [(-1, i) for i in range(len(self.features))]
         for si, sig in enumerate(self.signatures):
             for pi, pattern in enumerate(sig.patterns):
-                patterns.append(pattern)
+                # (each signature hit is verified on its line below: the scan may find more)
+                patterns.append(unanchor(pattern))
                 self._owner.append((si, pi))
         self.patterns = tuple(patterns)
         self._feature_of = [(f.name, f.role) for f in self.features]

@@ -13,7 +13,8 @@ them fast:
   become unbounded (a superset within one line) and the caller verifies hits per line where
   the exact bound matters.
 
-And one for Hyperscan alone, ``split_leading_blanks`` (see its docstring).
+And one for Hyperscan alone, ``split_leading_blanks`` (see its docstring); and one for
+patterns whose hits the caller verifies line by line (signatures), ``unanchor``.
 """
 
 from __future__ import annotations
@@ -193,3 +194,29 @@ def split_leading_blanks(branch: str) -> list[str]:
     else:
         at_least_one = f"{{1,{most}}}"
     return ["^" + rest, "^" + blank + at_least_one + rest]
+
+
+# A line start and the blanks a pattern allows after it: `^`, `^\s{4,16}`, `^[ \t]*`, `^\s+`.
+_LEAD = re.compile(r"\^(?:\\s|\[ \\t\]|\[\\t \]| |\\t)?(?:\{\d+(?:,\d*)?\}|[*+?])?[?+]?")
+
+
+def unanchor(pattern: str) -> str:
+    r"""The pattern without its line start and leading blanks: a superset on every line, for a
+    caller that verifies each hit against the pattern itself. A pattern tied to the start of
+    the line makes the automata follow every line from its first character (`^\s{4,16}` then
+    a file name, before the literal `_test.go:` can decide); without it the engine looks for
+    the pattern's literals first. On the dev corpus this halves the scan's time for 0.8 % more
+    hits. Patterns of several top-level alternatives, and those that would then match an empty
+    line, are left alone."""
+    flags = "(?i)" if pattern.startswith("(?i)") else ""
+    body = pattern[len(flags) :]
+    if not body.startswith("^") or len(branches(body)) > 1:
+        return pattern
+    rest = body[_LEAD.match(body).end() :]  # type: ignore[union-attr]
+    out = flags + rest
+    try:
+        if not rest or re.search(out, "") is not None:
+            return pattern
+    except re.error:
+        return pattern
+    return out

@@ -50,13 +50,14 @@ def find(
 ) -> tuple[FailingTest, ...]:
     """Tests from the runners' failure lines, then from signatures that capture a `test`."""
     found: dict[str, FailingTest] = {}
+    pending: dict[int, bool] = {}
     for i in indexes:
         line = lines[i].strip()[:1000]
         for rx in _RUNNERS:
             m = rx.search(line)
             if not m:
                 continue
-            if rx is _NUMBERED and _pending(lines, i):
+            if rx is _NUMBERED and _pending(lines, i, pending):
                 break
             g = m.groupdict()
             name = g["name"].strip()
@@ -92,13 +93,20 @@ _NOT_RUN = ("Pending", "Skipped")
 SECTION_LOOKBACK = 400
 
 
-def _pending(lines: Sequence[str], i: int) -> bool:
-    """Whether line i is an entry of a section of tests that did not run."""
+def _pending(lines: Sequence[str], i: int, seen: dict[int, bool]) -> bool:
+    """Whether line i is an entry of a section of tests that did not run. `seen` holds the
+    answers for entries above it: the walk back stops at the last one (the same section)."""
+    answer = False
     for j in range(i - 1, max(-1, i - SECTION_LOOKBACK), -1):
+        if j in seen:
+            answer = seen[j]
+            break
         m = _SECTION.match(lines[j])
         if m:
-            return m["kind"] in _NOT_RUN
-    return False
+            answer = m["kind"] in _NOT_RUN
+            break
+    seen[i] = answer
+    return answer
 
 
 #: How far under a failing test its location is looked for: the frame in the test's own file
@@ -106,18 +114,24 @@ def _pending(lines: Sequence[str], i: int) -> bool:
 LOCATION_LINES = 30
 #: Without a frame named after the test, the first file:line this close under it is taken.
 NEAR_LINES = 4
+#: A location is looked for in a line's first characters (a frame is short; a dumped value is not).
+LOCATION_CHARS = 400
 
 
 def _location(following: Sequence[str], name: str) -> tuple[str | None, str | None]:
     """The file:line under a failing test: the first whose file is named after the test (its
     class or module, `InvoiceServiceTest.java:42`), else the first of the next few lines."""
-    found = [(k, m) for k, line in enumerate(following) if (m := _FILE_LINE.search(line))]
-    for _, m in found:
+    near: re.Match[str] | None = None
+    for k, line in enumerate(following):
+        m = _FILE_LINE.search(line[:LOCATION_CHARS])
+        if m is None:
+            continue
         stem = m["file"].rsplit("/", 1)[-1].split(".", 1)[0]
         if len(stem) > 2 and stem in name:
             return m["file"], m["line"]
-    near = [m for k, m in found if k < NEAR_LINES]
-    return (near[0]["file"], near[0]["line"]) if near else (None, None)
+        if near is None and k < NEAR_LINES:
+            near = m
+    return (near["file"], near["line"]) if near else (None, None)
 
 
 _QUALIFIERS = (" ", "›", ">", ".", ":", "/", "#")
