@@ -830,3 +830,110 @@ The command "go test ./..." exited with 1.
 def test_a_go_test_that_failed_through_its_subtest_is_listed_by_the_subtest() -> None:
     a = analyse(GO_SUBTEST.encode())
     assert [t.name for t in a.failing_tests] == ["TestLoadConfig/defaults"]
+
+
+GO_GOROUTINE_PANIC = """\
+$ go test -v ./...
+=== RUN   TestPool_SubmitAfterClose
+    pool_test.go:33: got expected error: pool: closed
+--- PASS: TestPool_SubmitAfterClose (0.00s)
+=== RUN   TestPool_Drain
+panic: runtime error: index out of range [3] with length 3
+
+goroutine 23 [running]:
+github.com/acme/ingest/pool.(*Pool).worker(0xc000118000, 0x3)
+\t/home/runner/work/ingest/ingest/pool/pool.go:88 +0x1f4
+created by github.com/acme/ingest/pool.New in goroutine 21
+\t/home/runner/work/ingest/ingest/pool/pool.go:41 +0x12c
+FAIL\tgithub.com/acme/ingest/pool\t0.021s
+The command "go test -v ./..." exited with 1.
+"""
+
+
+def test_a_panic_outranks_a_test_s_log_line_above_it() -> None:
+    a = analyse(GO_GOROUTINE_PANIC.encode())
+    assert a.root_cause_line == 6, a.root_cause
+    assert a.signature == "go.runtime.panic"
+
+
+PYTEST_QUOTED_RAISE = """\
+$ pytest
+=================================== FAILURES ===================================
+_______________________________ test_parse_date ________________________________
+
+    def test_parse_date():
+>       assert parse("2024-05-01 10:00") == datetime(2024, 5, 1, 10, 0)
+
+tests/test_dates.py:31:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+/usr/lib/python3.11/_strptime.py:349: in _strptime
+    if not isinstance(arg, str):
+        raise TypeError(msg.format(index, type(arg)))
+    found = format_regex.match(data_string)
+    if not found:
+>       raise ValueError("time data %r does not match format %r" % (data_string, format))
+E       ValueError: time data '2024-05-01 10:00' does not match format '%Y-%m-%dT%H:%M'
+
+/usr/lib/python3.11/_strptime.py:349: ValueError
+=========================== short test summary info ============================
+FAILED tests/test_dates.py::test_parse_date - ValueError: time data '2024-05-01 10:00' does not match format
+The command "pytest" exited with 1.
+"""
+
+
+def test_a_raise_quoted_from_source_is_not_what_was_raised() -> None:
+    a = analyse(PYTEST_QUOTED_RAISE.encode())
+    assert a.root_cause_line in (16, 18), a.root_cause
+    assert a.category == "test"
+
+
+SHELLCHECK = """\
+$ shellcheck --severity=warning scripts/*.sh
+
+In scripts/deploy.sh line 6:
+for f in $(ls dist/*.tar.gz); do
+         ^-------------------^ SC2045 (error): Iterating over ls output is fragile. Use globs.
+  ^-- SC2086 (info): Double quote to prevent globbing and word splitting.
+
+In scripts/release.sh line 22:
+git tag "$relase_tag"
+         ^-----------^ SC2154 (warning): relase_tag is referenced but not assigned.
+
+For more information:
+  https://www.shellcheck.net/wiki/SC2045 -- Iterating over ls output is fragile...
+  https://www.shellcheck.net/wiki/SC2154 -- relase_tag is referenced but not ...
+The command "shellcheck --severity=warning scripts/*.sh" exited with 1.
+"""
+
+
+def test_shellcheck_s_finding_is_the_cause_not_its_wiki_footer() -> None:
+    a = analyse(SHELLCHECK.encode())
+    assert a.root_cause_line in (5, 10), a.root_cause
+    assert a.signature == "shell.shellcheck.finding"
+    assert a.category == "lint"
+
+
+NUNIT = """\
+$ dotnet test tests/Billing.Tests
+  Failed ApplyLateFee_AfterDueDate_AddsFivePercent [38 ms]
+  Error Message:
+     Expected: 105.00m
+  But was:  100.00m
+
+  Stack Trace:
+     at Billing.Tests.LateFeeTests.ApplyLateFee_AfterDueDate_AddsFivePercent() in /src/tests/Billing.Tests/LateFeeTests.cs:line 31
+
+Failed!  - Failed:     1, Passed:   213, Skipped:     0, Total:   214, Duration: 2 s
+The command "dotnet test tests/Billing.Tests" exited with 1.
+"""
+
+
+def test_a_dotnet_test_s_location_is_read_from_its_stack_frame() -> None:
+    a = analyse(NUNIT.encode())
+    assert [(t.name, t.file, t.line) for t in a.failing_tests] == [
+        (
+            "ApplyLateFee_AfterDueDate_AddsFivePercent",
+            "/src/tests/Billing.Tests/LateFeeTests.cs",
+            31,
+        )
+    ]

@@ -97,7 +97,7 @@ def analyse(
         if i < st.fail_line and ("test_fail" in f or "numbered_failure" in f)
     )
     named_tests = [
-        (h.captures["test"], h.captures.get("file"), h.captures.get("line"))
+        (i, h.captures["test"], h.captures.get("file"), h.captures.get("line"))
         for i in sorted(hits.signatures)
         if i < st.fail_line
         for h in hits.signatures[i]

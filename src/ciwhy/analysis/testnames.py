@@ -22,7 +22,7 @@ _RUNNERS = tuple(
         r"^(?:\[ERROR\] )?(?P<name>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
         r"^(?:\[ERROR\] )?(?P<name>[\w.$]+?)(?: --)?\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
         r"^rspec (?P<file>\S+?):(?P<line>\d+) # (?P<name>.{1,200})",  # rspec
-        r"^\s*(?P<name>[\w.`<>+-]+(?:\(.{0,120}\))?) \[FAIL\]",  # xunit
+        r"^(?:\[xUnit\.net [\d:.]+\])?\s*(?P<name>[\w.`<>+-]+(?:\(.{0,120}\))?) \[FAIL\]",  # xunit
         r"^\s*Failed (?P<name>[\w.]+(?:\(.{0,120}\))?) \[",  # dotnet test
         r"^test (?P<name>\S+) \.\.\. FAILED",  # cargo
         r"^\s*\d+\) (?P<name>[\w\\]+::\w+)",  # phpunit
@@ -40,13 +40,14 @@ _NUMBERED = _RUNNERS[-1]
 # mocha's failure headers name the suite, then the test on the next line, deeper and ending in
 # a colon: `  1) Users API` / `       creates a user:`
 _TITLE_GOES_ON = re.compile(r"^(?P<indent>\s+)(?P<rest>\S.{0,200}):$")
-_FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})[:(](?P<line>\d+)")
+# `file.py:12`, `File.cs(42,0)`, and .NET's stack frames: `in /src/Tests/File.cs:line 42`
+_FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})(?:[:(]|:line )(?P<line>\d+)")
 
 
 def find(
     lines: Sequence[str],
     indexes: Iterable[int],
-    named: Iterable[tuple[str, str | None, str | None]] = (),
+    named: Iterable[tuple[int, str, str | None, str | None]] = (),
 ) -> tuple[FailingTest, ...]:
     """Tests from the runners' failure lines, then from signatures that capture a `test`."""
     found: dict[str, FailingTest] = {}
@@ -74,8 +75,10 @@ def find(
             break
         if len(found) >= MAX_TESTS:
             break
-    for name, file, num in named:
+    for i, name, file, num in named:
         name = name.strip()
+        if file is None and name and not _known(name, found):
+            file, num = _location(lines[i + 1 : i + 1 + LOCATION_LINES], name)
         at = int(num) if num and num.isdigit() else None
         # (a name listed without its file: rspec's summary line gives file:line)
         unplaced = name in found and found[name].file is None and bool(file)
@@ -120,14 +123,17 @@ LOCATION_CHARS = 400
 
 def _location(following: Sequence[str], name: str) -> tuple[str | None, str | None]:
     """The file:line under a failing test: the first whose file is named after the test (its
-    class or module, `InvoiceServiceTest.java:42`), else the first of the next few lines."""
+    class or module, `InvoiceServiceTest.java:42`) or whose frame names it (`at X.test_y() in
+    /src/XTests.cs:line 31`), else the first of the next few lines."""
     near: re.Match[str] | None = None
+    method = re.split(r"[.:> ]", name)[-1]
     for k, line in enumerate(following):
         m = _FILE_LINE.search(line[:LOCATION_CHARS])
         if m is None:
             continue
         stem = m["file"].rsplit("/", 1)[-1].split(".", 1)[0]
-        if len(stem) > 2 and stem in name:
+        # (the file is named after the test's class or module, or the frame names the test)
+        if (len(stem) > 2 and stem in name) or (len(method) > 3 and method in line[: m.start()]):
             return m["file"], m["line"]
         if near is None and k < NEAR_LINES:
             near = m
