@@ -937,3 +937,54 @@ def test_a_dotnet_test_s_location_is_read_from_its_stack_frame() -> None:
             31,
         )
     ]
+
+
+def _stamped(text: str) -> bytes:
+    return "".join(
+        f"2024-05-01T10:00:0{k % 10}.1234567Z {x}\n" for k, x in enumerate(text.splitlines())
+    ).encode()
+
+
+AZURE_TASK = """\
+##[section]Starting: dotnet restore
+==============================================================================
+Task         : .NET Core
+==============================================================================
+##[command]/home/vsts/work/_tool/dotnet/dotnet restore /home/vsts/work/1/s/Inventory.sln --verbosity Normal
+  Determining projects to restore...
+/home/vsts/work/1/s/src/Inventory.Api/Inventory.Api.csproj : error NU1101: Unable to find package Contoso.Telemetry.Abstractions. No packages exist with this id in source(s): nuget.org
+  Failed to restore /home/vsts/work/1/s/src/Inventory.Api/Inventory.Api.csproj (in 1.2 sec).
+##[error]Error: The process '/home/vsts/work/_tool/dotnet/dotnet' failed with exit code 1
+##[error]Dotnet command failed with non-zero exit code on the following projects : /home/vsts/work/1/s/Inventory.sln
+##[section]Finishing: dotnet restore
+"""
+
+
+def test_azure_s_command_echo_names_the_failing_command() -> None:
+    a = analyse(_stamped(AZURE_TASK))
+    assert a.root_cause_line == 7, a.root_cause
+    assert a.failing_step is not None and a.failing_step.name == "dotnet restore"
+    assert (a.failing_step.command or "").endswith(
+        "dotnet restore /home/vsts/work/1/s/Inventory.sln --verbosity Normal"
+    )
+
+
+UNITY_C = """\
+$ ./build/test_ringbuf
+tests/test_ringbuf.c:112:test_push_pop:PASS
+tests/test_ringbuf.c:48:test_wraparound:FAIL: Expected 3 Was 2
+tests/test_ringbuf.c:131:test_empty:PASS
+
+-----------------------
+3 Tests 1 Failures 0 Ignored
+FAIL
+The command "./build/test_ringbuf" exited with 1.
+"""
+
+
+def test_unity_names_its_failing_test_and_where() -> None:
+    a = analyse(UNITY_C.encode())
+    assert a.root_cause_line == 3, a.root_cause
+    assert [(t.name, t.file, t.line) for t in a.failing_tests] == [
+        ("test_wraparound", "tests/test_ringbuf.c", 48)
+    ]

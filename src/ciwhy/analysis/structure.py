@@ -35,7 +35,7 @@ def _step_kind(line: str) -> tuple[int, str | None, str | None]:
                 run = groups["run"].strip()
                 return _SECTION, run, run
             if "command" in groups:
-                kind = _DOLLAR if line.startswith("$") else _PLUS
+                kind = _PLUS if line.startswith("+") else _DOLLAR
                 return kind, None, groups["command"].strip()
             return _SECTION, groups.get("name", "").strip() or None, None
     return -1, None, None

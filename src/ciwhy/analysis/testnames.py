@@ -33,6 +33,7 @@ _RUNNERS = tuple(
         r"^(?P<file>\S+\.t) \.+ ?(?:Dubious|Failed)",  # prove
         r"^\[info\] - (?P<name>.{1,200}) \*\*\* FAILED \*\*\*",  # scalatest
         r"^(?P<file>\S+?):(?P<line>\d+): (?P<name>\S+) FAILED",
+        r"^(?P<file>[^\s:]+\.c\w{0,2}):(?P<line>\d+):(?P<name>\w+):FAIL\b",  # Unity (C)
         r"^\s{0,4}\d{1,4}\) (?P<name>[^\s:].{2,200}?):?$",  # mocha, rspec, minitest headers
     )
 )
@@ -127,13 +128,16 @@ def _location(following: Sequence[str], name: str) -> tuple[str | None, str | No
     /src/XTests.cs:line 31`), else the first of the next few lines."""
     near: re.Match[str] | None = None
     method = re.split(r"[.:> ]", name)[-1]
+    lowered = name.lower()
     for k, line in enumerate(following):
         m = _FILE_LINE.search(line[:LOCATION_CHARS])
         if m is None:
             continue
         stem = m["file"].rsplit("/", 1)[-1].split(".", 1)[0]
         # (the file is named after the test's class or module, or the frame names the test)
-        if (len(stem) > 2 and stem in name) or (len(method) > 3 and method in line[: m.start()]):
+        if (len(stem) > 2 and stem.lower() in lowered) or (
+            len(method) > 3 and method in line[: m.start()]
+        ):
             return m["file"], m["line"]
         if near is None and k < NEAR_LINES:
             near = m

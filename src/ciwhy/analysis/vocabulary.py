@@ -179,7 +179,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- CI structure ------------------------------------------------------------------------
     Feature(
         "step",
-        r"^\$ \S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^Step \d+/\d+: |^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ [^\s\]})]",
+        r"^\$ \S|^##\[command\]\S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^Step \d+/\d+: |^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ [^\s\]})]",
         0,
         "step",
     ),
@@ -209,6 +209,7 @@ STRUCTURE_CAPTURES = (
 STEP_CAPTURES = (
     r"^\$ (?P<command>.{1,1000})",
     r"^\+ (?P<command>[^\s\]})].{0,1000})",  # (not a diff's `+ ]`)
+    r"^##\[command\](?P<command>.{1,1000})",  # Azure Pipelines echoes each task's command
     r"^##\[group\]Run (?P<run>.{1,300})",  # GitHub Actions names a run step by its command
     r"^##\[group\](?P<name>.{1,300})",
     r"^section_start:\d+:(?P<name>[\w.-]{1,200})",
