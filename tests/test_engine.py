@@ -233,3 +233,14 @@ def test_a_message_ending_its_own_sentence_gets_one_full_stop() -> None:
         b" type 'string'.\n"
     )
     assert "'string'." in a.explanation and ".." not in a.explanation, a.explanation
+
+
+def test_a_long_line_is_fingerprinted_on_its_head() -> None:
+    versions = ", ".join(f"2.{minor}.{patch}" for minor in range(30) for patch in range(5))
+    line = (
+        "ERROR: Could not find a version that satisfies the requirement requests==2.32.9"
+        f" (from versions: {versions})"
+    )
+    fp = fingerprint(line, "python.pip.no_matching_distribution")
+    assert len(fp.template) <= 400 and len(fp.values) < 40
+    assert "requests" in fp.template

@@ -75,7 +75,12 @@ def mask(text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     return re.sub(r"\s+", " ", text).strip(), tuple(values)
 
 
+#: What names a cause is at the head of its line: a longer line (pip's `from versions:` list
+#: of 150 releases) is fingerprinted on its head, so that its template and values stay small.
+FINGERPRINT_CHARS = 300
+
+
 def fingerprint(root_cause: str, rule: str) -> Fingerprint:
-    template, values = mask(root_cause)
+    template, values = mask(root_cause[:FINGERPRINT_CHARS])
     digest = hashlib.sha256(f"{rule}\x00{template}".encode()).hexdigest()[:20]
     return Fingerprint(digest, template, values, rule)
