@@ -988,3 +988,56 @@ def test_unity_names_its_failing_test_and_where() -> None:
     assert [(t.name, t.file, t.line) for t in a.failing_tests] == [
         ("test_wraparound", "tests/test_ringbuf.c", 48)
     ]
+
+
+GRADLE_401 = """\
+$ ./gradlew clean build
+> Task :compileJava FAILED
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':compileJava'.
+> Could not resolve all files for configuration ':compileClasspath'.
+   > Could not resolve com.acme:lib:1.2.3.
+     Required by:
+         project :
+      > Could not resolve com.acme:lib:1.2.3.
+         > Could not get resource 'https://nexus.example.internal/repository/maven-releases/com/acme/lib/1.2.3/lib-1.2.3.pom'.
+            > Could not GET 'https://nexus.example.internal/repository/maven-releases/com/acme/lib/1.2.3/lib-1.2.3.pom'. Received status code 401 from server: Unauthorized
+
+* Try:
+> Run with --stacktrace option to get the stack trace.
+
+BUILD FAILED in 14s
+The command "./gradlew clean build" exited with 1.
+"""
+
+
+def test_a_rejected_credential_outranks_the_resolution_failure_it_causes() -> None:
+    a = analyse(GRADLE_401.encode())
+    assert a.root_cause_line == 14, a.root_cause
+    assert a.category == "credentials"
+
+
+TEAMCITY_STEP = """\
+[10:00:01]i: Step 1/2: Checkout (1s)
+[10:00:02]i: Step 2/2: Build (Gradle) (1m:02s)
+[10:00:03]i: \t [Step 2/2] Starting: /opt/gradle/bin/gradle clean build
+[10:01:04]E: \t [Step 2/2] e: file:///src/Main.kt:12:5 Unresolved reference: noteDao
+[10:01:05]E: \t [Step 2/2] Process exited with code 1
+"""
+
+
+def test_a_teamcity_step_is_named_without_its_duration() -> None:
+    a = analyse(TEAMCITY_STEP.encode())
+    assert a.failing_step is not None and a.failing_step.name == "Build (Gradle)"
+
+
+def test_an_exit_or_status_code_is_kept_in_the_fingerprint() -> None:
+    from ciwhy.analysis.fingerprint import fingerprint
+
+    oom = fingerprint("[ERROR] Process Exit Code: 137", "r")
+    other = fingerprint("[ERROR] Process Exit Code: 1", "r")
+    assert oom.hash != other.hash and "137" in oom.template
+    assert fingerprint("took 12 tries", "r").template == "took <num> tries"

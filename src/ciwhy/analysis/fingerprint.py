@@ -54,7 +54,14 @@ MASKS: tuple[Mask, ...] = (
     Mask("tmp", re.compile(r"\b(?:tmp|temp)[\w-]*\d[\w-]*\b", re.I)),
     # A number standing alone; the digits of a code (`TS2322`, `F401`, `E0308`, `SC2086`) name
     # the cause and stay (the atomic group keeps `TS2322` from yielding `TS2<num>`).
-    Mask("num", re.compile(r"(?<![A-Za-z0-9_])(?>\d+(?:\.\d+)*)(?![A-Za-z0-9_])")),
+    # An exit or status code names the cause too (137 is not 1; 401 is not 503).
+    Mask(
+        "num",
+        re.compile(
+            r"(?<![A-Za-z0-9_])(?<![Cc]ode )(?<![Cc]ode: )(?<![Ss]tatus )(?<![Ss]tatus: )"
+            r"(?>\d+(?:\.\d+)*)(?![A-Za-z0-9_])"
+        ),
+    ),
 )
 
 

@@ -38,10 +38,13 @@ _RUNNERS = tuple(
     )
 )
 _NUMBERED = _RUNNERS[-1]
+_RULE = "─━- "  # (Playwright draws a rule after a failure's title)
 # mocha's failure headers name the suite, then the test on the next line, deeper and ending in
 # a colon: `  1) Users API` / `       creates a user:`
 _TITLE_GOES_ON = re.compile(r"^(?P<indent>\s+)(?P<rest>\S.{0,200}):$")
 # `file.py:12`, `File.cs(42,0)`, and .NET's stack frames: `in /src/Tests/File.cs:line 42`
+# A bundler's source-map prefix: `webpack://web/./cypress/e2e/x.cy.ts` is `cypress/e2e/x.cy.ts`
+_BUNDLER_PREFIX = re.compile(r"^//[^/]*/(?:\./)?")
 _FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})(?:[:(]|:line )(?P<line>\d+)")
 
 
@@ -62,7 +65,7 @@ def find(
             if rx is _NUMBERED and _pending(lines, i, pending):
                 break
             g = m.groupdict()
-            name = g["name"].strip()
+            name = g["name"].strip().rstrip(_RULE)
             if rx is _NUMBERED and i + 1 < len(lines):
                 goes_on = _TITLE_GOES_ON.match(lines[i + 1])
                 if goes_on and len(goes_on["indent"]) > len(lines[i]) - len(lines[i].lstrip()):
@@ -77,7 +80,7 @@ def find(
         if len(found) >= MAX_TESTS:
             break
     for i, name, file, num in named:
-        name = name.strip()
+        name = name.strip().rstrip(_RULE)
         if file is None and name and not _known(name, found):
             file, num = _location(lines[i + 1 : i + 1 + LOCATION_LINES], name)
         at = int(num) if num and num.isdigit() else None
@@ -126,22 +129,23 @@ def _location(following: Sequence[str], name: str) -> tuple[str | None, str | No
     """The file:line under a failing test: the first whose file is named after the test (its
     class or module, `InvoiceServiceTest.java:42`) or whose frame names it (`at X.test_y() in
     /src/XTests.cs:line 31`), else the first of the next few lines."""
-    near: re.Match[str] | None = None
+    near: tuple[str, str] | None = None
     method = re.split(r"[.:> ]", name)[-1]
     lowered = name.lower()
     for k, line in enumerate(following):
         m = _FILE_LINE.search(line[:LOCATION_CHARS])
         if m is None:
             continue
-        stem = m["file"].rsplit("/", 1)[-1].split(".", 1)[0]
+        file = _BUNDLER_PREFIX.sub("", m["file"])
+        stem = file.rsplit("/", 1)[-1].split(".", 1)[0]
         # (the file is named after the test's class or module, or the frame names the test)
         if (len(stem) > 2 and stem.lower() in lowered) or (
             len(method) > 3 and method in line[: m.start()]
         ):
-            return m["file"], m["line"]
+            return file, m["line"]
         if near is None and k < NEAR_LINES:
-            near = m
-    return (near["file"], near["line"]) if near else (None, None)
+            near = (file, m["line"])
+    return near if near else (None, None)
 
 
 _QUALIFIERS = (" ", "›", ">", ".", ":", "/", "#")

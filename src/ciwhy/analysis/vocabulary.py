@@ -218,7 +218,8 @@ STEP_CAPTURES = (
     r"^(?:---|\+\+\+|~~~) (?P<name>.{1,300})",
     r"^##\[section\]Starting: (?P<name>.{1,300})",
     r"^\[Step \d+/\d+\] ?(?P<name>.{0,300})",
-    r"^Step \d+/\d+: (?P<name>.{1,300})",  # TeamCity, its time and status stripped
+    # TeamCity, its time and status stripped, and the step's duration: `Step 2/3: Build (1m:02s)`
+    r"^Step \d+/\d+: (?P<name>.{1,300}?)(?: \((?:\d+h:)?(?:\d+m:)?\d+s\))?$",
     r"^##teamcity\[blockOpened name='(?P<name>[^']{1,200})'",
 )
 
