@@ -1041,3 +1041,21 @@ def test_an_exit_or_status_code_is_kept_in_the_fingerprint() -> None:
     other = fingerprint("[ERROR] Process Exit Code: 1", "r")
     assert oom.hash != other.hash and "137" in oom.template
     assert fingerprint("took 12 tries", "r").template == "took <num> tries"
+
+
+PYTEST_SUMMARY = """\
+$ pytest
+=========================== short test summary info ============================
+FAILED tests/test_users.py::test_get_user - assert 404 == 200
+ERROR tests/test_users.py::test_create_user - ImportError: cannot import name 'RedisCache' from 'myapp.cache'
+==================== 1 failed, 12 passed, 1 error in 2.31s =====================
+The command "pytest" exited with 1.
+"""
+
+
+def test_pytest_s_failed_and_errored_tests_are_named_alike() -> None:
+    a = analyse(PYTEST_SUMMARY.encode())
+    assert {(t.name, t.file) for t in a.failing_tests} == {
+        ("test_get_user", "tests/test_users.py"),
+        ("test_create_user", "tests/test_users.py"),
+    }

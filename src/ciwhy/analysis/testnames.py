@@ -81,6 +81,9 @@ def find(
             break
     for i, name, file, num in named:
         name = name.strip().rstrip(_RULE)
+        head, sep, rest = name.partition("::")
+        if sep and file is None and head.endswith(".py") and rest:  # as pytest's summary gives
+            file, name = head, rest
         if file is None and name and not _known(name, found):
             file, num = _location(lines[i + 1 : i + 1 + LOCATION_LINES], name)
         at = int(num) if num and num.isdigit() else None
