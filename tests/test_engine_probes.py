@@ -418,3 +418,30 @@ def test_pytest_s_failed_and_errored_tests_are_named_alike() -> None:
         ("test_get_user", "tests/test_users.py"),
         ("test_create_user", "tests/test_users.py"),
     }
+
+
+GHA_SCRIPT = [
+    "##[group]Run actions/setup-node@v4",
+    "with:",
+    "  node-version: 20",
+    "##[endgroup]",
+    "##[group]Run export NODE_OPTIONS=--max-old-space-size=4096",
+    "export NODE_OPTIONS=--max-old-space-size=4096",
+    "node scripts/build-search-index.js",
+    "npm run build",
+    "shell: /usr/bin/bash -e {0}",
+    "env:",
+    "  CI: true",
+    "##[endgroup]",
+    "Error: Cannot find module '/home/runner/work/site/site/scripts/build-search-index.js'",
+    "##[error]Process completed with exit code 1.",
+]
+
+
+def test_a_github_run_step_s_command_is_its_whole_script() -> None:
+    data = "".join(f"2024-05-01T10:00:0{k % 10}.1234567Z {x}\n" for k, x in enumerate(GHA_SCRIPT))
+    a = analyse(data.encode())
+    assert a.failing_step is not None
+    assert a.failing_step.command == (
+        "export NODE_OPTIONS=--max-old-space-size=4096\nnode scripts/build-search-index.js\nnpm run build"
+    )

@@ -89,6 +89,26 @@ def _code(marker: str) -> int | None:
     return None
 
 
+_GHA_RUN = "##[group]Run "
+#: GitHub prints a run step's script under its `##[group]Run first line`, then `shell: ...`.
+SCRIPT_LINES = 40
+
+
+def _gha_script(lines: Sequence[str], start: int, fail: int) -> str | None:
+    """A GitHub run step's whole script, when it has more than one line (its group's title
+    names only the first)."""
+    first = lines[start][len(_GHA_RUN) : MAX_LINE].strip()
+    script: list[str] = []
+    for i in range(start + 1, min(fail, start + 1 + SCRIPT_LINES)):
+        line = lines[i][:MAX_LINE]
+        if line.startswith(("shell: ", "##[endgroup]")) or line in ("with:", "env:"):
+            if script and script[0].strip() != first:  # (the body repeats the title's line)
+                script.insert(0, first)
+            return "\n".join(script) if len(script) > 1 else None
+        script.append(line.rstrip())
+    return None
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
@@ -149,6 +169,8 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
             if echoed:
                 command = echoed
                 break
+    if 0 <= start < fail - 1 and lines[start].startswith(_GHA_RUN):
+        command = _gha_script(lines, start, fail) or command
     if command is None and 0 <= start < fail - 1 and lines[start].startswith("#!"):
         # CircleCI opens a run step with its shell's `#!/bin/bash -eo pipefail`, then the
         # command as written

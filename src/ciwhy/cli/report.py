@@ -46,7 +46,7 @@ def render(name: str, a: Analysis) -> str:
     step = a.failing_step
     if step is not None:
         cmd = (
-            f" — command: {step.command[:160]}"
+            f" — command: {' ; '.join(step.command.splitlines())[:160]}"
             if step.command and step.command != step.name
             else ""
         )
