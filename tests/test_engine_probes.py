@@ -445,3 +445,54 @@ def test_a_github_run_step_s_command_is_its_whole_script() -> None:
     assert a.failing_step.command == (
         "export NODE_OPTIONS=--max-old-space-size=4096\nnode scripts/build-search-index.js\nnpm run build"
     )
+
+
+NPM_AUDIT_GATE = """\
+$ npm audit --audit-level=high
+# npm audit report
+
+lodash  <4.17.21
+Severity: high
+Prototype Pollution in lodash - https://github.com/advisories/GHSA-p6mc-m468-83gw
+fix available via `npm audit fix`
+node_modules/lodash
+
+found 3 vulnerabilities (1 low, 1 moderate, 1 high) in 1432 scanned packages
+  3 vulnerabilities require manual review. See the full report for details.
+The command "npm audit --audit-level=high" exited with 1.
+"""
+
+NPM_INSTALL_THEN_BUILD = """\
+$ npm install
+added 1432 packages, and audited 1433 packages in 12s
+8 vulnerabilities (2 low, 6 moderate)
+To address all issues, run:
+  npm audit fix
+$ npm run build
+src/app.ts(12,5): error TS2322: Type 'string' is not assignable to type 'number'.
+The command "npm run build" exited with 2.
+"""
+
+
+def test_an_audit_gate_fails_on_its_findings_but_an_install_s_count_is_information() -> None:
+    a = analyse(NPM_AUDIT_GATE.encode())
+    assert a.root_cause_line == 10 and a.signature == "security.npm.audit", a.root_cause
+    b = analyse(NPM_INSTALL_THEN_BUILD.encode())
+    assert b.root_cause_line == 7, b.root_cause
+
+
+S3_DENIED = """\
++ aws sts get-caller-identity --query Arn --output text
+arn:aws:iam::123456789012:user/ci-deployer
++ aws s3 sync dist/ s3://acme-site/ --delete
+upload failed: dist/app.js to s3://acme-site/app.js An error occurred (AccessDenied) when calling the PutObject operation: Access Denied
+upload failed: dist/app.css to s3://acme-site/app.css An error occurred (AccessDenied) when calling the PutObject operation: Access Denied
+ERROR: script returned exit code 1
+Finished: FAILURE
+"""
+
+
+def test_an_aws_access_denied_is_a_permission_failure() -> None:
+    a = analyse(S3_DENIED.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.category == "permission" and a.signature == "cred.aws.access_denied"
