@@ -496,3 +496,64 @@ def test_an_aws_access_denied_is_a_permission_failure() -> None:
     a = analyse(S3_DENIED.encode())
     assert a.root_cause_line == 4, a.root_cause
     assert a.category == "permission" and a.signature == "cred.aws.access_denied"
+
+
+RAILS_MIGRATE = """\
++ bin/rails db:migrate
+== 20240428101500 AddIndexToProjectsAccountId: migrating ======================
+-- add_index(:projects, :account_id)
+bin/rails aborted!
+StandardError: An error has occurred, this and all later migrations canceled: (StandardError)
+
+PG::UndefinedColumn: ERROR:  column "account_id" does not exist
+/app/db/migrate/20240428101500_add_index_to_projects_account_id.rb:3:in `change'
+Tasks: TOP => db:migrate
+(See full trace by running task with --trace)
+"""
+
+
+def test_a_rails_migration_s_cause_is_the_database_s_error_not_its_cancellation() -> None:
+    a = analyse(RAILS_MIGRATE.encode())
+    assert a.root_cause_line == 7, a.root_cause
+    assert a.category == "config"
+
+
+BITBUCKET_CONDA = """\
++ conda env create -f environment.yml
+Collecting package metadata (repodata.json): done
+Solving environment: failed
+
+ResolvePackageNotFound:
+  - cudatoolkit=11.8.0
+  - pytorch==2.1.0=py3.11_cuda11.8_cudnn8.7.0_0
+
+Searching for test report files in directories named [test-results, failsafe-reports, test-reports, TestResults, surefire-reports] down to a depth of 4
+Finished scanning for test reports. Found 0 test report files.
+Merged test suites, total number tests is 0, with 0 failures and 0 errors.
+"""
+
+
+def test_bitbucket_s_test_report_search_is_after_the_step() -> None:
+    a = analyse(BITBUCKET_CONDA.encode())
+    assert a.root_cause_line == 5, a.root_cause
+    assert a.category == "dependency"
+
+
+PEST = """\
+$ php artisan test
+   FAIL  Tests\\Feature\\UserTest
+  ⨯ it creates a user                                                  0.12s
+  ───────────────────────────────────────────────────────────────────────────
+   FAILED  Tests\\Feature\\UserTest > it creates a user
+  Failed asserting that 500 is identical to 201.
+
+  at tests/Feature/UserTest.php:31
+The command "php artisan test" exited with 1.
+"""
+
+
+def test_pest_names_its_failing_test_and_where() -> None:
+    a = analyse(PEST.encode())
+    assert [(t.name, t.file, t.line) for t in a.failing_tests] == [
+        ("Tests\\Feature\\UserTest > it creates a user", "tests/Feature/UserTest.php", 31)
+    ]

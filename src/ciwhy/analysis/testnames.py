@@ -34,6 +34,7 @@ _RUNNERS = tuple(
         r"^\[info\] - (?P<name>.{1,200}) \*\*\* FAILED \*\*\*",  # scalatest
         r"^(?P<file>\S+?):(?P<line>\d+): (?P<name>\S+) FAILED",
         r"^(?P<file>[^\s:]+\.c\w{0,2}):(?P<line>\d+):(?P<name>\w+):FAIL\b",  # Unity (C)
+        r"^\s*FAILED\s+(?P<name>[\w\\]+ > .{1,200}?)\s*$",  # Pest / Laravel
         r"^\s{0,4}\d{1,4}\) (?P<name>[^\s:].{2,200}?):?$",  # mocha, rspec, minitest headers
     )
 )

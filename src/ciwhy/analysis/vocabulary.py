@@ -186,7 +186,9 @@ FEATURES: tuple[Feature, ...] = (
     # After these lines only post-job work runs: nothing after them is the cause.
     Feature(
         "end_marker",
-        r"^Post job cleanup\.|^Running after_script|^section_start:\d+:(?:after_script|archive_cache\w*|upload_artifacts\w*|cleanup_file_variables)\b|^Uploading artifacts for failed job|^\[Pipeline\] \{ \(Declarative: Post Actions\)|^Stage \"[^\"]{1,200}\" skipped due to earlier failure",
+        r"^Post job cleanup\.|^Running after_script|^section_start:\d+:(?:after_script|archive_cache\w*|upload_artifacts\w*|cleanup_file_variables)\b|^Uploading artifacts for failed job|^\[Pipeline\] \{ \(Declarative: Post Actions\)|^Stage \"[^\"]{1,200}\" skipped due to earlier failure"
+        # (Bitbucket Pipelines looks for test reports after every step)
+        r"|^Searching for test report files in directories named \[",
         0,
         "end",
     ),
