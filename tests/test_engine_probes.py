@@ -557,3 +557,32 @@ def test_pest_names_its_failing_test_and_where() -> None:
     assert [(t.name, t.file, t.line) for t in a.failing_tests] == [
         ("Tests\\Feature\\UserTest > it creates a user", "tests/Feature/UserTest.php", 31)
     ]
+
+
+GHA_CHECKOUT_SUBMODULE = [
+    "##[group]Run actions/checkout@v4",
+    "with:",
+    "  submodules: recursive",
+    "##[endgroup]",
+    "Syncing repository: acme/app",
+    "##[group]Fetching the repository",
+    "[command]/usr/bin/git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --depth=1 origin",
+    "##[endgroup]",
+    "##[group]Fetching submodules",
+    "[command]/usr/bin/git submodule update --init --force --depth=1 --recursive",
+    "Cloning into '/home/runner/work/app/app/vendor/private-lib'...",
+    "remote: Repository not found.",
+    "fatal: repository 'https://github.com/acme/private-lib/' not found",
+    "fatal: clone of 'https://github.com/acme/private-lib.git' into submodule path '/home/runner/work/app/app/vendor/private-lib' failed",
+    "##[error]The process '/usr/bin/git' failed with exit code 1",
+    "##[endgroup]",
+]
+
+
+def test_a_github_step_is_its_run_group_not_a_group_inside_it() -> None:
+    data = "".join(
+        f"2024-05-01T10:00:0{k % 10}.1234567Z {x}\n" for k, x in enumerate(GHA_CHECKOUT_SUBMODULE)
+    )
+    a = analyse(data.encode())
+    assert a.failing_step is not None and a.failing_step.name == "actions/checkout@v4"
+    assert a.root_cause_line in (12, 13), a.root_cause

@@ -14,6 +14,9 @@ _STEP = tuple(re.compile(p) for p in STEP_CAPTURES)
 _FAIL = tuple(re.compile(p) for p in STRUCTURE_CAPTURES)
 # Step kinds by strength: CI sections beat shell echoes (`$ cmd`), which beat `+ cmd` traces.
 _SECTION, _DOLLAR, _PLUS = 2, 1, 0
+# GitHub opens every step with `##[group]Run ...`; its other groups (`Fetching submodules`, a
+# script's own `::group::`) are parts of a step.
+_RUN_STEP = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,7 @@ def _step_kind(line: str) -> tuple[int, str | None, str | None]:
             groups = m.groupdict()
             if "run" in groups:
                 run = groups["run"].strip()
-                return _SECTION, run, run
+                return _RUN_STEP, run, run
             if "command" in groups:
                 kind = _PLUS if line.startswith("+") else _DOLLAR
                 return kind, None, groups["command"].strip()
@@ -152,7 +155,7 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
     if command:
         for i in reversed(steps):
             if lines[i][2:].strip() == command.strip():
-                start, best = i, _SECTION + 1
+                start, best = i, _RUN_STEP + 1
                 break
     if best < 0:
         kinds = [(i, *_step_kind(lines[i][:MAX_LINE])) for i in steps]
