@@ -586,3 +586,46 @@ def test_a_github_step_is_its_run_group_not_a_group_inside_it() -> None:
     a = analyse(data.encode())
     assert a.failing_step is not None and a.failing_step.name == "actions/checkout@v4"
     assert a.root_cause_line in (12, 13), a.root_cause
+
+
+PYTEST_COLLECT_SYNTAX = """\
+$ tox
+py27 run-test: commands[0] | pytest tests
+============================= test session starts ==============================
+collected 0 items / 1 error
+
+==================================== ERRORS ====================================
+____________________ ERROR collecting tests/test_render.py _____________________
+.tox/py27/lib/python2.7/site-packages/_pytest/python.py:468: in _importtestmodule
+    mod = self.fspath.pyimport(ensuresyspath=importmode)
+E     File "/build/.tox/py27/lib/python2.7/site-packages/tinyfmt/render.py", line 12
+E       return f"<{tag}>{body}</{tag}>"
+E                                     ^
+E   SyntaxError: invalid syntax
+!!!!!!!!!!!!!!!!!!! Interrupted: 1 errors during collection !!!!!!!!!!!!!!!!!!!!
+=========================== 1 error in 0.21s ===========================
+ERROR: InvocationError for command /build/.tox/py27/bin/pytest tests (exited with code 2)
+The command "tox" exited with 1.
+"""
+
+
+def test_an_exception_pytest_reports_outranks_its_collection_header() -> None:
+    a = analyse(PYTEST_COLLECT_SYNTAX.encode())
+    assert a.root_cause_line == 13, a.root_cause
+    assert a.signature == "python.syntax.error" and a.category == "compile"
+
+
+OCAML = """\
+$ dune build
+File "bin/main.ml", line 3, characters 10-13:
+3 | let () = foo ()
+              ^^^
+Error: Unbound value foo
+The command "dune build" exited with 1.
+"""
+
+
+def test_an_ocaml_compiler_error_is_a_compile_failure() -> None:
+    a = analyse(OCAML.encode())
+    assert a.root_cause_line in (2, 5), a.root_cause
+    assert a.category == "compile"

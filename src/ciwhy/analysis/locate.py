@@ -296,12 +296,12 @@ def candidate(i: int, score: float, ev: Mapping[str, float], sig: SignatureHit |
 #: Signatures below the default priority (generic ones: `--> file:line`, a traceback's head)
 #: never outrank. Neither do a test's header (`--- FAIL: TestX`: its assertion says why) nor a
 #: test's assertion output (`E  + where 401 = <Response [401]>` is the test's data, not the
-#: CI's).
+#: CI's; an exception pytest reports, `E   SyntaxError: invalid syntax`, is not data).
 OUTRANK_PRIORITY = 5
 OUTRANK_MIN = 50
 OUTRANK_LINES = 12
 OUTRANK_MARGIN = 1.5
-_ASSERTION_OUTPUT = frozenset(("pytest_e", "expected", "assertion"))
+_ASSERTION_OUTPUT = frozenset(("expected", "assertion"))
 
 
 def _priority(c: Candidate) -> int:
@@ -325,6 +325,7 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
         and _priority(c) >= floor
         and "test" not in c.signature.captures  # (a test's header: its assertion says why)
         and _ASSERTION_OUTPUT.isdisjoint(c.features)
+        and ("pytest_e" not in c.features or "exception" in c.features)
         and abs(c.index - best.index) <= OUTRANK_LINES
         and best.score - c.score <= OUTRANK_MARGIN
     ]
