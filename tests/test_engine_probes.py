@@ -4,6 +4,8 @@ and tools than the benchmark's: the line a person would point at, the failing te
 
 from __future__ import annotations
 
+import pytest
+
 from ciwhy.analysis import analyse
 
 GTEST = """\
@@ -629,3 +631,56 @@ def test_an_ocaml_compiler_error_is_a_compile_failure() -> None:
     a = analyse(OCAML.encode())
     assert a.root_cause_line in (2, 5), a.root_cause
     assert a.category == "compile"
+
+
+CLOJURE_AND_PERL = [
+    (
+        """\
+$ lein test
+lein test calc.core-test
+
+FAIL in (test-add) (core_test.clj:7)
+expected: (= 5 (add 2 2))
+  actual: (not (= 5 4))
+
+Ran 3 tests containing 3 assertions.
+1 failures, 0 errors.
+Tests failed.
+The command "lein test" exited with 1.
+""",
+        ("test-add", "core_test.clj", 7),
+    ),
+    (
+        """\
+$ prove -lv t/
+t/basic.t ..
+ok 1 - subtracts
+not ok 2 - adds
+
+#   Failed test 'adds'
+#   at t/basic.t line 8.
+#          got: '4'
+#     expected: '5'
+# Looks like you failed 1 test of 2.
+Result: FAIL
+The command "prove -lv t/" exited with 1.
+""",
+        ("adds", "t/basic.t", 8),
+    ),
+]
+
+
+@pytest.mark.parametrize("log, test", CLOJURE_AND_PERL)
+def test_clojure_and_perl_name_their_failing_test_and_where(log: str, test: tuple) -> None:
+    a = analyse(log.encode())
+    assert test in [(t.name, t.file, t.line) for t in a.failing_tests]
+
+
+def test_a_call_s_arguments_are_not_a_location() -> None:
+    from ciwhy.analysis.testnames import _location
+
+    assert _location(["  Calc.add(2, 2).should eq(5)"], "Calc adds two numbers") == (None, None)
+    assert _location(["  at Tests/CalcTests.cs(42,0): at Calc"], "CalcTests.Adds") == (
+        "Tests/CalcTests.cs",
+        "42",
+    )

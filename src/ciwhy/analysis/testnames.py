@@ -35,6 +35,8 @@ _RUNNERS = tuple(
         r"^(?P<file>\S+?):(?P<line>\d+): (?P<name>\S+) FAILED",
         r"^(?P<file>[^\s:]+\.c\w{0,2}):(?P<line>\d+):(?P<name>\w+):FAIL\b",  # Unity (C)
         r"^\s*FAILED\s+(?P<name>[\w\\]+ > .{1,200}?)\s*$",  # Pest / Laravel
+        r"^FAIL in \((?P<name>[^)]{1,200})\) \((?P<file>[^:()\s]+):(?P<line>\d+)\)",  # clojure.test
+        r"^\s*#\s+Failed test '(?P<name>.{1,200})'",  # Perl Test::More
         r"^\s{0,4}\d{1,4}\) (?P<name>[^\s:].{2,200}?):?$",  # mocha, rspec, minitest headers
     )
 )
@@ -46,7 +48,10 @@ _TITLE_GOES_ON = re.compile(r"^(?P<indent>\s+)(?P<rest>\S.{0,200}):$")
 # `file.py:12`, `File.cs(42,0)`, and .NET's stack frames: `in /src/Tests/File.cs:line 42`
 # A bundler's source-map prefix: `webpack://web/./cypress/e2e/x.cy.ts` is `cypress/e2e/x.cy.ts`
 _BUNDLER_PREFIX = re.compile(r"^//[^/]*/(?:\./)?")
-_FILE_LINE = re.compile(r"(?P<file>[\w./-]+\.\w{1,6})(?:[:(]|:line )(?P<line>\d+)")
+# (a call's arguments, `Calc.add(2, 2)`, are not `File.cs(42,0)`; Perl says `at t/x.t line 8`)
+_FILE_LINE = re.compile(
+    r"(?P<file>[\w./-]+\.\w{1,6})(?::|\((?=\d+(?:,\d+)?\))|:line | line )(?P<line>\d+)"
+)
 
 
 def find(
