@@ -684,3 +684,38 @@ def test_a_call_s_arguments_are_not_a_location() -> None:
         "Tests/CalcTests.cs",
         "42",
     )
+
+
+DENO = """\
+$ deno test
+running 2 tests from ./duration_test.ts
+parseDuration handles minutes ... ok (2ms)
+parseDuration handles hours ... FAILED (3ms)
+
+ ERRORS
+
+parseDuration handles hours => ./duration_test.ts:9:6
+error: AssertionError: Values are not equal.
+
+    [Diff] Actual / Expected
+
+-   3600
++   7200
+
+  throw new AssertionError(message);
+        ^
+    at assertEquals (https://jsr.io/@std/assert/1.0.0/equals.ts:51:9)
+    at file:///home/runner/work/app/app/duration_test.ts:10:3
+
+ FAILURES
+
+parseDuration handles hours => ./duration_test.ts:9:6
+
+FAILED | 1 passed | 1 failed (12ms)
+The command "deno test" exited with 1.
+"""
+
+
+def test_a_thrown_exception_quoted_from_source_is_not_the_error() -> None:
+    a = analyse(DENO.encode())
+    assert a.root_cause_line == 9, a.root_cause  # error: AssertionError: Values are not equal.

@@ -101,7 +101,8 @@ def describe(
     parts = [what, f"The first error-like line of the failing step is: {line[:160]}"]
     if command:
         tail = f" with exit code {exit_code}" if exit_code is not None else ""
-        parts.append(f"The failing command was `{command[:120]}`{tail}.")
+        one_line = " ; ".join(command.splitlines())
+        parts.append(f"The failing command was `{one_line[:120]}`{tail}.")
     elif exit_code is not None:
         parts.append(f"The job ended with exit code {exit_code}.")
     return Description(line or "The job failed without output", " ".join(parts), fix)

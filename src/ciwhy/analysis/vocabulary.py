@@ -171,8 +171,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "quoted_code",
         r"^>\s{3,}\S|^>?\s{0,8}\d{1,6} \|\s|\b[Rr]etr(?:y|ying|ied)\b.{0,80}\b(?:[Ss]ucceeded|[Ss]uccess(?:ful)?)\b"
-        # (a traceback's quoted source: `    raise TypeError(msg)` is code, not what was raised)
-        r"|^\s+raise [A-Z]\w{0,100}(?:\.\w{1,100}){0,5}\(",
+        # (a traceback's quoted source: `    raise TypeError(msg)` or `  throw new AssertionError(m);`
+        # is code, not what was raised)
+        r"|^\s+raise [A-Z]\w{0,100}(?:\.\w{1,100}){0,5}\(|^\s*throw new [A-Z]\w{0,100}\(",
         0,
         "noise",
     ),
