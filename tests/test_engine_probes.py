@@ -719,3 +719,12 @@ The command "deno test" exited with 1.
 def test_a_thrown_exception_quoted_from_source_is_not_the_error() -> None:
     a = analyse(DENO.encode())
     assert a.root_cause_line == 9, a.root_cause  # error: AssertionError: Values are not equal.
+
+
+def test_a_runner_s_count_of_failed_tests_is_a_cascade() -> None:
+    from ciwhy.analysis import lines as lines_mod
+    from ciwhy.analysis.library_index import default_library
+
+    log = lines_mod.read(b"[  FAILED  ] StringsTest.Join\n\n 1 FAILED TEST\n 12 FAILED TESTS\n")
+    hits = default_library().scan(log.lines, log.text)
+    assert "cascade" in hits.features.get(2, ()) and "cascade" in hits.features.get(3, ())
