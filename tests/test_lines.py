@@ -345,3 +345,9 @@ def test_a_docker_build_inside_a_ci_job_loses_both_clocks(raw: str, expected: st
     """BuildKit's `#8 4.113 ` clock after the CI's own stamp goes too (a step line without a
     clock keeps its `#8`)."""
     assert lines.read(raw + "\nx\n").lines[0] == expected
+
+
+def test_a_time_only_stamp_before_a_colon_keeps_the_colon() -> None:
+    """`[10:00:00] :` is a time-only stamp and a colon, not an empty TeamCity line (found by the
+    property test above): TeamCity's status prefix is always followed by text."""
+    assert list(lines.read(b"[10:00:00] :\n[10:00:00] : x").lines) == [":", "x"]

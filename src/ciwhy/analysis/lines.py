@@ -43,8 +43,9 @@ _STAMP = (
     r"(?: \d\d[OE]\+?)?"
     r"|\[\d\d:\d\d:\d\d(?:\.\d{1,9})?\]"
     # TeamCity's build log: a status (`i`, `E`, `W`, ` `) and a colon after the time, then, in a
-    # block, tabs and the block's name: `[14:02:42]E:\t\t [Step 2/3] e: file...`
-    r"(?:[iEWF ]?:(?:\t+ \[[^\]\n]{1,200}\])?(?=[ \t]|$))?"
+    # block, tabs and the block's name: `[14:02:42]E:\t\t [Step 2/3] e: file...`; text follows
+    # it (`[10:00:00] :` alone is a time-only stamp before a colon)
+    r"(?:[iEWF ]?:(?:\t+ \[[^\]\n]{1,200}\])?(?=[ \t]))?"
     r"|\[[\w.-]{1,40}:\d{1,7}\]"  # drone exec / woodpecker CLI: `[step:12] `
     # (a `docker build` inside a CI job: the CI's stamp, then BuildKit's clock)
     r")[ \t]?(?:" + _BUILDKIT + r")?|" + _BUILDKIT + r")"
