@@ -441,8 +441,7 @@ GHA_SCRIPT = [
 
 
 def test_a_github_run_step_s_command_is_its_whole_script() -> None:
-    data = "".join(f"2024-05-01T10:00:0{k % 10}.1234567Z {x}\n" for k, x in enumerate(GHA_SCRIPT))
-    a = analyse(data.encode())
+    a = analyse(_stamped("\n".join(GHA_SCRIPT)))
     assert a.failing_step is not None
     assert a.failing_step.command == (
         "export NODE_OPTIONS=--max-old-space-size=4096\nnode scripts/build-search-index.js\nnpm run build"
@@ -582,10 +581,7 @@ GHA_CHECKOUT_SUBMODULE = [
 
 
 def test_a_github_step_is_its_run_group_not_a_group_inside_it() -> None:
-    data = "".join(
-        f"2024-05-01T10:00:0{k % 10}.1234567Z {x}\n" for k, x in enumerate(GHA_CHECKOUT_SUBMODULE)
-    )
-    a = analyse(data.encode())
+    a = analyse(_stamped("\n".join(GHA_CHECKOUT_SUBMODULE)))
     assert a.failing_step is not None and a.failing_step.name == "actions/checkout@v4"
     assert a.root_cause_line in (12, 13), a.root_cause
 

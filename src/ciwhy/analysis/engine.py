@@ -149,9 +149,8 @@ def _ci_verdict(
             if h.signature.kind == "verdict":
                 return i, h
     if st.marker is not None:
-        named = [h for h in hits.signatures.get(st.fail_line, ()) if h.signature.kind == "cause"]
-        if named:
-            best = max(named, key=lambda h: h.signature.priority)
+        best = locate.cause_signature(hits, st.fail_line)
+        if best is not None:
             # (a marker that only reads its exit code, `exit code 137`, yields to a line before
             # it that says more: `2841 Killed  node --max-old-space-size=...`)
             said_before = max(
