@@ -323,7 +323,9 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
         for c in cands
         if c.signature is not None
         and _priority(c) >= floor
-        and "test" not in c.signature.captures  # (a test's header: its assertion says why)
+        # (a test's header, by its captures or its words: its assertion says why)
+        and "test" not in c.signature.captures
+        and "test_fail" not in c.features
         and _ASSERTION_OUTPUT.isdisjoint(c.features)
         and ("pytest_e" not in c.features or "exception" in c.features)
         and abs(c.index - best.index) <= OUTRANK_LINES

@@ -1,0 +1,50 @@
+# ruff: noqa: E501
+"""Output shapes found by a second round of probing with realistic logs of other CI systems and
+tools: the line a person would point at, and what the report says of it."""
+
+from __future__ import annotations
+
+from ciwhy.analysis import analyse
+
+JAVA_CHAIN = """\
+[INFO] Running com.acme.orders.OrderServiceIT
+[ERROR] Tests run: 3, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 4.112 s <<< FAILURE! - in com.acme.orders.OrderServiceIT
+[ERROR] placesOrder(com.acme.orders.OrderServiceIT)  Time elapsed: 2.01 s  <<< ERROR!
+org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'dataSource' defined in class path resource [com/acme/DbConfig.class]: Failed to instantiate [javax.sql.DataSource]
+	at org.springframework.beans.factory.support.ConstructorResolver.instantiate(ConstructorResolver.java:658)
+	at org.springframework.beans.factory.support.AbstractAutowireCapableBeanFactory.createBean(AbstractAutowireCapableBeanFactory.java:517)
+Caused by: org.springframework.beans.BeanInstantiationException: Failed to instantiate [javax.sql.DataSource]: Factory method 'dataSource' threw exception
+	at org.springframework.beans.factory.support.SimpleInstantiationStrategy.instantiate(SimpleInstantiationStrategy.java:185)
+	... 42 more
+Caused by: com.zaxxer.hikari.pool.HikariPool$PoolInitializationException: Failed to initialize pool: Connection to localhost:5432 refused. Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections.
+	at com.zaxxer.hikari.pool.HikariPool.throwPoolInitializationException(HikariPool.java:596)
+	... 50 more
+Caused by: org.postgresql.util.PSQLException: Connection to localhost:5432 refused. Check that the hostname and port are correct and that the postmaster is accepting TCP/IP connections.
+	at org.postgresql.core.v3.ConnectionFactoryImpl.openConnectionImpl(ConnectionFactoryImpl.java:319)
+	... 60 more
+Caused by: java.net.ConnectException: Connection refused
+	at java.base/sun.nio.ch.Net.connect0(Native Method)
+	... 70 more
+
+[INFO] 
+[INFO] Results:
+[INFO] 
+[ERROR] Errors: 
+[ERROR]   OrderServiceIT.placesOrder » BeanCreation Error creating bean with name 'dataSo...
+[INFO] 
+[ERROR] Tests run: 3, Failures: 0, Errors: 1, Skipped: 0
+[INFO] ------------------------------------------------------------------------
+[INFO] BUILD FAILURE
+[INFO] ------------------------------------------------------------------------
+[ERROR] Failed to execute goal org.apache.maven.plugins:maven-failsafe-plugin:3.2.5:integration-test (default) on project orders: There are test failures.
+"""
+
+
+def test_a_java_cause_chain_is_read_down_to_the_refused_connection() -> None:
+    # The test's header (`<<< ERROR!`) is not the cause, nor the wrapper exceptions: the
+    # `Caused by:` naming the refused host and port is.
+    a = analyse(JAVA_CHAIN.encode())
+    assert a.root_cause_line == 13, a.root_cause
+    assert a.signature == "net.connection.refused"
+    assert "localhost:5432" in a.root_cause
+    assert a.category == "network"
