@@ -48,3 +48,37 @@ def test_a_java_cause_chain_is_read_down_to_the_refused_connection() -> None:
     assert a.signature == "net.connection.refused"
     assert "localhost:5432" in a.root_cause
     assert a.category == "network"
+
+
+UNITTEST_VERBOSE = """\
+$ python -m unittest -v
+test_cannot_parse_empty_input (tests.test_parser.ParserTest) ... ok
+test_error_on_bad_token (tests.test_parser.ParserTest) ... ok
+test_raises_error_when_closed (tests.test_stream.StreamTest) ... skipped 'needs network'
+test_round_trip (tests.test_stream.StreamTest) ... FAIL
+
+======================================================================
+FAIL: test_round_trip (tests.test_stream.StreamTest)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/src/tests/test_stream.py", line 41, in test_round_trip
+    self.assertEqual(decode(encode(b"abc")), b"abc")
+AssertionError: b'ab' != b'abc'
+
+----------------------------------------------------------------------
+Ran 4 tests in 0.012s
+
+FAILED (failures=1, skipped=1)
+"""
+
+
+def test_unittest_results_reported_ok_or_skipped_are_never_causes() -> None:
+    from ciwhy.analysis.library_index import default_library
+
+    lines = UNITTEST_VERBOSE.splitlines()
+    hits = default_library().scan(lines, UNITTEST_VERBOSE)
+    for i in (1, 2, 3):
+        assert "not_failed" in hits.features.get(i, ()), lines[i]
+    assert "not_failed" not in hits.features.get(4, ())
+    # (the failing test's header, or its assertion)
+    assert analyse(UNITTEST_VERBOSE.encode()).root_cause_line in (8, 13)

@@ -162,7 +162,9 @@ FEATURES: tuple[Feature, ...] = (
     # --- a test reported as passed or skipped: whatever its title says, never a cause ---------
     Feature(
         "not_failed",
-        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$",
+        r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$"
+        # (unittest's `test_x (pkg.TestY) ... ok`)
+        r"|\s\.\.\. (?:ok|skipped\b.{0,300}|expected failure)\s*$",
         0,
         "noise",
     ),
