@@ -82,3 +82,40 @@ def test_unittest_results_reported_ok_or_skipped_are_never_causes() -> None:
     assert "not_failed" not in hits.features.get(4, ())
     # (the failing test's header, or its assertion)
     assert analyse(UNITTEST_VERBOSE.encode()).root_cause_line in (8, 13)
+
+
+GRADLE_STACKTRACE = """\
+$ ./gradlew build --stacktrace
+> Task :core:compileKotlin
+> Task :api:compileKotlin FAILED
+e: file:///builds/acme/api/src/main/kotlin/com/acme/api/Routes.kt:57:38 Unresolved reference: findByCode
+e: file:///builds/acme/api/src/main/kotlin/com/acme/api/Routes.kt:63:31 Type mismatch: inferred type is String? but String was expected
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':api:compileKotlin'.
+> A failure occurred while executing org.jetbrains.kotlin.compilerRunner.GradleCompilerRunnerWithWorkers$GradleKotlinCompilerWorkAction
+   > Compilation error. See log for more details
+
+* Exception is:
+org.gradle.api.tasks.TaskExecutionException: Execution failed for task ':api:compileKotlin'.
+\tat org.gradle.api.internal.tasks.execution.ExecuteActionsTaskExecuter.lambda$executeIfValid$1(ExecuteActionsTaskExecuter.java:148)
+\tat org.gradle.internal.Try$Failure.ifSuccessfulOrElse(Try.java:282)
+Caused by: org.gradle.workers.internal.DefaultWorkerExecutor$WorkExecutionException: A failure occurred while executing org.jetbrains.kotlin.compilerRunner.GradleCompilerRunnerWithWorkers$GradleKotlinCompilerWorkAction
+\tat org.gradle.workers.internal.DefaultWorkerExecutor$WorkItemExecution.waitForCompletion(DefaultWorkerExecutor.java:287)
+Caused by: org.gradle.api.GradleException: Compilation error. See log for more details
+\tat org.jetbrains.kotlin.gradle.tasks.TasksUtilsKt.throwExceptionIfCompilationFailed(tasksUtils.kt:22)
+
+BUILD FAILED in 41s
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_gradles_stacktrace_wrappers_are_not_the_cause_of_a_compile_error() -> None:
+    # `TaskExecutionException` also reads as an exception with frames below it: the symptom
+    # signature that knows it for Gradle's wrapper speaks for the line.
+    a = analyse(GRADLE_STACKTRACE.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.signature == "jvm.kotlinc.error"
+    assert a.category == "compile"

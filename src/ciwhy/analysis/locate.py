@@ -77,9 +77,14 @@ class Candidate:
 
 
 def cause_signature(hits: Hits, i: int) -> SignatureHit | None:
-    """The highest-priority cause signature on line i."""
-    found = [h for h in hits.signatures.get(i, ()) if h.signature.kind == "cause"]
-    return max(found, key=lambda h: h.signature.priority) if found else None
+    """The highest-priority signature on line i, when it is a cause (a symptom that outranks
+    the line's causes speaks for it: Gradle's `TaskExecutionException` is a wrapper, whatever
+    the generic exception signature says)."""
+    found = hits.signatures.get(i)
+    if not found:
+        return None
+    top = max(found, key=lambda h: (h.signature.priority, h.signature.kind == "cause"))
+    return top if top.signature.kind == "cause" else None
 
 
 def _tail(lines: Sequence[str], hits: Hits, end: int) -> list[int]:

@@ -32,7 +32,8 @@ FEATURES: tuple[Feature, ...] = (
     # --- strong error heads ----------------------------------------------------------------
     Feature(
         "located_error",
-        _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b|❌\s+\S{1,300}?:\d+(?::\d+)?:",
+        _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b|❌\s+\S{1,300}?:\d+(?::\d+)?:"
+        r"|^e: \S{1,300}?(?::\d+:\d+ |: \(\d+, \d+\): )",  # kotlinc's `e: file.kt:57:38 ...`
         9,
     ),
     Feature(
