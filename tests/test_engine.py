@@ -159,6 +159,14 @@ def test_mask_keeps_file_names() -> None:
     assert any(name == "path" for name, _ in values)
 
 
+def test_mask_takes_no_drive_letter_from_the_end_of_a_word() -> None:
+    line = "ERROR:/home/ci/res/layout/main.xml:42: resource (aka com.acme.shopper:color/x)"
+    template, _ = mask(line)
+    assert template.startswith("ERROR:<path>/main.xml:"), template
+    assert "com.acme.shopper:<path>/x" in template
+    assert mask(r"C:\a\b\main.cpp(12): error")[0].startswith("<path>")
+
+
 @pytest.mark.parametrize(
     "line, severity",
     [

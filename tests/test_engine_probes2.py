@@ -26,12 +26,12 @@ Caused by: java.net.ConnectException: Connection refused
 	at java.base/sun.nio.ch.Net.connect0(Native Method)
 	... 70 more
 
-[INFO] 
+[INFO]
 [INFO] Results:
-[INFO] 
-[ERROR] Errors: 
+[INFO]
+[ERROR] Errors:
 [ERROR]   OrderServiceIT.placesOrder » BeanCreation Error creating bean with name 'dataSo...
-[INFO] 
+[INFO]
 [ERROR] Tests run: 3, Failures: 0, Errors: 1, Skipped: 0
 [INFO] ------------------------------------------------------------------------
 [INFO] BUILD FAILURE
@@ -119,3 +119,29 @@ def test_gradles_stacktrace_wrappers_are_not_the_cause_of_a_compile_error() -> N
     assert a.root_cause_line == 4, a.root_cause
     assert a.signature == "jvm.kotlinc.error"
     assert a.category == "compile"
+
+
+BUILDKITE_BOOM = """\
+~~~ Running commands
+--- :rust: cargo fmt --check
+--- :paperclip: cargo clippy
++ cargo clippy --all-targets -- -D warnings
+    Checking relay-core v0.4.0 (/workdir/crates/relay-core)
+error[E0308]: mismatched types
+  --> crates/relay-core/src/router.rs:88:20
+error: could not compile `relay-core` (lib) due to 1 previous error
++++ :boom: clippy found problems
+^^^ +++
++ buildkite-agent annotate --style error --context clippy < clippy-annotation.md
+2024-05-03 14:22:09 INFO   Annotation added with context "clippy"
+🚨 Error: The command exited with status 101
+~~~ Running global pre-exit hook
+"""
+
+
+def test_a_buildkite_banner_pointing_back_is_not_the_failing_step() -> None:
+    # `^^^ +++` under a section tells Buildkite to open the section above: that one failed.
+    a = analyse(BUILDKITE_BOOM.encode())
+    assert a.root_cause_line == 6, a.root_cause
+    assert a.failing_step is not None and a.failing_step.name == ":paperclip: cargo clippy"
+    assert a.failing_step.exit_code == 101

@@ -43,7 +43,7 @@ MASKS: tuple[Mask, ...] = (
         re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b|\[[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}\]"),
     ),
     # A path keeps its last component (the file that matters), its directories are masked.
-    Mask("path", re.compile(r"(?:[A-Za-z]:)?(?:[\w.~@+-]*[/\\])+([\w.@+-]+)"), keep=1),
+    Mask("path", re.compile(r"(?:(?<!\w)[A-Za-z]:)?(?:[\w.~@+-]*[/\\])+([\w.@+-]+)"), keep=1),
     Mask(
         "hex",
         re.compile(

@@ -112,6 +112,13 @@ def _gha_script(lines: Sequence[str], start: int, fail: int) -> str | None:
     return None
 
 
+_POINTS_BACK = "^^^ +++"
+
+
+def _is_output(line: str, is_step: bool) -> bool:
+    return not is_step and bool(line.strip()) and not line.startswith(_POINTS_BACK)
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
@@ -151,6 +158,19 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
             j in step_lines or not lines[j].strip() for j in range(steps[-1] + 1, fail)
         ):
             steps.pop()
+    # A section opened just before the failure, with no output of its own, is a script's
+    # banner for the failure (Buildkite's `+++ :boom: tests failed` then `^^^ +++`, which
+    # points back at the section above): the failing step is an earlier one.
+    step_lines = set(steps)
+    sections = [k for k, i in enumerate(steps) if _step_kind(lines[i][:MAX_LINE])[0] == _SECTION]
+    while sections:
+        at = steps[sections[-1]]
+        points_back = at + 1 < fail and lines[at + 1].startswith(_POINTS_BACK)
+        if not points_back and any(
+            _is_output(lines[j], j in step_lines) for j in range(at + 1, fail)
+        ):
+            break
+        del steps[sections.pop() :]  # (with the commands run under the banner)
     start, name, best = -1, None, -1
     if command:
         for i in reversed(steps):
