@@ -145,3 +145,119 @@ def test_a_buildkite_banner_pointing_back_is_not_the_failing_step() -> None:
     assert a.root_cause_line == 6, a.root_cause
     assert a.failing_step is not None and a.failing_step.name == ":paperclip: cargo clippy"
     assert a.failing_step.exit_code == 101
+
+
+def _gha(body: str) -> bytes:
+    """A GitHub Actions log: every line stamped as the runner does."""
+    return "".join(
+        f"2025-03-14T09:03:{i // 1000 % 60:02d}.{i:07d}Z {line}\n"
+        for i, line in enumerate(body.splitlines())
+    ).encode()
+
+
+GHA_TIMEOUT = """\
+##[group]Run go test ./...
+go test ./...
+##[endgroup]
+=== RUN   TestRebalance
+    rebalance_test.go:61: stopping member relay-1, waiting for group to rebalance
+##[error]The job running on runner GitHub Actions 1000004821 has exceeded the maximum execution time of 45 minutes.
+##[error]The operation was canceled.
+Post job cleanup.
+"""
+GHA_CANCELLED = """\
+##[group]Run go test ./...
+go test ./...
+##[endgroup]
+=== RUN   TestRebalance
+##[error]The operation was canceled.
+Post job cleanup.
+"""
+
+
+def test_a_time_limit_and_a_cancellation_do_not_share_a_fingerprint() -> None:
+    timeout, cancelled = analyse(_gha(GHA_TIMEOUT)), analyse(_gha(GHA_CANCELLED))
+    assert timeout.root_cause_line == 6 and timeout.category == "timeout"
+    assert timeout.fingerprint.rule == timeout.signature
+    assert "maximum execution time" in timeout.fingerprint.template
+    assert cancelled.category == "cancelled"
+    assert timeout.fingerprint.hash != cancelled.fingerprint.hash
+
+
+GHA_RUFF_ANNOTATIONS = """\
+##[group]Run ruff check --output-format=github .
+ruff check --output-format=github .
+##[endgroup]
+##[error]src/ledgerly/importers/ofx.py:12:8: F401 `os` imported but unused
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_ci_annotation_prefix_is_not_part_of_a_captured_file_name() -> None:
+    a = analyse(_gha(GHA_RUFF_ANNOTATIONS))
+    assert a.root_cause_line == 4 and a.signature == "python.lint.violation"
+    assert "##[" not in a.root_cause + a.fix_suggestion, (a.root_cause, a.fix_suggestion)
+    assert "src/ledgerly/importers/ofx.py:12" in a.fix_suggestion
+
+
+GHA_SERVICE = """\
+##[group]Initialize containers
+##[command]/usr/bin/docker create --name 3f8a1c_postgres16 --network github_network -e "POSTGRES_PASSWORD=" postgres:16
+Service container postgres failed.
+##[command]/usr/bin/docker logs --details 3f8a1c_postgres16
+ Error: Database is uninitialized and superuser password is not specified.
+##[error]Failed to initialize container postgres:16
+##[error]One or more containers failed to start.
+##[group]Print service container logs: 3f8a1c_postgres16
+ Error: Database is uninitialized and superuser password is not specified.
+##[endgroup]
+Post job cleanup.
+"""
+
+
+def test_a_github_service_container_that_fails_to_start_ends_the_job() -> None:
+    # No `Process completed` line: the job stops at the container failure, and the service's
+    # log printed after it is post-job work.
+    a = analyse(_gha(GHA_SERVICE))
+    assert a.root_cause_line in (5, 6), a.root_cause
+    assert a.failing_step is not None and a.failing_step.end_line <= 8
+
+
+XDIST_CRASH = """\
+$ poetry run pytest -n 4
+..............................[gw2] node down: Not properly terminated
+F
+replacing crashed worker gw2
+=================================== FAILURES ===================================
+__________________________ test_tile_large_mosaic[cog-4096] __________________________
+[gw2] linux -- Python 3.12.2 /home/runner/.venv/bin/python
+worker 'gw2' crashed while running 'tests/raster/test_tiling.py::test_tile_large_mosaic[cog-4096]'
+=========================== short test summary info ============================
+FAILED tests/raster/test_tiling.py::test_tile_large_mosaic[cog-4096]
+======================== 1 failed, 211 passed in 44.18s ========================
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_crashed_xdist_worker_is_infrastructure_not_an_assertion() -> None:
+    a = analyse(XDIST_CRASH.encode())
+    assert a.root_cause_line in (2, 8), a.root_cause
+    assert a.signature == "python.xdist.worker_crashed"
+    assert a.category == "infrastructure"
+
+
+TRAVIS_FAILED_AND_EXITED = """\
+$ pip install -r requirements.txt
+ERROR: Could not install packages due to an OSError: HTTPSConnectionPool(host='pypi.org', port=443): Max retries exceeded with url: /simple/requests/ (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate in certificate chain (_ssl.c:1006)')))
+The command "pip install -r requirements.txt" failed and exited with 1 during .
+Your build has been stopped.
+"""
+
+
+def test_travis_failed_and_exited_marker_gives_the_command_and_code() -> None:
+    a = analyse(TRAVIS_FAILED_AND_EXITED.encode())
+    assert a.exit_code == 1
+    assert (
+        a.failing_step is not None and a.failing_step.command == "pip install -r requirements.txt"
+    )
+    assert a.root_cause_line == 2

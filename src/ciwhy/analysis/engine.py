@@ -206,8 +206,11 @@ def _fingerprint(
     block = next(((a, b) for a, b in spans if a <= root <= b), (root, root))
     # the root line's own signature first, then its block from the root on, then above it (a
     # block opened at a test's header may hold other tests' lines)
+    reported = [h for h in hits.signatures.get(root, ()) if h.signature.id == key]
     for i in (root, *range(root + 1, block[1] + 1), *range(block[0], root)):
-        named = locate.cause_signature(hits, i)
+        # (the signature reported for the root line, whatever its kind: a time limit is a
+        # verdict, and the cancellation printed under it is not what the job died of)
+        named = reported[0] if i == root and reported else locate.cause_signature(hits, i)
         if named is not None:
             text, key = lines[i][:MAX_LINE].strip(), named.signature.id
             category = named.signature.category

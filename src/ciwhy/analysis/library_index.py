@@ -58,6 +58,15 @@ class _DiscountSet:
         return {name for name, rx in self._regexes if rx.search(line)}
 
 
+#: A CI's annotation prefix on a tool's line (GitHub renders `::error file=..::msg` and a
+#: tool's `--output-format=github` as `##[error]msg`): not part of what a pattern captures.
+_ANNOTATION = re.compile(r"^##\[(?:error|warning|notice)\]")
+
+
+def _bare(value: str) -> str:
+    return _ANNOTATION.sub("", value, count=1) if value.startswith("##[") else value
+
+
 class Library:
     """Signatures + vocabulary compiled once; ``scan`` runs them all over a log in one pass."""
 
@@ -111,7 +120,7 @@ class Library:
                 continue
             found = hits.signatures.setdefault(idx, [])
             if all(h.signature.id != sig.id for h in found):
-                caps = {k: v for k, v in m.groupdict().items() if v is not None}
+                caps = {k: _bare(v) for k, v in m.groupdict().items() if v is not None}
                 found.append(SignatureHit(sig, caps, m.span()))
         for at in roles.values():
             at.sort()

@@ -198,9 +198,11 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "fail_marker",
-        r"^The command \".{0,2000}\" (?:exited|failed) with [1-9]\d*\.?|^[^\"]{0,300}\" (?:exited|failed) with [1-9]\d*\.\s*$|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]"
+        r"^The command \".{0,2000}\" (?:exited|failed)(?: and exited)? with [1-9]\d*\.?|^[^\"]{0,300}\" (?:exited|failed) with [1-9]\d*\.\s*$|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]"
         # (Buildkite's docker-compose plugin, before its own after-failure work)
-        r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]",
+        r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]"
+        # (GitHub's service containers: the job stops before its steps)
+        r"|^##\[error\]One or more containers failed to start",
         0,
         "fail",
     ),
@@ -208,7 +210,7 @@ FEATURES: tuple[Feature, ...] = (
 
 #: Values for the failing command, step name and exit code, read from structure lines.
 STRUCTURE_CAPTURES = (
-    r"^The command \"(?P<command>.{0,2000})\" (?:exited|failed) with (?P<code>\d+)",
+    r"^The command \"(?P<command>.{0,2000})\" (?:exited|failed)(?: and exited)? with (?P<code>\d+)",
     r"^[^\"]{0,300}\" (?:exited|failed) with (?P<code>\d+)\.\s*$",
     r"(?:exit(?:ed)? (?:with )?|returned )(?:exit )?(?:code|status) '?(?:exit status )?(?P<code>-?\d+)",
     r"^ERROR: Job failed: (?P<reason>.{1,200})",
