@@ -261,3 +261,101 @@ def test_travis_failed_and_exited_marker_gives_the_command_and_code() -> None:
         a.failing_step is not None and a.failing_step.command == "pip install -r requirements.txt"
     )
     assert a.root_cause_line == 2
+
+
+RSPEC_PENDING_FAILURE = """\
+$ bundle exec rspec
+.....*..*...F
+
+Pending: (Failures listed here are expected and do not affect your suite's status)
+
+  1) Carriers::UpsClient#track parses multi-piece shipments
+     # Waiting on UPS sandbox credentials
+     Failure/Error: expect(result.pieces.size).to eq(3)
+
+       expected: 3
+            got: 1
+     # ./spec/lib/carriers/ups_client_spec.rb:77:in `block (3 levels) in <top (required)>'
+
+  2) Webhooks::Dispatcher retries with exponential backoff
+     # Temporarily skipped with xit
+     # ./spec/services/webhooks/dispatcher_spec.rb:64
+
+Failures:
+
+  1) Api::V2::ShipmentsController POST /api/v2/shipments with an expired token returns 422
+     Failure/Error: expect(response).to have_http_status(:unprocessable_entity)
+       expected the response to have status code :unprocessable_entity (422) but it was :internal_server_error (500)
+     # ./spec/requests/api/v2/shipments_spec.rb:88:in `block (4 levels) in <top (required)>'
+
+Finished in 3.2 seconds (files took 1.9 seconds to load)
+13 examples, 1 failure, 2 pending
+
+Failed examples:
+
+rspec ./spec/requests/api/v2/shipments_spec.rb:84 # Api::V2::ShipmentsController POST /api/v2/shipments with an expired token returns 422
+Exited with code exit status 1
+"""
+
+
+def test_rspec_pending_examples_are_neither_the_cause_nor_failing_tests() -> None:
+    a = analyse(RSPEC_PENDING_FAILURE.encode())
+    assert a.root_cause_line in (21, 22), a.root_cause
+    names = [t.name for t in a.failing_tests]
+    assert names and all(n.startswith("Api::V2::ShipmentsController POST") for n in names), names
+
+
+SUREFIRE_LOGGED_EXCEPTION = """\
+[INFO] Running com.acme.billing.InvoiceServiceTest
+2024-03-06 09:14:02.118 ERROR 4121 --- [main] c.a.billing.InvoiceService : ledger call failed
+com.acme.billing.ledger.LedgerUnavailableException: ledger-stub refused connection
+\tat com.acme.billing.ledger.LedgerClient.post(LedgerClient.java:88)
+\tat com.acme.billing.InvoiceService.issue(InvoiceService.java:142)
+[INFO] Tests run: 14, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 2.311 s - in com.acme.billing.InvoiceServiceTest
+[INFO] Running com.acme.billing.export.ReportExportTest
+[ERROR] Tests run: 3, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 41.2 s <<< FAILURE! - in com.acme.billing.export.ReportExportTest
+[ERROR] com.acme.billing.export.ReportExportTest.exportsFullYearCsv -- Time elapsed: 40.9 s <<< ERROR!
+java.lang.OutOfMemoryError: Java heap space
+\tat java.base/java.util.Arrays.copyOf(Arrays.java:3537)
+\tat com.acme.billing.export.CsvWriter.append(CsvWriter.java:61)
+[INFO]
+[ERROR] Tests run: 17, Failures: 0, Errors: 1, Skipped: 0
+[INFO] BUILD FAILURE
+Finished: FAILURE
+"""
+
+
+def test_an_exception_logged_by_a_passing_junit_class_is_not_the_cause() -> None:
+    a = analyse(SUREFIRE_LOGGED_EXCEPTION.encode())
+    assert a.root_cause_line in (9, 10), a.root_cause
+    assert a.category == "infrastructure"
+
+
+NEXTEST_RETRY = """\
+$ cargo nextest run --workspace --retries 2
+    Starting 212 tests across 9 binaries
+        PASS [   0.011s] quiverdb-wal recovery::tests::replays_clean_log
+   TRY 1 FAIL [   0.512s] quiverdb-net client::tests::reconnects_after_reset
+──── TRY 1 STDERR:       quiverdb-net client::tests::reconnects_after_reset
+thread 'client::tests::reconnects_after_reset' panicked at crates/net/src/client.rs:301:14:
+connection was not re-established within 500ms
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+  TRY 2 PASS [   0.204s] quiverdb-net client::tests::reconnects_after_reset
+        FAIL [   0.032s] quiverdb-wal recovery::tests::replays_torn_write
+──── STDERR:             quiverdb-wal recovery::tests::replays_torn_write
+thread 'recovery::tests::replays_torn_write' panicked at crates/wal/src/recovery.rs:214:9:
+assertion `left == right` failed
+  left: 17
+ right: 16
+     Summary [   1.244s] 212 tests run: 211 passed (1 flaky), 1 failed, 0 skipped
+       FLAKY 2/3 [   0.204s] quiverdb-net client::tests::reconnects_after_reset
+        FAIL [   0.032s] quiverdb-wal recovery::tests::replays_torn_write
+error: test run failed
+##[error]Process completed with exit code 100.
+"""
+
+
+def test_a_test_that_failed_a_try_and_passed_the_next_is_not_the_cause() -> None:
+    a = analyse(NEXTEST_RETRY.encode())
+    assert a.root_cause_line in (12, 13), a.root_cause
+    assert "replays_torn_write" in a.root_cause + " ".join(t.name for t in a.failing_tests)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ciwhy.analysis import analyse, lines, locate, structure
+from ciwhy.analysis import analyse, asides, lines, locate, structure
 from ciwhy.analysis.library_index import default_library
 from ciwhy.analysis.spans import union
 
@@ -387,8 +387,8 @@ def test_an_excerpt_block_stops_at_a_passing_test() -> None:
 def test_asides_are_exact_however_they_overlap() -> None:
     spans = union([(10, 400), (20, 80), (30, 90), (40, 100), (50, 110), (500, 510)])
     assert spans == [(10, 400), (500, 510)]
-    assert locate._in_asides(spans, 399) and locate._in_asides(spans, 10)
-    assert not locate._in_asides(spans, 9) and not locate._in_asides(spans, 450)
+    assert asides.within(spans, 399) and asides.within(spans, 10)
+    assert not asides.within(spans, 9) and not asides.within(spans, 450)
 
 
 def test_a_progress_counter_is_progress() -> None:

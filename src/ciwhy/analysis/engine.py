@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ciwhy.analysis import classify, excerpt, lines, locate, structure, testnames
+from ciwhy.analysis import asides, classify, excerpt, lines, locate, structure, testnames
 from ciwhy.analysis.confidence import CI_VERDICT, confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
@@ -91,15 +91,20 @@ def analyse(
                     excerpt.block(log.lines, hits, c.index, st.fail_line, excerpt.RUNNER_UP_LINES)
                 )
     spans = excerpt.merge(spans, max_lines)
+    # (tests reported in an aside, rspec's pending ones, a retried try that then passed, did
+    # not fail the job)
+    aside = asides.find(log.lines, hits, st.fail_line)
     test_lines = sorted(
         i
         for i, f in hits.features.items()
-        if i < st.fail_line and ("test_fail" in f or "numbered_failure" in f)
+        if i < st.fail_line
+        and ("test_fail" in f or "numbered_failure" in f)
+        and not asides.within(aside, i)
     )
     named_tests = [
         (i, h.captures["test"], h.captures.get("file"), h.captures.get("line"))
         for i in sorted(hits.signatures)
-        if i < st.fail_line
+        if i < st.fail_line and not asides.within(aside, i)
         for h in hits.signatures[i]
         if "test" in h.captures
     ]

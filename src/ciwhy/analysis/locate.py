@@ -18,8 +18,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ciwhy.analysis.asides import find as aside_spans
+from ciwhy.analysis.asides import within
 from ciwhy.analysis.library_index import Hits, SignatureHit
-from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import Structure
 from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
@@ -36,10 +37,6 @@ WEAK_WINDOW = 1500
 #: Bound on scored lines (the benchmark's logs have at most ~1,200 candidates), so that a log
 #: made of nothing but error lines costs no more than a few thousand evaluations.
 MAX_CANDIDATES = 4000
-#: How far a program's usage text runs after its `Usage:` line.
-USAGE_LINES = 60
-#: How far a test runner's capture of a test's output may run before its next result line.
-CONSOLE_LINES = 400
 POSITIVE = {f.name: f.weight > 0 for f in FEATURES}
 _POSITIVE_SET = frozenset(name for name, positive in POSITIVE.items() if positive)
 # The first of a runner's numbered failures (`1) Cart totals ...`) and the line under it.
@@ -117,14 +114,14 @@ def evidence(
     # Failure markers are where the search ends, and CI bookkeeping (including package
     # tools' frontend chatter) is never a cause, whatever a signature says of its words.
     usage = hits.roles.get("usage", [])
-    asides = _asides(lines, hits, fail)
+    asides = aside_spans(lines, hits, fail)
     text = {i: lines[i] for i in idxs}  # (each line is cut from the log once)
     idxs = [
         i
         for i in idxs
         if text[i].strip()
         and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
-        and not _in_asides(asides, i)
+        and not within(asides, i)
         and not _under_warning(lines, hits, i, text[i])
     ]
     parents = _parent_tests(text, idxs)
@@ -236,28 +233,6 @@ def _parent_tests(lines: Mapping[int, str], idxs: Sequence[int]) -> set[int]:
     fails = [(i, m.group(1)) for i in idxs if (m := _GO_FAIL.match(lines[i])) is not None]
     parents = {name[:k] for _, name in fails for k, c in enumerate(name) if c == "/"}
     return {i for i, name in fails if name in parents}
-
-
-# A test runner's next result: a file's PASS/FAIL line, or a failing test's `● name` header.
-_RESULT_LINE = re.compile(r"^\s*(?:PASS|FAIL)\s|^\s*● (?!Console\s*$)")
-
-
-def _asides(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """Stretches of output that are not the job's own errors, as sorted, disjoint (start, end)
-    line ranges: a program's usage text (from its `Usage:` line) and a test runner's capture
-    of what a test printed (from its header to the next test result)."""
-    spans = [(u + 1, u + USAGE_LINES) for u in hits.roles.get("usage", ())]
-    for c in hits.roles.get("console", ()):
-        end = c + 1
-        while end < min(fail, c + CONSOLE_LINES) and not _RESULT_LINE.match(lines[end]):
-            end += 1
-        spans.append((c, end - 1))
-    return union(spans)
-
-
-def _in_asides(asides: Sequence[tuple[int, int]], i: int) -> bool:
-    k = bisect.bisect_right(asides, (i, 1 << 62)) - 1  # the last stretch starting at or before i
-    return k >= 0 and i <= asides[k][1]
 
 
 def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:

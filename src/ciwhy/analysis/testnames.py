@@ -25,7 +25,7 @@ _RUNNERS = tuple(
         r"^(?:\[xUnit\.net [\d:.]+\])?\s*(?P<name>[\w.`<>+-]+(?:\(.{0,120}\))?) \[FAIL\]",  # xunit
         r"^\s*Failed (?P<name>[\w.]+(?:\(.{0,120}\))?) \[",  # dotnet test
         r"^test (?P<name>\S+) \.\.\. FAILED",  # cargo
-        r"^\s*\d+\) (?P<name>[\w\\]+::\w+)",  # phpunit
+        r"^\s*\d+\) (?P<name>[\w\\]+::\w+)(?:\s*$| with data set)",  # phpunit
         r"^\s*\d+\) (?P<name>(?:test|doctest|property) .{1,200}) \((?P<cls>[\w.]+)\)",  # ExUnit
         r"^\s*\d+/\d+ Test\s+#\d+: (?P<name>\S+) \.+\*{0,3}Failed",  # ctest
         r"^\s*\d+ - (?P<name>\S+) \((?:Failed|SEGFAULT|Timeout|Subprocess aborted)\)",  # ctest

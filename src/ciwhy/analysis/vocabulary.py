@@ -153,6 +153,16 @@ FEATURES: tuple[Feature, ...] = (
     # --- a test runner's capture of what a test printed (jest's `● Console`): its errors are
     # the test's chatter, reported whether the test passed or not.
     Feature("console", r"^\s*● Console\s*$", 0, "console"),
+    # --- rspec's pending examples, Surefire's classes and retried tests (asides.py) -----------
+    Feature("rspec_pending", r"^Pending: \(Failures listed here are expected", 0, "rspec_pending"),
+    Feature(
+        "surefire",
+        r"^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+\s*$"
+        r"|Tests run: \d+, Failures: 0, Errors: 0,.{0,200} (?:-|--) in [\w$.]+",
+        0,
+        "surefire",
+    ),
+    Feature("retry", r"^\s*TRY \d+ (?:FAIL|PASS)\b", 0, "retry"),
     # --- CI bookkeeping: never a cause -------------------------------------------------------
     Feature(
         "ci_noise",

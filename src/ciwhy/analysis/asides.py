@@ -1,0 +1,123 @@
+"""Asides: stretches of output that are not the job's own errors.
+
+Each finder reads the lines its vocabulary role flagged (vocabulary.py) and returns (start,
+end) line ranges; a line inside one is never a candidate for the root cause, whatever its words
+say. Finders register by name, so a new runner's shape is one function.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+
+from ciwhy.analysis.library_index import MAX_LINE, Hits
+from ciwhy.analysis.spans import union
+
+Finder = Callable[[Sequence[str], Hits, int], list[tuple[int, int]]]
+FINDERS: dict[str, Finder] = {}
+
+#: How far a program's usage text runs after its `Usage:` line.
+USAGE_LINES = 60
+#: How far a test runner's capture of a test's output may run before its next result line.
+CONSOLE_LINES = 400
+#: How far a section that ends at a known heading (rspec's `Pending:`) may run.
+SECTION_LINES = 5000
+
+
+def finder(name: str) -> Callable[[Finder], Finder]:
+    def deco(fn: Finder) -> Finder:
+        FINDERS[name] = fn
+        return fn
+
+    return deco
+
+
+def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """Every aside before the failure marker, as sorted, disjoint ranges."""
+    return union([span for fn in FINDERS.values() for span in fn(lines, hits, fail)])
+
+
+def within(spans: Sequence[tuple[int, int]], i: int) -> bool:
+    """Whether line i lies in one of `spans` (sorted and disjoint, as `find` returns them)."""
+    k = bisect.bisect_right(spans, (i, 1 << 62)) - 1  # the last stretch starting at or before i
+    return k >= 0 and i <= spans[k][1]
+
+
+@finder("usage")
+def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A program's usage text, printed after it refused its arguments: the refusal is the line
+    before it; the options listed in it are not causes."""
+    return [(u + 1, u + USAGE_LINES) for u in hits.roles.get("usage", ())]
+
+
+# A test runner's next result: a file's PASS/FAIL line, or a failing test's `● name` header.
+_RESULT_LINE = re.compile(r"^\s*(?:PASS|FAIL)\s|^\s*● (?!Console\s*$)")
+
+
+@finder("console")
+def _console(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A test runner's capture of what a test printed (jest's `● Console`), to the next test
+    result: the test's chatter, reported whether the test passed or not."""
+    spans = []
+    for c in hits.roles.get("console", ()):
+        end = c + 1
+        while end < min(fail, c + CONSOLE_LINES) and not _RESULT_LINE.match(lines[end]):
+            end += 1
+        spans.append((c, end - 1))
+    return spans
+
+
+_PENDING_END = re.compile(r"^(?:Failures:|Finished in )")
+
+
+@finder("rspec_pending")
+def _rspec_pending(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """rspec's `Pending:` section, up to its `Failures:` (or `Finished in`): the failures
+    listed there are expected and do not fail the run."""
+    spans = []
+    for p in hits.roles.get("rspec_pending", ()):
+        end = p + 1
+        while end < min(fail, p + SECTION_LINES) and not _PENDING_END.match(lines[end]):
+            end += 1
+        spans.append((p, end - 1))
+    return spans
+
+
+_RUNNING = re.compile(r"^(?:\[INFO\] )?Running ([\w$.]+)\s*$")
+_PASSED_IN = re.compile(r"Failures: 0, Errors: 0,.*? (?:-|--) in ([\w$.]+)")
+
+
+@finder("surefire_passed")
+def _surefire_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A JUnit class that Surefire reports passed (`Running X` .. `Tests run: 14, Failures: 0,
+    Errors: 0, ... in X`): exceptions its code logged on the way were expected."""
+    running: dict[str, int] = {}
+    spans = []
+    for i in hits.roles.get("surefire", ()):
+        line = lines[i][:MAX_LINE]
+        if (m := _RUNNING.match(line)) is not None:
+            running[m.group(1)] = i
+        elif (m := _PASSED_IN.search(line)) is not None and m.group(1) in running:
+            spans.append((running.pop(m.group(1)), i))
+    return spans
+
+
+_TRY = re.compile(r"^\s*TRY (\d+) (FAIL|PASS)\b.*?\]\s*(.+?)\s*$")
+
+
+@finder("retried_then_passed")
+def _retried_then_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A test that failed a try and passed a later one (nextest's `TRY 1 FAIL` .. `TRY 2 PASS`):
+    the failed try's output is not why the job failed."""
+    failed: dict[str, int] = {}
+    spans = []
+    for i in hits.roles.get("retry", ()):
+        m = _TRY.match(lines[i][:MAX_LINE])
+        if m is None:
+            continue
+        if m.group(2) == "FAIL":
+            failed.setdefault(m.group(3), i)
+        elif m.group(3) in failed:
+            spans.append((failed.pop(m.group(3)), i))
+    return spans
