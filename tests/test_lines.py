@@ -246,7 +246,8 @@ def test_nul_bytes_everywhere() -> None:
 def test_binary_junk_is_analysed(seed: int) -> None:
     data = random.Random(seed).randbytes(200_000)
     result = analyse(data)
-    assert result.lines == len(lines.read(data).lines)
+    log = lines.read(data)
+    assert result.lines == len(log.lines) - log.text.endswith("\n")
     assert result.root_cause_line is None or 1 <= result.root_cause_line <= result.lines
 
 
@@ -295,7 +296,17 @@ def test_10_mib_of_short_lines() -> None:
     data = noise + b"main.c:3:10: fatal error: boom.h: No such file\n" + noise[:2300]
     result = analyse(data)
     assert result.root_cause_line == noise.count(b"\n") + 1
-    assert result.lines == data.count(b"\n") + 1
+    assert result.lines == data.count(b"\n")  # (the data ends with a line break)
+
+
+@pytest.mark.parametrize(
+    "data, count",
+    [(b"a\nb\n", 2), (b"a\nb", 2), (b"a\r\nb\r\n", 2), (b"a\rb\r", 2), (b"x\n", 1), (b"a\n\n", 2)],
+)
+def test_lines_counts_as_wc_does_a_final_line_break_ends_the_last_line(
+    data: bytes, count: int
+) -> None:
+    assert analyse(data).lines == count
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,9 @@ def analyse(
     else:
         root = max(0, st.fail_line - 1)
     has_text = _NON_BLANK.search(log.text) is not None
+    # Lines as `wc -l` and editors count them: a final line break ends the last line (the
+    # numbering is the same; the empty string after it is not a line)
+    count = len(log.lines) - (1 if log.text.endswith("\n") else 0)
     root_text = log.lines[root][:MAX_LINE].strip() if has_text else ""
 
     sig_hit = chosen.signature if chosen else verdict
@@ -114,7 +117,7 @@ def analyse(
         step = Step(
             name=redact(st.step_name or st.command or "job"),
             start_line=st.step_line + 1 if st.step_line >= 0 else 1,
-            end_line=min(st.fail_line + 1, len(log.lines)),
+            end_line=min(st.fail_line + 1, count),
             command=redact(st.command) if st.command else None,
             exit_code=st.exit_code,
         )
@@ -136,7 +139,7 @@ def analyse(
         fingerprint=_fingerprint(log.lines, hits, spans, root, root_text, rule, category, failing),
         failing_step=step,
         exit_code=st.exit_code,
-        lines=len(log.lines) if has_text else 0,
+        lines=count if has_text else 0,
         bytes=log.size,
         notes=tuple(notes),
     )
