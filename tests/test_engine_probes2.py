@@ -359,3 +359,101 @@ def test_a_test_that_failed_a_try_and_passed_the_next_is_not_the_cause() -> None
     a = analyse(NEXTEST_RETRY.encode())
     assert a.root_cause_line in (12, 13), a.root_cause
     assert "replays_torn_write" in a.root_cause + " ".join(t.name for t in a.failing_tests)
+
+
+VITEST_DURATIONS = """\
+$ npx vitest run
+ ❯ src/report/summary.test.ts (9 tests | 2 failed) 27ms
+   × summarizeRuns > groups runs by status 6ms
+     → Object.groupBy is not a function
+   × summarizeRuns > counts flaky runs once 1ms
+     → Object.groupBy is not a function
+   ✓ renderSummary > escapes pipes in job names 1ms
+
+⎯⎯⎯⎯⎯⎯⎯ Failed Tests 2 ⎯⎯⎯⎯⎯⎯⎯
+
+ FAIL  src/report/summary.test.ts > summarizeRuns > groups runs by status
+TypeError: Object.groupBy is not a function
+ ❯ summarizeRuns src/report/summary.ts:14:25
+ FAIL  src/report/summary.test.ts > summarizeRuns > counts flaky runs once
+TypeError: Object.groupBy is not a function
+ ❯ summarizeRuns src/report/summary.ts:14:25
+
+ Test Files  1 failed (1)
+      Tests  2 failed | 7 passed (9)
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_vitest_names_lose_their_duration_and_are_listed_once() -> None:
+    names = [t.name for t in analyse(VITEST_DURATIONS.encode()).failing_tests]
+    assert names == [
+        "summarizeRuns > groups runs by status",
+        "summarizeRuns > counts flaky runs once",
+    ]
+
+
+GO_TIMEOUT = """\
+$ go test ./...
+ok  \tgithub.com/acme/replica/internal/wal\t0.812s
+panic: test timed out after 8m0s
+\trunning tests:
+\t\tTestReplicator_CatchUpAfterFailover (7m59s)
+
+goroutine 41 [chan receive, 7 minutes]:
+github.com/acme/replica/internal/replica.(*Replicator).waitApplied(0xc0001a2000, 0x2a)
+\t/home/circleci/project/internal/replica/replicator.go:203 +0x9c
+FAIL\tgithub.com/acme/replica/internal/replica\t480.021s
+FAIL
+Exited with code exit status 1
+"""
+
+
+def test_the_test_go_was_running_when_it_timed_out_is_the_failing_test() -> None:
+    a = analyse(GO_TIMEOUT.encode())
+    assert a.root_cause_line == 3 and a.category == "timeout"
+    assert [t.name for t in a.failing_tests] == ["TestReplicator_CatchUpAfterFailover"]
+
+
+PHPUNIT_DEPRECATIONS = """\
+$ make qa
+vendor/bin/phpunit
+...........................D.............................. 58 / 58 (100%)
+
+1 test triggered 1 PHP deprecation:
+
+1) /home/ci/work/app/src/Support/Str.php:33
+strtolower(): Passing null to parameter #1 ($string) of type string is deprecated
+
+OK, but there were issues!
+vendor/bin/phpstan analyse --no-progress
+ ------ ------------------------------------------------------------------
+  Line   src/Billing/InvoiceMailer.php
+ ------ ------------------------------------------------------------------
+  42     Method App\\Billing\\InvoiceMailer::send() should return bool but returns int|false.
+ ------ ------------------------------------------------------------------
+
+ [ERROR] Found 1 error
+make: *** [Makefile:12: qa] Error 1
+"""
+
+
+def test_phpunits_deprecation_list_names_no_failing_test() -> None:
+    assert analyse(PHPUNIT_DEPRECATIONS.encode()).failing_tests == ()
+
+
+SET_X_EXIT = """\
++ cmake -S . -B build -G Ninja
+CMake Error at CMakeLists.txt:41 (find_package):
+  Could not find a package configuration file provided by "PROJ".
+-- Configuring incomplete, errors occurred!
++ echo 'configure failed'
+configure failed
++ exit 1
+"""
+
+
+def test_a_scripts_own_exit_is_not_the_failing_command() -> None:
+    a = analyse(SET_X_EXIT.encode())
+    assert a.failing_step is not None
+    assert (a.failing_step.command or "").startswith("cmake -S"), a.failing_step

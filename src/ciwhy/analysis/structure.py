@@ -29,6 +29,11 @@ class Structure:
     marker: str | None  # the failure marker line, as the CI printed it
 
 
+# A script's own bookkeeping after a failed command (`exit 1`, `echo "build failed"`): never the
+# command that failed.
+_BAILS_OUT = re.compile(r"(?:exit|return)(?: -?\d{1,3})?\s*$|false\s*$|(?:echo|printf)\b")
+
+
 def _step_kind(line: str) -> tuple[int, str | None, str | None]:
     for rx in _STEP:
         m = rx.match(line)
@@ -38,6 +43,8 @@ def _step_kind(line: str) -> tuple[int, str | None, str | None]:
                 run = groups["run"].strip()
                 return _RUN_STEP, run, run
             if "command" in groups:
+                if _BAILS_OUT.match(groups["command"]):
+                    return -1, None, None
                 kind = _PLUS if line.startswith("+") else _DOLLAR
                 return kind, None, groups["command"].strip()
             return _SECTION, groups.get("name", "").strip() or None, None

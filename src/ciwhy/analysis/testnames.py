@@ -16,7 +16,7 @@ _RUNNERS = tuple(
         r"^FAILED (?P<file>[^\s:]+\.py)::(?P<name>\S+?)(?: - |$)",  # pytest summary
         r"^(?P<file>[^\s:]+\.py)::(?P<name>\S+) FAILED",  # pytest -v
         r"--- FAIL: (?P<name>\S+)",  # go test
-        r"^\s*(?:✕|×) (?P<name>.{1,200}?)(?: \(\d+ ?m?s\))?$",  # jest/vitest
+        r"^\s*(?:✕|×) (?P<name>.{1,200}?)(?: \(\d+ ?m?s\)| \d+(?:\.\d+)? ?m?s)?$",  # jest/vitest
         r"^\s*● (?P<name>.{1,200}? › .{1,200})$",  # jest
         r"^(?P<name>[\w.$]+ > .{1,200}?) FAILED$",  # gradle
         r"^(?:\[ERROR\] )?(?P<name>\w+)\((?P<cls>[\w.$]+)\)\s+Time elapsed.{0,40}<<< (?:FAILURE|ERROR)!",
@@ -104,8 +104,14 @@ def find(
 
 # The headers of a runner's report sections: numbered entries under `Pending:` or `Skipped:`
 # (rspec, minitest) are tests that did not run, not failures.
-_SECTION = re.compile(r"^(?P<kind>Pending|Skipped|Failures|Errors|Failed examples)\b[^\n]{0,120}:")
+# (PHPUnit heads its lists `There were 2 failures:`, `There was 1 risky test:`, and in version
+# 10 `1 test triggered 1 PHP deprecation:`)
+_SECTION = re.compile(
+    r"^(?P<kind>Pending|Skipped|Failures|Errors|Failed examples)\b[^\n]{0,120}:"
+    r"|^There (?:was|were) \d+ (?P<kind2>[\w ]{1,40}?):$|^\d+ tests? triggered (?P<kind3>)"
+)
 _NOT_RUN = ("Pending", "Skipped")
+_RUN_FAILED = ("failure", "failures", "error", "errors")
 SECTION_LOOKBACK = 400
 
 
@@ -119,7 +125,10 @@ def _pending(lines: Sequence[str], i: int, seen: dict[int, bool]) -> bool:
             break
         m = _SECTION.match(lines[j])
         if m:
-            answer = m["kind"] in _NOT_RUN
+            if m["kind2"] is not None:
+                answer = m["kind2"] not in _RUN_FAILED
+            else:
+                answer = m["kind3"] is not None or m["kind"] in _NOT_RUN
             break
     seen[i] = answer
     return answer
