@@ -457,3 +457,67 @@ def test_a_scripts_own_exit_is_not_the_failing_command() -> None:
     a = analyse(SET_X_EXIT.encode())
     assert a.failing_step is not None
     assert (a.failing_step.command or "").startswith("cmake -S"), a.failing_step
+
+
+JEST_COVERAGE = """\
+$ npx jest --ci --coverage
+PASS src/orders/orders.service.spec.ts
+PASS src/errors/errors.spec.ts
+Test Suites: 2 passed, 2 total
+Tests:       187 passed, 187 total
+----------------|---------|----------|---------|---------|
+File            | % Stmts | % Branch | % Funcs | % Lines |
+----------------|---------|----------|---------|---------|
+ errors.ts      |     100 |      100 |     100 |     100 |
+ orders.ts      |   71.22 |    60.11 |   80.00 |   70.95 |
+----------------|---------|----------|---------|---------|
+Jest: "global" coverage threshold for lines (80%) not met: 76.42%
+Jest: "global" coverage threshold for branches (70%) not met: 66.84%
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_coverage_threshold_is_the_cause_when_every_test_passed() -> None:
+    a = analyse(JEST_COVERAGE.encode())
+    assert a.root_cause_line == 12, a.root_cause
+    assert a.signature == "js.coverage.threshold_not_met"
+    assert "76.42%" in a.root_cause and "80%" in a.root_cause
+
+
+JEST_TIMEOUT = """\
+$ yarn test:ci
+FAIL src/orders/orders.service.spec.ts (12.904 s)
+  ● OrderService › syncOrders › pushes pending orders to the ERP gateway
+
+    thrown: "Exceeded timeout of 5000 ms for a test.
+    Add a timeout value to this test to increase the timeout, if this is a long-running test. See https://jestjs.io/docs/api#testname-fn-timeout."
+
+      40 |   });
+      41 |
+    > 42 |   it('pushes pending orders to the ERP gateway', async () => {
+
+Tests:       1 failed, 41 passed, 42 total
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_jest_timeout_names_the_timeout() -> None:
+    a = analyse(JEST_TIMEOUT.encode())
+    assert a.root_cause_line in (3, 5), a.root_cause
+    assert a.signature in ("js.jest.test_timeout", "js.jest.test_failed")
+    assert a.root_cause_line == 3 or "5000 ms" in a.root_cause
+
+
+PLAYWRIGHT_RULE = """\
+$ npx playwright test
+  1) [chromium] › settings/profile.spec.ts:88:7 › Profile › uploads an avatar ──────────────────────
+
+    Error: expect(locator).toBeVisible() failed
+  1 failed
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_runners_rule_after_a_title_is_not_part_of_the_title() -> None:
+    a = analyse(PLAYWRIGHT_RULE.encode())
+    assert "─" not in a.root_cause + a.explanation, a.root_cause

@@ -58,13 +58,18 @@ class _DiscountSet:
         return {name for name, rx in self._regexes if rx.search(line)}
 
 
-#: A CI's annotation prefix on a tool's line (GitHub renders `::error file=..::msg` and a
-#: tool's `--output-format=github` as `##[error]msg`): not part of what a pattern captures.
+#: Not part of what a pattern captures: a CI's annotation prefix on a tool's line (GitHub
+#: renders `::error file=..::msg` and a tool's `--output-format=github` as `##[error]msg`),
+#: and the padding or rule a runner draws after a value (eslint's aligned columns, Playwright's
+#: `── ` after a test's title).
 _ANNOTATION = re.compile(r"^##\[(?:error|warning|notice)\]")
+_TRAILING = " \t─━"
 
 
 def _bare(value: str) -> str:
-    return _ANNOTATION.sub("", value, count=1) if value.startswith("##[") else value
+    if value.startswith("##["):
+        value = _ANNOTATION.sub("", value, count=1)
+    return value.rstrip(_TRAILING) or value
 
 
 class Library:
