@@ -521,3 +521,162 @@ ERROR: Job failed: exit code 1
 def test_a_runners_rule_after_a_title_is_not_part_of_the_title() -> None:
     a = analyse(PLAYWRIGHT_RULE.encode())
     assert "─" not in a.root_cause + a.explanation, a.root_cause
+
+
+MOCHA_NESTED = """\
+$ npx mocha
+  19 passing (2s)
+  2 failing
+
+  1) TransferService
+       #transfer()
+         applies the FX rate for cross-currency transfers:
+
+      AssertionError: expected 91.27 to equal 91.28
+      at Context.<anonymous> (test/services/transfer.spec.js:112:39)
+
+  2) TransferService
+       #reverse()
+         refuses to reverse a transfer older than 90 days:
+     AssertionError: expected [Function] to throw an error
+      at Context.<anonymous> (test/services/transfer.spec.js:187:55)
+
+##[error]Process completed with exit code 2.
+"""
+
+
+def test_a_mocha_title_nested_over_several_lines_is_one_name() -> None:
+    tests = analyse(MOCHA_NESTED.encode()).failing_tests
+    assert [(t.name, t.line) for t in tests] == [
+        ("TransferService #transfer() applies the FX rate for cross-currency transfers", 112),
+        ("TransferService #reverse() refuses to reverse a transfer older than 90 days", 187),
+    ]
+
+
+GERMAN_GCC = """\
++ make -j4
+gcc -O2 -Wall -c can_driver.c -o can_driver.o
+can_driver.c: In Funktion »can_init«:
+can_driver.c:88:26: Fehler: »CAN_RX_FIFO_DEPTH« nicht deklariert (erste Benutzung in dieser Funktion)
+   88 |     uint8_t fifo[CAN_RX_FIFO_DEPTH];
+      |                  ^~~~~~~~~~~~~~~~~
+can_driver.c:88:26: Anmerkung: jeder nicht deklarierte Bezeichner wird nur einmal aufgeführt
+make: *** [Makefile:14: can_driver.o] Fehler 1
+Finished: FAILURE
+"""
+
+
+def test_a_compiler_speaking_the_runners_language_still_reports_an_error() -> None:
+    a = analyse(GERMAN_GCC.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.signature == "c.compiler.error" and a.category == "compile"
+
+
+MAVEN_WINDOWS = """\
+[INFO] --- compiler:3.13.0:compile (default-compile) @ ledger-core ---
+[ERROR] /D:/a/ledger/ledger/ledger-core/src/main/java/com/acme/ledger/PostingService.java:[57,31] cannot find symbol
+  symbol:   method postAll(java.util.List<com.acme.ledger.Entry>)
+[INFO] BUILD FAILURE
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_maven_prints_windows_paths_with_a_leading_slash() -> None:
+    a = analyse(_gha(MAVEN_WINDOWS))
+    assert a.root_cause_line == 2 and a.signature == "jvm.maven.compile_error"
+    assert "PostingService.java:57" in a.root_cause
+
+
+PS51_ERROR = """\
+##[group]Run ./ci/Install-Toolchain.ps1
+./ci/Install-Toolchain.ps1
+shell: C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.EXE -command ". '{0}'"
+##[endgroup]
+Downloading https://artifacts.example.net/toolchains/arm-gnu-toolchain-13.2.zip
+Invoke-WebRequest : Unable to connect to the remote server
+At C:\\actions-runner\\_work\\fw\\fw\\ci\\Install-Toolchain.ps1:12 char:5
++     Invoke-WebRequest -Uri $url -OutFile $zip -UseBasicParsing
++     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+    + CategoryInfo          : InvalidOperation: (System.Net.HttpWebRequest:HttpWebRequest) [Invoke-WebRequest], WebException
+    + FullyQualifiedErrorId : WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand
+
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_powershell_error_is_its_message_not_its_location_or_quoted_code() -> None:
+    a = analyse(_gha(PS51_ERROR))
+    assert a.root_cause_line == 6, a.root_cause
+
+
+AZURE_GRADLE = """\
+##[section]Starting: Gradle lintRelease
+##[command]/home/vsts/work/1/s/gradlew -p . :app:lintRelease
+> Task :app:lintRelease FAILED
+/home/vsts/work/1/s/app/src/main/java/com/acme/SettingsActivity.kt:112: Error: Call requires API level 31 (current min is 26): android.app.Activity#setTranslucent [NewApi]
+Lint found errors in the project; aborting build.
+##[error]Error: /home/vsts/work/1/s/gradlew failed with return code: 1
+##[section]Finishing: Gradle lintRelease
+##[section]Starting: Post-job: Checkout app@refs/pull/1187/merge to s
+Cleaning any cached credential from repository: app (Git)
+##[section]Finishing: Post-job: Checkout app@refs/pull/1187/merge to s
+##[section]Starting: Finalize Job
+##[section]Finishing: Finalize Job
+"""
+
+
+def test_an_azure_task_failing_with_a_return_code_is_the_failing_step() -> None:
+    a = analyse(_gha(AZURE_GRADLE))
+    assert a.root_cause_line == 4 and a.category == "lint", (a.root_cause, a.category)
+    assert a.failing_step is not None and a.failing_step.name == "Gradle lintRelease"
+    assert a.exit_code == 1
+
+
+BITRISE_PUB = """\
++------------------------------------------------------------------------------+
+| (3) restore-dart-cache@1                                                     |
++------------------------------------------------------------------------------+
+Restoring cache...
++---+---------------------------------------------------------------+----------+
+| ✓ | restore-dart-cache@1                                          | 10.12 sec|
++---+---------------------------------------------------------------+----------+
++------------------------------------------------------------------------------+
+| (4) Flutter pub get + test                                                   |
++------------------------------------------------------------------------------+
++ flutter pub get
+Resolving dependencies...
+Because every version of flutter_localizations from sdk depends on intl 0.19.0 and harbor depends on intl ^0.18.1, flutter_localizations from sdk is forbidden.
+So, because harbor depends on flutter_localizations from sdk, version solving failed.
++---+---------------------------------------------------------------+----------+
+| x | Flutter pub get + test (exit code: 1)                         | 3.71 sec |
++---+---------------------------------------------------------------+----------+
++------------------------------------------------------------------------------+
+| (5) deploy-to-bitrise-io@2                                                   |
++------------------------------------------------------------------------------+
+Uploading artifacts... done
+"""
+
+
+def test_a_bitrise_step_box_bounds_the_failing_step() -> None:
+    a = analyse(BITRISE_PUB.encode())
+    assert a.root_cause_line in (13, 14), a.root_cause
+    assert a.category == "dependency"
+    assert a.failing_step is not None and a.failing_step.name == "Flutter pub get + test"
+    assert a.exit_code == 1
+
+
+PIP_ERROR_BOX = """\
+$ pip install -r requirements.txt
+      src/_helpers.c:12:10: fatal error: Python.h: No such file or directory
+  error: subprocess-exited-with-error
+
+  × Building wheel for aiohttp (pyproject.toml) did not run successfully.
+  │ exit code: 1
+  ╰─> [203 lines of output]
+ERROR: Failed to build installable wheels for some pyproject.toml based projects (aiohttp)
+Exited with code exit status 1
+"""
+
+
+def test_pips_error_box_names_no_failing_test() -> None:
+    assert analyse(PIP_ERROR_BOX.encode()).failing_tests == ()

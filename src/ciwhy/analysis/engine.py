@@ -88,7 +88,9 @@ def analyse(
     spans: list[tuple[int, int]] = []
     if has_text:
         spans.append(excerpt.block(log.lines, hits, root, st.fail_line, max_lines, own_test=True))
-        for c in _runners_up(cands, chosen):
+        # (a runner-up the root's block already shows takes no place of its own)
+        shown = spans[0]
+        for c in _runners_up([c for c in cands if not shown[0] <= c.index <= shown[1]], chosen):
             if not any(a <= c.index <= b for a, b in spans):
                 spans.append(
                     excerpt.block(log.lines, hits, c.index, st.fail_line, excerpt.RUNNER_UP_LINES)

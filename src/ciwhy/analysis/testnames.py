@@ -41,10 +41,33 @@ _RUNNERS = tuple(
     )
 )
 _NUMBERED = _RUNNERS[-1]
-_RULE = "─━- "  # (Playwright draws a rule after a failure's title)
+_RULE = "─━- "
+_ERROR_BOX = ("│", "╰")  # (Playwright draws a rule after a failure's title)
 # mocha's failure headers name the suite, then the test on the next line, deeper and ending in
 # a colon: `  1) Users API` / `       creates a user:`
-_TITLE_GOES_ON = re.compile(r"^(?P<indent>\s+)(?P<rest>\S.{0,200}):$")
+_TITLE_GOES_ON = re.compile(r"^(?P<indent>\s+)(?P<rest>\S.{0,200}?)(?P<end>:?)$")
+#: How many lines a numbered failure's title may take (mocha nests a suite's describe blocks).
+TITLE_LINES = 6
+
+
+def _title(lines: Sequence[str], i: int, name: str) -> str:
+    """A numbered failure's whole title: mocha prints each nested describe on a deeper line,
+    the last ending with a colon (`1) TransferService` / `#transfer()` / `applies ...:`)."""
+    if lines[i].rstrip().endswith(":"):
+        return name
+    indent = len(lines[i]) - len(lines[i].lstrip())
+    parts = [name]
+    for j in range(i + 1, min(len(lines), i + 1 + TITLE_LINES)):
+        m = _TITLE_GOES_ON.match(lines[j])
+        if m is None or len(m["indent"]) <= indent or ": " in m["rest"]:
+            return name  # (not a title going on: `Failure/Error: ...` is the failure's output)
+        parts.append(m["rest"].strip())
+        indent = len(m["indent"])
+        if m["end"]:
+            return " ".join(parts)
+    return name
+
+
 # `file.py:12`, `File.cs(42,0)`, and .NET's stack frames: `in /src/Tests/File.cs:line 42`
 # A bundler's source-map prefix: `webpack://web/./cypress/e2e/x.cy.ts` is `cypress/e2e/x.cy.ts`
 _BUNDLER_PREFIX = re.compile(r"^//[^/]*/(?:\./)?")
@@ -70,12 +93,12 @@ def find(
                 continue
             if rx is _NUMBERED and _pending(lines, i, pending):
                 break
+            if i + 1 < len(lines) and lines[i + 1].lstrip().startswith(_ERROR_BOX):
+                break  # (pip's and uv's `× Building wheel for x did not run successfully.`)
             g = m.groupdict()
             name = g["name"].strip().rstrip(_RULE)
-            if rx is _NUMBERED and i + 1 < len(lines):
-                goes_on = _TITLE_GOES_ON.match(lines[i + 1])
-                if goes_on and len(goes_on["indent"]) > len(lines[i]) - len(lines[i].lstrip()):
-                    name = f"{name} {goes_on['rest'].strip()}"
+            if rx is _NUMBERED:
+                name = _title(lines, i, name)
             if g.get("cls"):
                 name = f"{g['cls']}.{name}"
             file, num = g.get("file"), g.get("line")

@@ -32,7 +32,12 @@ FEATURES: tuple[Feature, ...] = (
     # --- strong error heads ----------------------------------------------------------------
     Feature(
         "located_error",
-        _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b|❌\s+\S{1,300}?:\d+(?::\d+)?:"
+        _LOC
+        + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b|❌\s+\S{1,300}?:\d+(?::\d+)?:"
+        # (compilers speaking the runner's language: `datei.c:8:2: Fehler: ...`)
+        + "|"
+        + _LOC
+        + r": (?:schwerwiegender )?(?:Fehler|erreur|errore|ошибка|エラー|错误|錯誤) ?:"
         r"|^e: \S{1,300}?(?::\d+:\d+ |: \(\d+, \d+\): )",  # kotlinc's `e: file.kt:57:38 ...`
         9,
     ),
@@ -143,7 +148,9 @@ FEATURES: tuple[Feature, ...] = (
     # first dot: the scan reports one hit per frame line instead of one per dot.)
     Feature(
         "frame",
-        r"^\s+at [\w$.<>/\\\[\]-][\w$<>/\\\[\]-]*[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:",
+        r"^\s+at [\w$.<>/\\\[\]-][\w$<>/\\\[\]-]*[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:"
+        # (PowerShell 5.1 puts where an error was raised under its message)
+        r"|^At (?:line:\d+|\S.{0,400}:\d+) char:\d+\s*$",
         0,
         "frame",
     ),
@@ -186,14 +193,17 @@ FEATURES: tuple[Feature, ...] = (
         r"^>\s{3,}\S|^>?\s{0,8}\d{1,6} \|\s|\b[Rr]etr(?:y|ying|ied)\b.{0,80}\b(?:[Ss]ucceeded|[Ss]uccess(?:ful)?)\b"
         # (a traceback's quoted source: `    raise TypeError(msg)` or `  throw new AssertionError(m);`
         # is code, not what was raised)
-        r"|^\s+raise [A-Z]\w{0,100}(?:\.\w{1,100}){0,5}\(|^\s*throw new [A-Z]\w{0,100}\(",
+        r"|^\s+raise [A-Z]\w{0,100}(?:\.\w{1,100}){0,5}\(|^\s*throw new [A-Z]\w{0,100}\("
+        # (PowerShell quotes the failing statement and underlines it: `+     Invoke-WebRequest ...`
+        # / `+     ~~~~`; pwsh 7: `     |  ~~~~`)
+        r"|^\+\s{3,}\S|^\s{0,12}[+|]\s{1,12}~{3,}\s*$",
         0,
         "noise",
     ),
     # --- CI structure ------------------------------------------------------------------------
     Feature(
         "step",
-        r"^\$ \S|^##\[command\]\S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^Step \d+/\d+: |^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ [^\s\]})]",
+        r"^\$ \S|^##\[command\]\S|^##\[group\]|^section_start:\d+:|^travis_fold:start:|^\[Pipeline\] \{ \(|^(?:---|\+\+\+|~~~) (?::[\w+-]+: ?|[A-Z][a-z])|^##\[section\]Starting: |^\[Step \d+/\d+\]|^Step \d+/\d+: |^#!/bin/(?:ba)?sh -e|^##teamcity\[blockOpened|^\+ [^\s\]})]|^\| \(\d{1,4}\) \S",
         0,
         "step",
     ),
@@ -202,17 +212,21 @@ FEATURES: tuple[Feature, ...] = (
         "end_marker",
         r"^Post job cleanup\.|^Running after_script|^section_start:\d+:(?:after_script|archive_cache\w*|upload_artifacts\w*|cleanup_file_variables)\b|^Uploading artifacts for failed job|^\[Pipeline\] \{ \(Declarative: Post Actions\)|^Stage \"[^\"]{1,200}\" skipped due to earlier failure"
         # (Bitbucket Pipelines looks for test reports after every step)
-        r"|^Searching for test report files in directories named \[",
+        r"|^Searching for test report files in directories named \["
+        # (Azure Pipelines' post-job steps)
+        r"|^##\[section\]Starting: (?:Post-job: |Finalize Job$)",
         0,
         "end",
     ),
     Feature(
         "fail_marker",
-        r"^The command \".{0,2000}\" (?:exited|failed)(?: and exited)? with [1-9]\d*\.?|^[^\"]{0,300}\" (?:exited|failed) with [1-9]\d*\.\s*$|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit )?code '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]"
+        r"^The command \".{0,2000}\" (?:exited|failed)(?: and exited)? with [1-9]\d*\.?|^[^\"]{0,300}\" (?:exited|failed) with [1-9]\d*\.\s*$|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit |return )?code:? '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]"
         # (Buildkite's docker-compose plugin, before its own after-failure work)
         r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]"
         # (GitHub's service containers: the job stops before its steps)
-        r"|^##\[error\]One or more containers failed to start",
+        r"|^##\[error\]One or more containers failed to start"
+        # (Bitrise closes a failed step's box with `| x | name (exit code: 1) | 3.71 sec |`)
+        r"|^\| x \| .{1,300}\(exit code: [1-9]",
         0,
         "fail",
     ),
@@ -223,6 +237,8 @@ STRUCTURE_CAPTURES = (
     r"^The command \"(?P<command>.{0,2000})\" (?:exited|failed)(?: and exited)? with (?P<code>\d+)",
     r"^[^\"]{0,300}\" (?:exited|failed) with (?P<code>\d+)\.\s*$",
     r"(?:exit(?:ed)? (?:with )?|returned )(?:exit )?(?:code|status) '?(?:exit status )?(?P<code>-?\d+)",
+    r"failed with return code:? (?P<code>-?\d+)",  # (Azure Pipelines' tasks)
+    r"^\| x \| .{1,300}\(exit code: (?P<code>\d+)\)",  # (Bitrise)
     r"^ERROR: Job failed: (?P<reason>.{1,200})",
     r"^Finished: (?P<reason>\w+)",
 )
@@ -241,6 +257,7 @@ STEP_CAPTURES = (
     # TeamCity, its time and status stripped, and the step's duration: `Step 2/3: Build (1m:02s)`
     r"^Step \d+/\d+: (?P<name>.{1,300}?)(?: \((?:\d+h:)?(?:\d+m:)?\d+s\))?$",
     r"^##teamcity\[blockOpened name='(?P<name>[^']{1,200})'",
+    r"^\| \(\d{1,4}\) (?P<name>.{1,300}?)\s*\|$",  # Bitrise's step box
 )
 
 #: Words whose presence on a candidate line is evidence of its own (weights in weights.py):
