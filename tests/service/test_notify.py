@@ -315,7 +315,13 @@ def test_end_to_end_through_the_server(server: Server) -> None:
 
         assert admin.post(f"/api/v1/channels/{channel['id']}/test").status_code == 202
         rec.wait(lambda q: q.json()["event"] == "test")
-        log = admin.get(f"/api/v1/channels/{channel['id']}/deliveries").json()["items"]
+        # (the worker records a delivery after the receiver has answered: wait for the record)
+        deadline = time.monotonic() + 15
+        while True:
+            log = admin.get(f"/api/v1/channels/{channel['id']}/deliveries").json()["items"]
+            if len(log) >= 2 or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
         assert len(log) == 2 and all(d["ok"] and d["status_code"] == 200 for d in log)
 
         out = server.cli("digest", "--since", "24h", "--tenant", tenant)
