@@ -4,6 +4,8 @@ tools: the line a person would point at, and what the report says of it."""
 
 from __future__ import annotations
 
+import pytest
+
 from ciwhy.analysis import analyse
 
 JAVA_CHAIN = """\
@@ -680,3 +682,117 @@ Exited with code exit status 1
 
 def test_pips_error_box_names_no_failing_test() -> None:
     assert analyse(PIP_ERROR_BOX.encode()).failing_tests == ()
+
+
+# A third round: each shape in a few lines, the line a person would point at.
+ROUND3 = [
+    (  # clojure.test's uncaught exception is a test's error, not webpack's `ERROR in`
+        "lein test\nlein test acme.dates-test\n\n"
+        "ERROR in (parses-iso-dates) (DateTimeFormatter.java:2108)\n"
+        'expected: (= (parse "2024-02-30") nil)\n'
+        "  actual: java.time.format.DateTimeParseException: Text '2024-02-30' could not be parsed\n"
+        "Ran 12 tests containing 40 assertions.\n0 failures, 1 errors.\nTests failed.\n"
+        "Finished: FAILURE\n",
+        (4, 6),
+        ("test", "unknown"),  # (the exception line under it is taken as well, by its words)
+    ),
+    (  # nimble's unsatisfiable requirement
+        "$ nimble install --depsOnly\nDownloading https://github.com/status-im/nim-chronos\n"
+        "Error: Cannot satisfy the dependency on chronos 3.2.0 and chronos 4.0.0\nBuild failed.\n",
+        (3, 3),
+        "dependency",
+    ),
+    (  # Bazel's analysis phase names the missing target
+        "$ bazel build //services/...\n"
+        "ERROR: /builds/acme/services/api/BUILD.bazel:22:13: no such target '//libs/auth:jwt_verifier': "
+        "target 'jwt_verifier' not declared in package 'libs/auth'\n"
+        "ERROR: Analysis of target '//services/api:api' failed; build aborted\nFAILED: \n"
+        "ERROR: Job failed: exit code 1\n",
+        (2, 2),
+        "config",
+    ),
+    (  # the Kotlin daemon running out of memory is not a compile error
+        "> Task :feature:maps:compileReleaseKotlin\n"
+        "e: Not enough memory to run compilation. Try to increase it via 'gradle.properties':\n"
+        "    kotlin.daemon.jvmargs=-Xmx<size>\n> Task :feature:maps:compileReleaseKotlin FAILED\n"
+        "BUILD FAILED in 3m 2s\n##[error]Process completed with exit code 1.\n",
+        (2, 2),
+        "infrastructure",
+    ),
+    (  # meson's test runner: the TIMEOUT row, not its summary's `Expected Fail: 0`
+        "$ meson test -C build\n 1/3 vfx:unit / tokens          OK              0.02s\n"
+        " 2/3 vfx:integration / ipc-roundtrip        TIMEOUT        30.03s   killed by signal 15 SIGTERM\n"
+        " 3/3 vfx:unit / parse           OK              0.41s\n\nOk:                 2\n"
+        "Expected Fail:      0\nFail:               0\nTimeout:            1\n"
+        "ERROR: Job failed: exit code 1\n",
+        (3, 3),
+        "test",
+    ),
+    (  # pnpm's 401 from a private registry
+        "$ rush install\nERR_PNPM_FETCH_401  GET https://npm.pkg.github.com/download/@acme/tokens/1.4.0: "
+        "Unauthorized - 401\nERROR: Error: The command failed:\nERROR: Job failed: exit code 1\n",
+        (2, 2),
+        "credentials",
+    ),
+    (  # kubectl's strict decoding of a misspelt field
+        "$ kubectl apply -f deploy.yaml\nError from server (BadRequest): error when creating "
+        '"deploy.yaml": Deployment in version "v1" cannot be handled as a Deployment: strict decoding '
+        'error: unknown field "spec.template.spec.containers[0].resource"\n'
+        "ERROR: Job failed: exit code 1\n",
+        (2, 2),
+        "config",
+    ),
+    (  # Alembic's two heads
+        "$ alembic upgrade head\nFAILED: Multiple head revisions are present for given argument 'head'; "
+        "please specify a specific target revision\nERROR: Job failed: exit code 1\n",
+        (2, 2),
+        "config",
+    ),
+    (  # Grype's threshold, commitlint and changesets
+        "$ grype registry.example.com/app:1.2 --fail-on high\n"
+        "NAME      INSTALLED  FIXED-IN  TYPE  VULNERABILITY   SEVERITY\n"
+        "openssl   3.0.2      3.0.7     deb   CVE-2022-3602   High\n"
+        "[0023] ERROR discovered vulnerabilities at or above the severity threshold\n"
+        "ERROR: Job failed: exit code 1\n",
+        (4, 4),
+        "dependency",
+    ),
+    (
+        "$ npx commitlint --from origin/main\n⧗   input: update stuff\n"
+        "✖   subject may not be empty [subject-empty]\n✖   type may not be empty [type-empty]\n\n"
+        "✖   found 2 problems, 0 warnings\n##[error]Process completed with exit code 1.\n",
+        (3, 3),
+        "lint",
+    ),
+    (  # a Maven reactor summary's FAILURE row is a symptom of the module's own error
+        "[INFO] --- dependency-check:10.0.4:check (default) @ orders-domain ---\n[INFO] \n"
+        "[INFO] orders-service ..................................... FAILURE [ 52.904 s]\n"
+        "[INFO] BUILD FAILURE\n"
+        "[ERROR] Failed to execute goal org.owasp:dependency-check-maven:10.0.4:check (default) on project orders-service:\n"
+        "[ERROR] One or more dependencies were identified with vulnerabilities that have a CVSS score greater than or equal to '7.0': \n"
+        "[ERROR] snakeyaml-1.33.jar: CVE-2022-1471(9.8)\n##[error]Build failed.\n",
+        (6, 7),
+        "dependency",
+    ),
+]
+
+
+@pytest.mark.parametrize("log, lines, category", ROUND3)
+def test_third_round_shapes(
+    log: str, lines: tuple[int, int], category: str | tuple[str, ...]
+) -> None:
+    a = analyse(log.encode())
+    assert a.root_cause_line is not None and lines[0] <= a.root_cause_line <= lines[1], a.root_cause
+    assert a.category in ((category,) if isinstance(category, str) else category), a.signature
+
+
+def test_a_tools_own_plus_lines_are_not_shell_traces() -> None:
+    # pnpm lists what it installed as `+ name version`: not the command that failed
+    log = (
+        "$ pnpm install --frozen-lockfile\ndependencies:\n+ prisma 5.14.0\n+ vitest 1.6.0\n\n"
+        "$ pnpm prisma migrate deploy\nError: P3018\nA migration failed to apply.\n"
+        "Exited with code exit status 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.failing_step is not None
+    assert a.failing_step.command == "pnpm prisma migrate deploy", a.failing_step

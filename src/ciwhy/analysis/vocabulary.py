@@ -224,7 +224,7 @@ FEATURES: tuple[Feature, ...] = (
         # (Buildkite's docker-compose plugin, before its own after-failure work)
         r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]"
         # (GitHub's service containers: the job stops before its steps)
-        r"|^##\[error\]One or more containers failed to start"
+        r"|^##\[error\]One or more containers failed to start|^##\[error\]Build failed\.$"
         # (Bitrise closes a failed step's box with `| x | name (exit code: 1) | 3.71 sec |`)
         r"|^\| x \| .{1,300}\(exit code: [1-9]",
         0,
