@@ -55,17 +55,25 @@ def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
 _RESULT_LINE = re.compile(r"^\s*(?:PASS|FAIL)\s|^\s*● (?!Console\s*$)")
 
 
+def _until(
+    lines: Sequence[str], opens: Sequence[int], closes: re.Pattern[str], fail: int, most: int
+) -> list[tuple[int, int]]:
+    """From each opening line to the line before the next that `closes` matches (or the
+    failure marker, or `most` lines on)."""
+    spans = []
+    for start in opens:
+        end = start + 1
+        while end < min(fail, start + most) and not closes.match(lines[end]):
+            end += 1
+        spans.append((start, end - 1))
+    return spans
+
+
 @finder("console")
 def _console(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """A test runner's capture of what a test printed (jest's `● Console`), to the next test
     result: the test's chatter, reported whether the test passed or not."""
-    spans = []
-    for c in hits.roles.get("console", ()):
-        end = c + 1
-        while end < min(fail, c + CONSOLE_LINES) and not _RESULT_LINE.match(lines[end]):
-            end += 1
-        spans.append((c, end - 1))
-    return spans
+    return _until(lines, hits.roles.get("console", ()), _RESULT_LINE, fail, CONSOLE_LINES)
 
 
 _PENDING_END = re.compile(r"^(?:Failures:|Finished in )")
@@ -75,13 +83,7 @@ _PENDING_END = re.compile(r"^(?:Failures:|Finished in )")
 def _rspec_pending(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """rspec's `Pending:` section, up to its `Failures:` (or `Finished in`): the failures
     listed there are expected and do not fail the run."""
-    spans = []
-    for p in hits.roles.get("rspec_pending", ()):
-        end = p + 1
-        while end < min(fail, p + SECTION_LINES) and not _PENDING_END.match(lines[end]):
-            end += 1
-        spans.append((p, end - 1))
-    return spans
+    return _until(lines, hits.roles.get("rspec_pending", ()), _PENDING_END, fail, SECTION_LINES)
 
 
 _RUNNING = re.compile(r"^(?:\[INFO\] )?Running ([\w$.]+)\s*$")
