@@ -449,8 +449,8 @@ SET_X_EXIT = """\
 CMake Error at CMakeLists.txt:41 (find_package):
   Could not find a package configuration file provided by "PROJ".
 -- Configuring incomplete, errors occurred!
-+ echo 'configure failed'
-configure failed
++ echo '=== nightly.sh: libgeo FAILED (exit 1) ==='
+=== nightly.sh: libgeo FAILED (exit 1) ===
 + exit 1
 """
 
@@ -459,6 +459,8 @@ def test_a_scripts_own_exit_is_not_the_failing_command() -> None:
     a = analyse(SET_X_EXIT.encode())
     assert a.failing_step is not None
     assert (a.failing_step.command or "").startswith("cmake -S"), a.failing_step
+    # (nor is the script's echoed banner the cause: the tool's error above it is)
+    assert a.root_cause_line == 2, a.root_cause
 
 
 JEST_COVERAGE = """\

@@ -44,6 +44,9 @@ _FIRST_NUMBERED = re.compile(r"^\s{0,4}1\)(?: \S| ?$)")
 # A source location alone on its line (`  /src/Tests/CartTests.m:1051`): the report above it
 # names where it failed.
 _BARE_LOCATION = re.compile(r"^\s*[\w./\\~+-]+\.\w{1,6}:\d+(?::\d+)?\s*$")
+# A shell's trace of an `echo` (`+ echo "build FAILED"`), and the line it printed: the
+# script's own words about a failure, not the failure.
+_ECHO_TRACE = re.compile(r"\+{1,3} (?:echo|printf) ")
 _NOT_CAUSES = frozenset(("fail_marker", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
@@ -123,6 +126,7 @@ def evidence(
         and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
         and not within(asides, i)
         and not _under_warning(lines, hits, i, text[i])
+        and not _echoed(lines, i, text[i])
     ]
     parents = _parent_tests(text, idxs)
     idxs = [i for i in idxs if i not in parents]
@@ -244,6 +248,12 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
         if j >= 0 and (above := lines[j]).strip():
             return _WARNING_HEAD.match(above) is not None
     return False
+
+
+def _echoed(lines: Sequence[str], i: int, line: str) -> bool:
+    return _ECHO_TRACE.match(line) is not None or (
+        i > 0 and _ECHO_TRACE.match(lines[i - 1]) is not None
+    )
 
 
 def _positive(feats: set[str]) -> bool:
