@@ -798,3 +798,72 @@ def test_a_tools_own_plus_lines_are_not_shell_traces() -> None:
     a = analyse(log.encode())
     assert a.failing_step is not None
     assert a.failing_step.command == "pnpm prisma migrate deploy", a.failing_step
+
+
+JENKINS_END_OF_PIPELINE = """\
+Started by user Mara Ilić
+[Pipeline] Start of Pipeline
+[Pipeline] node
+[Pipeline] stage
+[Pipeline] { (Checkout)
+ > git rev-list --no-walk 6e8a2f1c9b # timeout=10
+[Pipeline] }
+[Pipeline] stage
+[Pipeline] { (Publish)
+[Pipeline] withCredentials
+[Pipeline] // withCredentials
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] }
+[Pipeline] // node
+[Pipeline] End of Pipeline
+ERROR: Could not find credentials entry with ID 'harbor-robot-backend-push'
+Finished: FAILURE
+"""
+
+
+def test_what_jenkins_prints_after_the_pipeline_ended_is_its_verdict() -> None:
+    # (and the git plugin's `# timeout=10` on every command is no timeout)
+    a = analyse(JENKINS_END_OF_PIPELINE.encode())
+    assert a.root_cause_line == 17, a.root_cause
+    assert a.category == "credentials" and "harbor-robot-backend-push" in a.root_cause
+
+
+GHA_ACTION_INPUTS = """\
+##[group]Run actions/deploy-pages@v4
+with:
+  timeout: 600000
+  error_count: 10
+  token: ***
+##[endgroup]
+Fetching artifact metadata for "github-pages" in this workflow run
+##[error]Creating Pages deployment failed
+##[error]HttpError: Not Found
+    at /home/runner/work/_actions/actions/deploy-pages/v4/node_modules/@octokit/request/dist-node/index.js:124:1
+    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)
+##[error]Failed to create deployment (status: 404). Ensure GitHub Pages has been enabled: https://github.com/acme/site/settings/pages
+Post job cleanup.
+"""
+
+
+def test_a_github_steps_inputs_and_a_scoped_packages_frames_are_not_causes() -> None:
+    a = analyse(_gha(GHA_ACTION_INPUTS))
+    assert a.root_cause_line in (8, 9, 12), a.root_cause
+    shown = {n for b in a.excerpt for n in range(b.start_line, b.end_line + 1)}
+    assert not shown & {2, 3, 4, 5}, a.excerpt
+
+
+def test_registry_logins_refused_and_gcp_permissions_are_access_failures() -> None:
+    docker = analyse(
+        _gha(
+            "##[group]Run docker/login-action@v3\n##[endgroup]\nLogging into ghcr.io...\n"
+            '##[error]Error response from daemon: Get "https://ghcr.io/v2/": denied: denied\n'
+        )
+    )
+    assert docker.root_cause_line == 4 and docker.category == "credentials", docker.signature
+    gcp = analyse(
+        b"$ gcloud auth print-access-token\n"
+        b'  "message": "Permission \'iam.serviceAccounts.getAccessToken\' denied on resource (or it may not exist).",\n'
+        b'  "status": "PERMISSION_DENIED"\nERROR: Job failed: exit code 1\n'
+    )
+    assert gcp.root_cause_line == 2 and gcp.category == "permission", gcp.signature

@@ -76,6 +76,25 @@ def _console(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
     return _until(lines, hits.roles.get("console", ()), _RESULT_LINE, fail, CONSOLE_LINES)
 
 
+_GROUP_END = re.compile(r"^##\[endgroup\]")
+#: How long a GitHub step's opening group (its script, inputs and environment) may be.
+STEP_HEADER_LINES = 100
+
+
+@finder("github_step_header")
+def _github_step_header(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A GitHub step's opening group, `##[group]Run x` to `##[endgroup]`: the step's script,
+    its `with:` inputs and `env:` (`timeout: 600000`, `if-no-files-found: error`), printed
+    before it runs, never its output. (A group that does not close before the failure is
+    not such a header: what it holds is output.)"""
+    opens = [i for i in hits.roles.get("step", ()) if lines[i].startswith("##[group]Run ")]
+    return [
+        (a, b)
+        for a, b in _until(lines, opens, _GROUP_END, fail, STEP_HEADER_LINES)
+        if b + 1 < fail and _GROUP_END.match(lines[b + 1])
+    ]
+
+
 _PENDING_END = re.compile(r"^(?:Failures:|Finished in )")
 
 

@@ -27,7 +27,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "timeout",
         "platform",
-        r"\btimed? ?out\b|\btimeout\b|no output has been received|exceeded the maximum (?:execution )?time"
+        r"\btimed? ?out\b(?!=)|\btimeout\b(?!=)|no output has been received|exceeded the maximum (?:execution )?time"
         r"|exit(?:ed)? (?:with )?(?:code |status )?124\b|execution took longer than",
     ),
     _r(

@@ -148,7 +148,7 @@ FEATURES: tuple[Feature, ...] = (
     # first dot: the scan reports one hit per frame line instead of one per dot.)
     Feature(
         "frame",
-        r"^\s+at [\w$.<>/\\\[\]-][\w$<>/\\\[\]-]*[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:"
+        r"^\s+at [\w$.<>/\\\[\]@-][\w$<>/\\\[\]@-]*[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:"
         # (PowerShell 5.1 puts where an error was raised under its message)
         r"|^At (?:line:\d+|\S.{0,400}:\d+) char:\d+\s*$",
         0,
