@@ -867,3 +867,62 @@ def test_registry_logins_refused_and_gcp_permissions_are_access_failures() -> No
         b'  "status": "PERMISSION_DENIED"\nERROR: Job failed: exit code 1\n'
     )
     assert gcp.root_cause_line == 2 and gcp.category == "permission", gcp.signature
+
+
+DOTNET_ASYNC_TRACE = """\
+$ dotnet restore
+  Retrying 'FindPackagesByIdAsync' for source 'https://api.nuget.org/v3-flatcontainer/polly/index.json'.
+  Unable to read data from the transport connection: Connection reset by peer.
+  Restored /builds/acme/inventory/src/Inventory.Api/Inventory.Api.csproj (in 4.1 sec).
+$ dotnet test --no-restore
+[xUnit.net 00:00:02.31]     Inventory.Api.Tests.StockControllerTests.Reserve_ReturnsConflict_WhenInsufficientStock [FAIL]
+  Failed Inventory.Api.Tests.StockControllerTests.Reserve_ReturnsConflict_WhenInsufficientStock [41 ms]
+  Error Message:
+   Assert.Equal() Failure: Values differ
+Expected: Conflict
+Actual:   OK
+  Stack Trace:
+     at Inventory.Api.Tests.StockControllerTests.Reserve_ReturnsConflict_WhenInsufficientStock() in /builds/acme/inventory/tests/StockControllerTests.cs:line 57
+--- End of stack trace from previous location ---
+Failed!  - Failed:     1, Passed:    88, Skipped:     0, Total:    89, Duration: 3 s
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_stack_trace_separator_is_not_a_section() -> None:
+    a = analyse(DOTNET_ASYNC_TRACE.encode())
+    assert a.failing_step is not None and a.failing_step.command == "dotnet test --no-restore"
+    assert 6 <= (a.root_cause_line or 0) <= 11, a.root_cause
+    assert a.category == "test"
+
+
+PHPUNIT10_WARNING = """\
+$ vendor/bin/phpunit
+..F.....W........ 17 / 17 (100%)
+
+There was 1 failure:
+
+1) App\\Tests\\Unit\\Tax\\VatCalculatorTest::testReverseChargeAppliesToEuB2B
+Failed asserting that 19.0 matches expected 0.0.
+
+/builds/acme/shop/tests/Unit/Tax/VatCalculatorTest.php:42
+
+--
+
+There was 1 PHPUnit warning:
+
+1) App\\Tests\\Unit\\Mail\\InvoiceMailerTest::testAttachesPdf
+Test method testAttachesPdf uses a data provider that returns no data
+
+FAILURES!
+Tests: 17, Assertions: 40, Failures: 1, Warnings: 1.
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_phpunits_warning_list_is_not_a_failure() -> None:
+    a = analyse(PHPUNIT10_WARNING.encode())
+    assert a.root_cause_line in (6, 7), a.root_cause
+    assert [t.name for t in a.failing_tests] == [
+        "App\\Tests\\Unit\\Tax\\VatCalculatorTest::testReverseChargeAppliesToEuB2B"
+    ]

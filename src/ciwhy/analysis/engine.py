@@ -78,6 +78,9 @@ def analyse(
         rule = sig.id
     else:
         category, domain, severity = classify.classify(root_text, st.marker or "", st.command or "")
+        if category == "unknown" and chosen is not None and "test_fail" in chosen.features:
+            # (the words said nothing, but the line reads as a test runner's failure)
+            category, domain, severity = "test", "code", classify.severity("test", "code")
         rule = "heuristic:" + (
             _main_feature(chosen.features)
             if chosen

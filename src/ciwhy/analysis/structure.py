@@ -52,7 +52,10 @@ def _step_kind(line: str) -> tuple[int, str | None, str | None]:
                     return -1, None, None
                 kind = _PLUS if line.startswith("+") else _DOLLAR
                 return kind, None, groups["command"].strip()
-            return _SECTION, groups.get("name", "").strip() or None, None
+            name = groups.get("name", "").strip()
+            if name.endswith(" ---"):  # (.NET's `--- End of stack trace ... ---` separates)
+                return -1, None, None
+            return _SECTION, name or None, None
     return -1, None, None
 
 
