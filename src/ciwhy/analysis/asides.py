@@ -99,7 +99,9 @@ _PHPUNIT_NOT_FAILED = re.compile(
     r"^There (?:was|were) \d+ (?:PHPUnit )?(?:warning|risky test|deprecation|notice"
     r"|incomplete test|skipped test)s?:$|^\d+ tests? triggered \d+ "
 )
-_PHPUNIT_NEXT = re.compile(r"^There (?:was|were) \d+ |^\d+ tests? triggered |^FAILURES!|^OK\b|^Tests: ")
+_PHPUNIT_NEXT = re.compile(
+    r"^There (?:was|were) \d+ |^\d+ tests? triggered |^FAILURES!|^OK\b|^Tests: "
+)
 
 
 @finder("phpunit_not_failed")
@@ -108,7 +110,7 @@ def _phpunit_not_failed(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
     were 2 risky tests:`, `1 test triggered 1 deprecation:`), up to its next list: the
     numbered entries there are not failures."""
     opens = [i for i in hits.roles.get("numbered_list", ()) if _PHPUNIT_NOT_FAILED.match(lines[i])]
-    return [(a, b) for a, b in ((a, _next(lines, a, fail)) for a in opens)]
+    return [(a, _next(lines, a, fail)) for a in opens]
 
 
 def _next(lines: Sequence[str], start: int, fail: int) -> int:

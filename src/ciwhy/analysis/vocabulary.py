@@ -170,7 +170,9 @@ FEATURES: tuple[Feature, ...] = (
         "surefire",
     ),
     Feature("retry", r"^\s*TRY \d+ (?:FAIL|PASS)\b", 0, "retry"),
-    Feature("numbered_list", r"^There (?:was|were) \d+ |^\d+ tests? triggered \d+ ", 0, "numbered_list"),
+    Feature(
+        "numbered_list", r"^There (?:was|were) \d+ |^\d+ tests? triggered \d+ ", 0, "numbered_list"
+    ),
     # --- CI bookkeeping: never a cause -------------------------------------------------------
     Feature(
         "ci_noise",
