@@ -31,10 +31,10 @@ class Structure:
 
 # A script's own bookkeeping after a failed command (`exit 1`, `echo "build failed"`): never the
 # command that failed.
+_BAILS_OUT = re.compile(r"(?:exit|return)(?: -?\d{1,3})?\s*$|false\s*$|(?:echo|printf)\b")
 # A tool's own `+ ` line, not a shell's trace: a package listed with its version (pnpm's
 # `+ vitest 1.6.0`), a plugin with its own (`+ ruleset.aws (0.30.0)`), an installer's prose.
 _LISTED = re.compile(r"\S+ (?:v?\d+\.\d+|\()|[^:]{0,80}: https?://|[A-Z][a-z]+(?: [a-z]+){2}")
-_BAILS_OUT = re.compile(r"(?:exit|return)(?: -?\d{1,3})?\s*$|false\s*$|(?:echo|printf)\b")
 
 
 def _step_kind(line: str) -> tuple[int, str | None, str | None]:
