@@ -41,8 +41,8 @@ _RUNNERS = tuple(
     )
 )
 _NUMBERED = _RUNNERS[-1]
-_RULE = "─━- "
-_ERROR_BOX = ("│", "╰")  # (Playwright draws a rule after a failure's title)
+_RULE = "─━- "  # (Playwright draws a rule after a failure's title)
+_ERROR_BOX = ("│", "╰")  # (pip and uv draw their error's details in a box under its `×` line)
 # mocha's failure headers name the suite, then the test on the next line, deeper and ending in
 # a colon: `  1) Users API` / `       creates a user:`
 _TITLE_GOES_ON = re.compile(r"^(?P<indent>\s+)(?P<rest>\S.{0,200}?)(?P<end>:?)$")
