@@ -926,3 +926,22 @@ def test_phpunits_warning_list_is_not_a_failure() -> None:
     assert [t.name for t in a.failing_tests] == [
         "App\\Tests\\Unit\\Tax\\VatCalculatorTest::testReverseChargeAppliesToEuB2B"
     ]
+
+
+TURBO_PREFIXED = """\
+$ pnpm turbo run build lint
+@tidewater/ui:build: cache hit, replaying logs
+@tidewater/web:build: > next build
+@tidewater/web:build:    Creating an optimized production build ...
+@tidewater/web:build: ./src/app/orders/[id]/page.tsx:42:17
+@tidewater/web:build: Type error: Property 'shippingAddress' does not exist on type 'Order'.
+@tidewater/web:build: ERROR: command finished with error: command (/builds/app/apps/web) pnpm run build exited (1)
+ ERROR  run failed: command  exited (1)
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_monorepo_runners_prefix_does_not_hide_the_tools_line() -> None:
+    a = analyse(TURBO_PREFIXED.encode())
+    assert a.root_cause_line in (5, 6), a.root_cause
+    assert a.signature == "js.nextjs.type_error" and a.category == "compile"

@@ -64,6 +64,12 @@ class _DiscountSet:
 #: `── ` after a test's title).
 _ANNOTATION = re.compile(r"^##\[(?:error|warning|notice)\]")
 _TRAILING = " \t─━"
+#: What a monorepo runner or Compose puts before each line of a task's or a service's output:
+#: Turborepo's `@acme/web:build: `, Compose's `api-1  | `. A pattern anchored at the line's
+#: start is tried again on the rest of the line.
+_TOOL_PREFIX = re.compile(
+    r"(?:@[\w.-]{1,100}/)?[\w.-]{1,100}:[a-z][\w:.-]{0,100}: |[\w.-]{1,100}[-_]\d{1,3} +\| "
+)
 
 
 def _bare(value: str) -> str:
@@ -120,13 +126,19 @@ class Library:
                 continue
             si, j = self._owner[pid]  # (signature, pattern index)
             sig = self.signatures[si]
-            m = sig.compiled()[j].search(lines[idx][:MAX_LINE])
+            line, offset = lines[idx][:MAX_LINE], 0
+            m = sig.compiled()[j].search(line)
+            if m is None and (tool := _TOOL_PREFIX.match(line)) is not None:
+                # (a monorepo runner's prefix before the tool's own line: read the line as
+                # the tool printed it)
+                offset = tool.end()
+                m = sig.compiled()[j].search(line[offset:])
             if m is None:  # beyond MAX_LINE, or a construct the engines read differently
                 continue
             found = hits.signatures.setdefault(idx, [])
             if all(h.signature.id != sig.id for h in found):
                 caps = {k: _bare(v) for k, v in m.groupdict().items() if v is not None}
-                found.append(SignatureHit(sig, caps, m.span()))
+                found.append(SignatureHit(sig, caps, (m.start() + offset, m.end() + offset)))
         for at in roles.values():
             at.sort()
         return hits
