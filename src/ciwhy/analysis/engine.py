@@ -44,7 +44,10 @@ def analyse(
     log = lines.read(data)
     hits = library.scan(log.lines, log.text)
     st = structure.find(log.lines, hits)
-    cands = locate.candidates(log.lines, hits, st)
+    # (stretches that are not the job's own errors: never candidates, and the tests reported
+    # in them, rspec's pending ones or a retried try that then passed, did not fail the job)
+    aside = asides.find(log.lines, hits, st.fail_line)
+    cands = locate.candidates(log.lines, hits, st, aside)
     # The CI says why the job stopped (a time limit, `timeout`'s exit 124, a failure marker
     # naming its cause): that statement is the root, not the output before it.
     said, verdict = _ci_verdict(log.lines, hits, st)
@@ -99,9 +102,6 @@ def analyse(
                     excerpt.block(log.lines, hits, c.index, st.fail_line, excerpt.RUNNER_UP_LINES)
                 )
     spans = excerpt.merge(spans, max_lines)
-    # (tests reported in an aside, rspec's pending ones, a retried try that then passed, did
-    # not fail the job)
-    aside = asides.find(log.lines, hits, st.fail_line)
     test_lines = sorted(
         i
         for i, f in hits.features.items()

@@ -99,9 +99,13 @@ def _tail(lines: Sequence[str], hits: Hits, end: int) -> list[int]:
 
 
 def evidence(
-    lines: Sequence[str], hits: Hits, st: Structure
+    lines: Sequence[str],
+    hits: Hits,
+    st: Structure,
+    asides: Sequence[tuple[int, int]] | None = None,
 ) -> list[tuple[int, dict[str, float], SignatureHit | None]]:
-    """Every candidate line with its evidence vector (what the weights multiply)."""
+    """Every candidate line with its evidence vector (what the weights multiply). `asides` are
+    the log's asides (`asides.find`), when the caller has them already."""
     fail = st.fail_line
     tail = set(_tail(lines, hits, fail))
     low = fail - WEAK_WINDOW
@@ -117,7 +121,8 @@ def evidence(
     # Failure markers are where the search ends, and CI bookkeeping (including package
     # tools' frontend chatter) is never a cause, whatever a signature says of its words.
     usage = hits.roles.get("usage", [])
-    asides = aside_spans(lines, hits, fail)
+    if asides is None:
+        asides = aside_spans(lines, hits, fail)
     text = {i: lines[i] for i in idxs}  # (each line is cut from the log once)
     idxs = [
         i
@@ -266,10 +271,15 @@ def _strong(hits: Hits, i: int) -> bool:
     )
 
 
-def candidates(lines: Sequence[str], hits: Hits, st: Structure) -> list[Candidate]:
+def candidates(
+    lines: Sequence[str],
+    hits: Hits,
+    st: Structure,
+    asides: Sequence[tuple[int, int]] | None = None,
+) -> list[Candidate]:
     return [
         candidate(i, sum([WEIGHTS.get(k, 0.0) * v for k, v in ev.items()]), ev, sig)
-        for i, ev, sig in evidence(lines, hits, st)
+        for i, ev, sig in evidence(lines, hits, st, asides)
     ]
 
 
