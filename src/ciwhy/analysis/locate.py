@@ -131,7 +131,7 @@ def evidence(
         and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
         and not within(asides, i)
         and not _under_warning(lines, hits, i, text[i])
-        and not _echoed(lines, i, text[i])
+        and not _echoed(lines, hits, i, text[i])
     ]
     parents = _parent_tests(text, idxs)
     idxs = [i for i in idxs if i not in parents]
@@ -255,9 +255,10 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
     return False
 
 
-def _echoed(lines: Sequence[str], i: int, line: str) -> bool:
+def _echoed(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
+    # (a trace is a `step` line to the scan: the line above is read only when it is one)
     return _ECHO_TRACE.match(line) is not None or (
-        i > 0 and _ECHO_TRACE.match(lines[i - 1]) is not None
+        "step" in hits.features.get(i - 1, ()) and _ECHO_TRACE.match(lines[i - 1]) is not None
     )
 
 

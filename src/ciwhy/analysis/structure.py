@@ -177,7 +177,8 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
     # banner for the failure (Buildkite's `+++ :boom: tests failed` then `^^^ +++`, which
     # points back at the section above): the failing step is an earlier one.
     step_lines = set(steps)
-    sections = [k for k, i in enumerate(steps) if _step_kind(lines[i][:MAX_LINE])[0] == _SECTION]
+    kind_of = {i: _step_kind(lines[i][:MAX_LINE]) for i in steps}  # (read once, used below)
+    sections = [k for k, i in enumerate(steps) if kind_of[i][0] == _SECTION]
     while sections:
         at = steps[sections[-1]]
         points_back = at + 1 < fail and lines[at + 1].startswith(_POINTS_BACK)
@@ -193,7 +194,7 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
                 start, best = i, _RUN_STEP + 1
                 break
     if best < 0:
-        kinds = [(i, *_step_kind(lines[i][:MAX_LINE])) for i in steps]
+        kinds = [(i, *kind_of[i]) for i in steps]
         strongest = max((k for _, k, _, _ in kinds), default=-1)
         for i, kind, step_name, step_command in reversed(kinds):
             if kind == strongest:
@@ -203,7 +204,7 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
         for i in reversed(steps):
             if i <= start:
                 break
-            kind, _, echoed = _step_kind(lines[i][:MAX_LINE])
+            _, _, echoed = kind_of[i]
             if echoed:
                 command = echoed
                 break
