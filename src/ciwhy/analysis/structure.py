@@ -134,13 +134,44 @@ def _is_output(line: str, is_step: bool) -> bool:
     return not is_step and bool(line.strip()) and not line.startswith(_POINTS_BACK)
 
 
+_GHA_FAILED = "##[error]Process completed with exit code"
+#: A step's command that reads as work done because an earlier step failed (or always):
+#: uploading logs and reports, notifying, cleaning up.
+_AFTER_FAILURE = re.compile(
+    r"(?i)upload|artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
+    r"|dump|debug|diagnos|\bcat\b|\btail\b"
+)
+
+
+def _job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
+    """Which of GitHub's `Process completed with exit code N` markers failed the job. GitHub
+    runs no step after a failed one unless the failed one was allowed to fail
+    (`continue-on-error`) or the later one runs on failure (`if: always()`): a later run step
+    that failed, and whose command is not after-failure work (uploading logs, notifying,
+    cleaning up), is the job's failure."""
+    first = markers[0]
+    if not lines[first].startswith(_GHA_FAILED):
+        return first
+    runs = [i for i in hits.roles.get("step", []) if i > first and lines[i].startswith(_GHA_RUN)]
+    chosen = first
+    for m in markers[1:]:
+        if not lines[m].startswith(_GHA_FAILED):
+            break
+        opened = [i for i in runs if chosen < i < m]
+        if opened and not _AFTER_FAILURE.search(lines[opened[-1]][:MAX_LINE]):
+            chosen = m
+    return chosen
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
     ended = bool(ends) and (not markers or ends[0] < markers[0])
     if ended:
         markers = [ends[0]]  # post-job work began before any failure marker
-    fail = markers[0] if markers else _last_nonblank(lines) + 1
+    elif ends:
+        markers = [i for i in markers if i < ends[0]]
+    fail = _job_failure(lines, hits, markers) if markers else _last_nonblank(lines) + 1
     command: str | None = None
     code: int | None = None
     marker = lines[fail][:MAX_LINE] if markers else None
