@@ -53,3 +53,76 @@ def test_a_step_that_runs_after_the_failure_to_show_logs_is_not_the_jobs_failure
     a = analyse(_gha(CONTINUED.replace("{after}", UPLOAD)))
     assert a.failing_step is not None and a.failing_step.command == "npm test"
     assert a.root_cause_line == 16
+
+
+RACE = """\
+$ go test -race -v ./...
+=== RUN   TestConcurrentSetGet
+==================
+WARNING: DATA RACE
+Read at 0x00c0000b6030 by goroutine 14:
+  github.com/acme/lru.(*Cache).Len()
+      /home/travis/gopath/src/github.com/acme/lru/cache.go:118 +0x3e
+""" + "".join(f"  frame{k}()\n      /usr/lib/go/src/x{k}.go:{k} +0x1\n" for k in range(12)) + """\
+==================
+--- FAIL: TestConcurrentSetGet (0.02s)
+    testing.go:771: race detected during execution of test
+FAIL
+FAIL\tgithub.com/acme/lru\t0.031s
+The command "go test -race -v ./..." exited with 1.
+"""
+
+
+def test_a_race_report_far_above_the_test_it_failed_is_the_cause() -> None:
+    # Go prints a test's output, the race report, before the `--- FAIL` that closes it; the
+    # testing package's `race detected` line is its consequence.
+    a = analyse(RACE)
+    assert a.root_cause_line == 4
+    assert a.signature == "go.test.data_race"
+
+
+def test_a_github_step_timeout_is_the_failure_whatever_runs_after_it() -> None:
+    log = _gha(
+        "##[group]Run pnpm test:e2e\npnpm test:e2e\n##[endgroup]\n"
+        "  ✓  10 [chromium] › email.spec.ts:38:5 › sends a reminder (5.1s)\n"
+        "##[error]The action 'Run pnpm test:e2e' has timed out after 15 minutes.\n"
+        "##[group]Run docker compose down\ndocker compose down\n##[endgroup]\n"
+        " Network docker_default  Removed\n"
+        "Post job cleanup.\n"
+    )
+    a = analyse(log)
+    assert a.root_cause_line == 5
+    assert a.category == "timeout"
+    assert a.signature == "infra.timeout.github_step"
+
+
+def test_minitests_numbered_header_yields_to_the_test_it_names() -> None:
+    log = (
+        "$ bundle exec rake test\n\n..F..\n\n  1) Failure:\n"
+        "DurationTest#test_weeks [/home/travis/build/a/b/test/duration_test.rb:44]:\n"
+        "Expected: 1209600\n  Actual: 86400\n\n"
+        "5 runs, 7 assertions, 1 failures, 0 errors, 0 skips\n"
+        'The command "bundle exec rake test" exited with 1.\n'
+    )
+    a = analyse(log)
+    assert a.root_cause_line == 6
+    assert [t.name for t in a.failing_tests] == ["DurationTest#test_weeks"]
+
+
+def test_a_violation_its_tool_tags_as_a_warning_is_not_the_cause() -> None:
+    log = (
+        "$ mvn verify -B\n[INFO] --- maven-checkstyle-plugin:2.17:check (validate) @ app ---\n"
+        "[WARNING] src/main/java/a/Client.java:[131] (sizes) LineLength: Line is longer than"
+        " 120 characters (found 127).\n"
+        "[ERROR] src/main/java/a/Upload.java:[88,13] (whitespace) WhitespaceAround: 'if' is not"
+        " followed by whitespace.\n"
+        "[WARNING] src/main/java/a/Errors.java:[54,5] (javadoc) JavadocMethod: Missing a Javadoc"
+        " comment.\n"
+        "[INFO] BUILD FAILURE\n"
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-checkstyle-plugin:2.17:check"
+        " (validate) on project app: You have 1 Checkstyle violation. -> [Help 1]\n"
+        'The command "mvn verify -B" exited with 1.\n'
+    )
+    a = analyse(log)
+    assert a.root_cause_line == 4
+    assert a.category == "lint"

@@ -30,6 +30,8 @@ class Hits:
     features: dict[int, set[str]] = field(default_factory=dict)
     roles: dict[str, list[int]] = field(default_factory=dict)
     signatures: dict[int, list[SignatureHit]] = field(default_factory=dict)
+    #: Lines with signatures that their tool tags as warnings (`[WARNING] ...`, `warning: ...`).
+    warned: set[int] = field(default_factory=set)
     #: The discount features of a line: the scan leaves them to the candidates (locate.py).
     discounts: Callable[[str], set[str]] = field(default=lambda line: set())
 
@@ -70,6 +72,11 @@ _TRAILING = " \t─━"
 _TOOL_PREFIX = re.compile(
     r"(?:@[\w.-]{1,100}/)?[\w.-]{1,100}:[a-z][\w:.-]{0,100}: |[\w.-]{1,100}[-_]\d{1,3} +\| "
 )
+
+
+#: A tool's tag for a warning at the start of its line: Maven's `[WARNING]`, a compiler's
+#: `warning:`, `WARN `. (Not `WARNING: DATA RACE`: the race detector's reports fail the test.)
+_WARNING_TAG = re.compile(r"^\W{0,3}(?:\[(?:WARNING|WARN|W)\]|warning:|WARN )")
 
 
 def _bare(value: str) -> str:
@@ -135,6 +142,8 @@ class Library:
                 m = sig.compiled()[j].search(line[offset:])
             if m is None:  # beyond MAX_LINE, or a construct the engines read differently
                 continue
+            if idx not in hits.signatures and _WARNING_TAG.match(line):
+                hits.warned.add(idx)
             found = hits.signatures.setdefault(idx, [])
             if all(h.signature.id != sig.id for h in found):
                 caps = {k: _bare(v) for k, v in m.groupdict().items() if v is not None}

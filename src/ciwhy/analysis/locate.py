@@ -83,6 +83,8 @@ def cause_signature(hits: Hits, i: int) -> SignatureHit | None:
     found = hits.signatures.get(i)
     if not found:
         return None
+    if i in hits.warned:  # (a line its tool tags a warning: the tool did not fail on it)
+        return None
     top = max(found, key=lambda h: (h.signature.priority, h.signature.kind == "cause"))
     return top if top.signature.kind == "cause" else None
 
@@ -301,6 +303,9 @@ def candidate(i: int, score: float, ev: Mapping[str, float], sig: SignatureHit |
 OUTRANK_PRIORITY = 5
 OUTRANK_MIN = 50
 OUTRANK_LINES = 12
+#: A test's header (`--- FAIL: TestX`) yields to a more specific cause this far above it:
+#: Go prints a test's output, a race report or a panic, before the header that closes it.
+OUTRANK_TEST_LINES = 60
 OUTRANK_MARGIN = 1.5
 _ASSERTION_OUTPUT = frozenset(("expected", "assertion"))
 
@@ -319,6 +324,7 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
     if best is None:
         return None
     floor = max(_priority(best) + OUTRANK_PRIORITY, OUTRANK_MIN)
+    is_test_header = best.signature is not None and "test" in best.signature.captures
     rivals = [
         c
         for c in cands
@@ -329,7 +335,10 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
         and "test_fail" not in c.features
         and _ASSERTION_OUTPUT.isdisjoint(c.features)
         and ("pytest_e" not in c.features or "exception" in c.features)
-        and abs(c.index - best.index) <= OUTRANK_LINES
+        and (
+            abs(c.index - best.index) <= OUTRANK_LINES
+            or (is_test_header and 0 < best.index - c.index <= OUTRANK_TEST_LINES)
+        )
         and best.score - c.score <= OUTRANK_MARGIN
     ]
     if rivals:

@@ -37,7 +37,8 @@ _RUNNERS = tuple(
         r"^\s*FAILED\s+(?P<name>[\w\\]+ > .{1,200}?)\s*$",  # Pest / Laravel
         r"^FAIL in \((?P<name>[^)]{1,200})\) \((?P<file>[^:()\s]+):(?P<line>\d+)\)",  # clojure.test
         r"^\s*#\s+Failed test '(?P<name>.{1,200})'",  # Perl Test::More
-        r"^\s{0,4}\d{1,4}\) (?P<name>[^\s:].{2,200}?):?$",  # mocha, rspec, minitest headers
+        # mocha's and rspec's headers (minitest's `1) Failure:` names no test: the next line does)
+        r"^\s{0,4}\d{1,4}\) (?!(?:Failure|Error):$)(?P<name>[^\s:].{2,200}?):?$",
     )
 )
 _NUMBERED = _RUNNERS[-1]
