@@ -126,3 +126,58 @@ def test_a_violation_its_tool_tags_as_a_warning_is_not_the_cause() -> None:
     a = analyse(log)
     assert a.root_cause_line == 4
     assert a.category == "lint"
+
+
+def test_buildkit_clocks_with_two_decimals_are_stripped() -> None:
+    log = _gha(
+        "##[group]Run docker/build-push-action@v5\n##[endgroup]\n"
+        "#13 [build 6/6] RUN go build -o /out/ingest ./cmd/ingest\n"
+        "#13 0.412 go: downloading github.com/segmentio/kafka-go v0.4.47\n"
+        "#13 18.93 internal/pipeline/batcher.go:131:10: undefined: metrics.RecordBatchSize\n"
+        '#13 ERROR: process "/bin/sh -c go build -o /out/ingest ./cmd/ingest" did not complete'
+        " successfully: exit code: 1\n"
+        'ERROR: failed to solve: process "/bin/sh -c go build -o /out/ingest ./cmd/ingest" did'
+        " not complete successfully: exit code: 1\n"
+        "##[error]buildx failed with: ERROR: failed to solve: exit code: 1\n"
+    )
+    a = analyse(log)
+    assert a.root_cause_line == 5
+    assert a.category == "compile"
+
+
+WGET = """\
+##[group]Run ./ci/install-tools.sh
+./ci/install-tools.sh
+##[endgroup]
+--2024-05-01 12:00:31--  https://objects.example.com/kubeconform.tar.gz
+Connecting to objects.example.com (objects.example.com)|185.199.108.133|:443... connected.
+HTTP request sent, awaiting response... 503 Service Unavailable
+Retrying.
+
+--2024-05-01 12:00:33--  (try: 2)  https://objects.example.com/kubeconform.tar.gz
+Connecting to objects.example.com (objects.example.com)|185.199.108.133|:443... connected.
+HTTP request sent, awaiting response... {second}
+{rest}##[error]Process completed with exit code 4.
+"""
+
+
+def test_an_error_a_retry_got_past_is_not_the_cause() -> None:
+    log = WGET.replace("{second}", "200 OK").replace(
+        "{rest}",
+        "Saving to: 'kubeconform.tar.gz'\n"
+        "--2024-05-01 12:00:34--  https://artifacts.acme-internal.net/kustomize.tar.gz\n"
+        "Resolving artifacts.acme-internal.net (artifacts.acme-internal.net)... failed:"
+        " Temporary failure in name resolution.\n"
+        "wget: unable to resolve host address 'artifacts.acme-internal.net'\n",
+    )
+    a = analyse(_gha(log))
+    assert a.root_cause_line in (14, 15)
+    assert a.category == "network"
+
+
+def test_an_error_every_attempt_repeated_is_still_the_cause() -> None:
+    log = WGET.replace("{second}", "503 Service Unavailable").replace(
+        "{rest}", "Giving up.\n"
+    )
+    a = analyse(_gha(log))
+    assert a.root_cause_line in (6, 11)

@@ -167,3 +167,35 @@ def _retried_then_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tu
         elif m.group(3) in failed:
             spans.append((failed.pop(m.group(3)), i))
     return spans
+
+
+#: How many lines above a retry notice belong to the attempt that failed, and how far on its
+#: error is looked for again.
+RETRIED_LINES = 2
+RETRIED_LOOKAHEAD = 200
+_NUMBERS = re.compile(r"\d+")
+
+
+def _shape(line: str) -> str:
+    return _NUMBERS.sub("0", line[:MAX_LINE].strip())
+
+
+@finder("retried")
+def _retried(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """The error just above a notice that the work is tried again (`503 Service Unavailable`
+    then `Retrying.`), unless a later attempt failed the same way: that attempt's failure was
+    not final, and a different error after it is. (When every attempt printed the same error,
+    the first copy says it as well as the last.)"""
+    spans = []
+    for n in hits.roles.get("retry_notice", ()):
+        if n >= fail:
+            break
+        start, attempt = n, []
+        while start > 0 and len(attempt) < RETRIED_LINES:
+            start -= 1
+            if lines[start].strip():
+                attempt.append(_shape(lines[start]))
+        later = {_shape(lines[j]) for j in range(n + 1, min(fail, n + 1 + RETRIED_LOOKAHEAD))}
+        if attempt and attempt[0] not in later:  # (the attempt's last words: its error)
+            spans.append((start, n))
+    return spans

@@ -36,7 +36,7 @@ _CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 # Timestamp prefixes CI systems put before every line: GitHub Actions and GitLab
 # (`2024-05-01T10:00:00.1234567Z `, GitLab adds a stream tag `00O+ `), Jenkins timestamper
 # (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `), BuildKit step clocks and drone step tags.
-_BUILDKIT = r"#\d{1,4} \d{1,5}\.\d{3}[ \t]?"  # BuildKit plain progress: `#9 3.512 `
+_BUILDKIT = r"#\d{1,4} \d{1,5}\.\d{2,3}[ \t]?"  # BuildKit plain progress: `#9 3.512 `, `#9 18.93 `
 _STAMP = (
     r"(?:(?:"
     r"\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?"

@@ -170,6 +170,15 @@ FEATURES: tuple[Feature, ...] = (
         "surefire",
     ),
     Feature("retry", r"^\s*TRY \d+ (?:FAIL|PASS)\b", 0, "retry"),
+    # (a tool's or a CI's notice that it tries the work again: wget's `Retrying.`, `Will retry
+    # in 10 seconds`, Travis' `The command "npm ci" failed. Retrying, 2 of 3.`)
+    Feature(
+        "retry_notice",
+        r"(?i)^\W{0,4}(?:retrying\b|will retry\b|retry(?:ing)? (?:in|after|attempt)\b)"
+        r"|\bfailed\. Retrying, \d+ of \d+",
+        0,
+        "retry_notice",
+    ),
     Feature(
         "numbered_list", r"^There (?:was|were) \d+ |^\d+ tests? triggered \d+ ", 0, "numbered_list"
     ),
