@@ -181,3 +181,57 @@ def test_an_error_every_attempt_repeated_is_still_the_cause() -> None:
     )
     a = analyse(_gha(log))
     assert a.root_cause_line in (6, 11)
+
+
+def test_a_workspace_runners_prefix_does_not_hide_a_test_failure() -> None:
+    log = _gha(
+        "##[group]Run yarn workspaces foreach -Avt run test\n"
+        "yarn workspaces foreach -Avt run test\n##[endgroup]\n"
+        "[@acme/pricing]: Process started\n"
+        "[@acme/pricing]: FAIL src/discounts.test.ts\n"
+        "[@acme/pricing]:   ● applyDiscount › caps percentage discounts\n"
+        "[@acme/pricing]: \n"
+        "[@acme/pricing]:     expect(received).toBe(expected) // Object.is equality\n"
+        "[@acme/pricing]: \n"
+        "[@acme/pricing]:     Expected: 100\n"
+        "[@acme/pricing]:     Received: 120\n"
+        "[@acme/pricing]: \n"
+        "[@acme/pricing]:       at Object.<anonymous> (src/discounts.test.ts:14:26)\n"
+        "[@acme/pricing]: \n"
+        "[@acme/pricing]: Tests:       1 failed, 12 passed, 13 total\n"
+        "[@acme/pricing]: Process exited (exit code 1), completed in 19s 512ms\n"
+        "The command failed for workspaces that are depended upon by other workspaces\n"
+        "##[error]Process completed with exit code 1.\n"
+    )
+    a = analyse(log)
+    assert 5 <= a.root_cause_line <= 11, a.root_cause
+    assert a.category == "test"
+
+
+def test_clang_tidy_findings_are_lint_and_cargo_deny_findings_are_dependencies() -> None:
+    tidy = analyse(
+        "$ run-clang-tidy -p build\n"
+        "/builds/acme/px/src/frame_pool.cpp:93:19: error: 'frame' used after it was moved"
+        " [bugprone-use-after-move,-warnings-as-errors]\n"
+        "1 warning treated as error\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    assert (tidy.root_cause_line, tidy.category) == (2, "lint")
+    deny = analyse(
+        "$ cargo deny check advisories\n"
+        "error[vulnerability]: `rustls::ConnectionCommon::complete_io` could fall into an"
+        " infinite loop based on network input\n"
+        "advisories FAILED\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    assert (deny.root_cause_line, deny.category) == (2, "dependency")
+
+
+def test_a_compilers_located_error_is_compile_in_a_step_named_test() -> None:
+    a = analyse(
+        "$ zig build test\n"
+        "src/parser.zig:142:30: error: expected type 'u32', found 'i64'\n"
+        "error: 1 compilation errors\n"
+        'The command "zig build test" exited with 1.\n'
+    )
+    assert (a.root_cause_line, a.category) == (2, "compile")

@@ -60,6 +60,8 @@ RULES: tuple[Rule, ...] = (
         "code",
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
     ),
+    # (a compiler's `file:line:col: error:`, whatever the step is called)
+    _r("compile", "code", r"^\S{1,300}\.\w{1,6}:\d+:\d+: (?:fatal )?error:"),
     _r(
         "test",
         "code",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ciwhy.analysis import scanner
-from ciwhy.analysis.rewrite import unanchor
+from ciwhy.analysis.rewrite import allow_prefix, unanchor
 from ciwhy.analysis.signatures import Signature, load
 from ciwhy.analysis.vocabulary import FEATURES, Feature
 
@@ -67,11 +67,18 @@ class _DiscountSet:
 _ANNOTATION = re.compile(r"^##\[(?:error|warning|notice)\]")
 _TRAILING = " \t─━"
 #: What a monorepo runner or Compose puts before each line of a task's or a service's output:
-#: Turborepo's `@acme/web:build: `, Compose's `api-1  | `. A pattern anchored at the line's
-#: start is tried again on the rest of the line.
-_TOOL_PREFIX = re.compile(
-    r"(?:@[\w.-]{1,100}/)?[\w.-]{1,100}:[a-z][\w:.-]{0,100}: |[\w.-]{1,100}[-_]\d{1,3} +\| "
+#: Turborepo's `@acme/web:build: `, yarn's `[@acme/web]: `, pnpm's `packages/web test: `,
+#: Compose's `api-1  | `. Signatures anchored at the line's start are tried again on the rest
+#: of the line, and the vocabulary's line-start features see through it.
+TOOL_PREFIX = (
+    r"(?:@[\w.-]{1,100}/)?[\w.-]{1,100}:[a-z][\w:.-]{0,100}: "
+    r"|\[(?:@[\w.-]{1,100}/)?[\w.-]{1,100}\]: "
+    r"|[\w.@-]{1,100}/[\w./-]{1,200} [a-z][\w:.-]{0,100}: "
+    r"|[\w.-]{1,100}[-_]\d{1,3} +\| "
 )
+_TOOL_PREFIX = re.compile(TOOL_PREFIX)
+#: The features that see through a tool's prefix (not the CI's own structure lines).
+_PREFIXED_ROLES = ("score", "cascade", "frame")
 
 
 #: A tool's tag for a warning at the start of its line: Maven's `[WARNING]`, a compiler's
@@ -97,7 +104,10 @@ class Library:
         self.signatures = tuple(signatures)
         self.features = tuple(f for f in features if f.gate)
         self._discounts = _DiscountSet([f for f in features if not f.gate])
-        patterns: list[str] = [f.pattern for f in self.features]
+        patterns: list[str] = [
+            allow_prefix(f.pattern, TOOL_PREFIX) if f.role in _PREFIXED_ROLES else f.pattern
+            for f in self.features
+        ]
         self._owner: list[tuple[int, int]] = [(-1, i) for i in range(len(self.features))]
         for si, sig in enumerate(self.signatures):
             for pi, pattern in enumerate(sig.patterns):

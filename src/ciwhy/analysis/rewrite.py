@@ -220,3 +220,12 @@ def unanchor(pattern: str) -> str:
     except re.error:
         return pattern
     return out
+
+
+def allow_prefix(pattern: str, prefix: str) -> str:
+    """The pattern with an optional `prefix` after each top-level `^` (a line's start)."""
+    flags = "(?i)" if pattern.startswith("(?i)") else ""
+    body = pattern[len(flags) :]
+    return flags + "|".join(
+        f"^(?:{prefix})?{b[1:]}" if b.startswith("^") else b for b in branches(body)
+    )
