@@ -235,3 +235,48 @@ def test_a_compilers_located_error_is_compile_in_a_step_named_test() -> None:
         'The command "zig build test" exited with 1.\n'
     )
     assert (a.root_cause_line, a.category) == (2, "compile")
+
+
+JENKINS_ABORTED = """\
+[Pipeline] stage
+[Pipeline] { (Declarative: Checkout SCM)
+[Pipeline] checkout
+ > git rev-parse --resolve-git-dir /home/jenkins/agent/workspace/api/.git # timeout=10
+ > git submodule sync # timeout=10
+ > git submodule update --init --recursive third_party/protos # timeout=10
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] stage
+[Pipeline] { (Declarative: Post Actions)
+[Pipeline] publishChecks
+[Checks API] No suitable checks publisher found.
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] End of Pipeline
+hudson.plugins.git.GitException: Command "git submodule update --init --recursive" returned status code 1:
+stdout: 
+stderr: Cloning into '/home/jenkins/agent/workspace/api/third_party/protos'...
+fatal: could not read Username for 'https://github.com': No such device or address
+\tat org.jenkinsci.plugins.gitclient.CliGitAPIImpl.launchCommandIn(CliGitAPIImpl.java:2842)
+Finished: FAILURE
+"""
+
+
+def test_the_error_jenkins_prints_after_the_post_actions_is_the_cause() -> None:
+    a = analyse(JENKINS_ABORTED)
+    assert a.root_cause_line == 19
+    assert a.category == "credentials"
+    assert a.failing_step is not None and a.failing_step.name == "Declarative: Checkout SCM"
+
+
+def test_an_npm_auth_failure_reported_by_a_wrapper_is_a_credentials_failure() -> None:
+    a = analyse(
+        "$ pnpm changeset publish\n"
+        '🦋  info Publishing "@acme/icons" at "0.1.0"\n'
+        "🦋  error an error occurred while publishing @acme/icons: E401 Unable to authenticate,"
+        " your authentication token seems to be invalid.\n"
+        "🦋  error packages failed to publish:\n"
+        "🦋  @acme/icons@0.1.0\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    assert (a.root_cause_line, a.category) == (3, "credentials")

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.spans import union
+from ciwhy.analysis.structure import JENKINS_END, JENKINS_POST
 
 Finder = Callable[[Sequence[str], Hits, int], list[tuple[int, int]]]
 FINDERS: dict[str, Finder] = {}
@@ -198,4 +199,21 @@ def _retried(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
         later = {_shape(lines[j]) for j in range(n + 1, min(fail, n + 1 + RETRIED_LOOKAHEAD))}
         if attempt and attempt[0] not in later:  # (the attempt's last words: its error)
             spans.append((start, n))
+    return spans
+
+
+@finder("jenkins_post_actions")
+def _jenkins_post_actions(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A Jenkins pipeline's post actions (`{ (Declarative: Post Actions)` to `End of
+    Pipeline`): work done after the failure, reporting it, not causing it."""
+    spans = []
+    for start in hits.roles.get("end", ()):
+        if start >= fail:
+            break
+        if lines[start].startswith(JENKINS_POST):
+            end = next(
+                (i for i in hits.roles.get("noise", ()) if start < i < fail and lines[i].startswith(JENKINS_END)),
+                fail - 1,
+            )
+            spans.append((start, end))
     return spans

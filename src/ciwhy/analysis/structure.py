@@ -163,10 +163,30 @@ def _job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
     return chosen
 
 
+JENKINS_POST = "[Pipeline] { (Declarative: Post Actions)"
+JENKINS_END = "[Pipeline] End of Pipeline"
+
+
+def _aborted_after_post(lines: Sequence[str], hits: Hits, end: int, marker: int) -> bool:
+    """Whether Jenkins printed the error that aborted the pipeline after its post actions
+    (between `End of Pipeline` and `Finished: FAILURE`): then that error, not the post
+    actions' work, ends the job's own output."""
+    if not lines[end].startswith(JENKINS_POST):
+        return False
+    closing = next(
+        (i for i in hits.roles.get("noise", ()) if end < i < marker and lines[i].startswith(JENKINS_END)),
+        None,
+    )
+    return closing is not None and any(lines[j].strip() for j in range(closing + 1, marker))
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
     ended = bool(ends) and (not markers or ends[0] < markers[0])
+    post = None  # where Jenkins' post actions start, when the aborting error comes after them
+    if ended and markers and _aborted_after_post(lines, hits, ends[0], markers[0]):
+        ended, post = False, ends[0]
     if ended:
         markers = [ends[0]]  # post-job work began before any failure marker
     elif ends:
@@ -195,7 +215,7 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
             marker = lines[fail][:MAX_LINE]
     # Where the failing step starts: the echo of the failing command when the CI names it,
     # otherwise the last step of the strongest kind before the failure.
-    steps = [i for i in hits.roles.get("step", []) if i < fail]
+    steps = [i for i in hits.roles.get("step", []) if i < (fail if post is None else post)]
     if ended:
         # The job's post work began (a CI's end marker, no failure marker): steps opened just
         # before it, with no output of their own, never ran (Jenkins opens each stage it skips).

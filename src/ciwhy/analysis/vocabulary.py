@@ -185,7 +185,9 @@ FEATURES: tuple[Feature, ...] = (
     # --- CI bookkeeping: never a cause -------------------------------------------------------
     Feature(
         "ci_noise",
-        r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> |^debconf: |^\^\^\^ \+\+\+\s*$",
+        r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> |^debconf: |^\^\^\^ \+\+\+\s*$"
+        # (the Jenkins git plugin echoes each git command it runs)
+        r"|^ > git .{1,2000} # timeout=\d+\s*$",
         0,
         "noise",
     ),
