@@ -280,3 +280,23 @@ def test_an_npm_auth_failure_reported_by_a_wrapper_is_a_credentials_failure() ->
         "ERROR: Job failed: exit code 1\n"
     )
     assert (a.root_cause_line, a.category) == (3, "credentials")
+
+
+def test_what_a_passing_googletest_test_printed_is_not_the_cause() -> None:
+    a = analyse(
+        "$ ctest --output-on-failure\n"
+        "[ RUN      ] QueueTest.EncodeNegativeDelta\n"
+        "src/codec.cpp:42:17: runtime error: left shift of negative value -3\n"
+        "    #0 0x55d6c1e51c3a in bq::zigzag(int) src/codec.cpp:42:17\n"
+        "[       OK ] QueueTest.EncodeNegativeDelta (1 ms)\n"
+        "[ RUN      ] QueueTest.DrainAfterClear\n"
+        "=================================================================\n"
+        "==5127==ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000b30\n"
+        "READ of size 8 at 0x602000000b30 thread T0\n"
+        "    #0 0x55d6c1e4a7f1 in bq::Queue::pop() src/queue.cpp:74:22\n"
+        "==5127==ABORTING\n"
+        "The following tests FAILED:\n"
+        "\t  3 - queue_tests (Subprocess aborted)\n"
+        'The command "ctest --output-on-failure" exited with 8.\n'
+    )
+    assert a.root_cause_line == 8

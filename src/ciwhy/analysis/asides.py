@@ -217,3 +217,27 @@ def _jenkins_post_actions(lines: Sequence[str], hits: Hits, fail: int) -> list[t
             )
             spans.append((start, end))
     return spans
+
+
+_OPENS = re.compile(r"^\[ RUN {6}\] (\S+)")
+_PASSED = re.compile(r"^\[ {7}OK \] (\S+)")
+
+
+@finder("passed_test_output")
+def _passed_test_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What a googletest test printed between its `[ RUN ]` and its passing `[ OK ]`: a
+    sanitizer's report the test recovered from, an error it expected. (`go test -v`'s
+    `=== RUN` .. `--- PASS:` is not read so: with parallel tests its output interleaves.)"""
+    spans = []
+    opened: tuple[int, str] | None = None
+    for i in hits.roles.get("test_bracket", ()):
+        if i >= fail:
+            break
+        line = lines[i][:MAX_LINE]
+        if (m := _OPENS.match(line)) is not None:
+            opened = (i, m.group(1))
+        elif (m := _PASSED.match(line)) is not None and opened is not None:
+            if m.group(1) == opened[1]:
+                spans.append((opened[0], i))
+            opened = None
+    return spans

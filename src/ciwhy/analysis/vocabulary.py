@@ -170,6 +170,13 @@ FEATURES: tuple[Feature, ...] = (
         "surefire",
     ),
     Feature("retry", r"^\s*TRY \d+ (?:FAIL|PASS)\b", 0, "retry"),
+    # (a test's start and its passing end, as googletest prints them)
+    Feature(
+        "test_bracket",
+        r"^\[ RUN {6}\] \S|^\[ {7}OK \] \S",
+        0,
+        "test_bracket",
+    ),
     # (a tool's or a CI's notice that it tries the work again: wget's `Retrying.`, `Will retry
     # in 10 seconds`, Travis' `The command "npm ci" failed. Retrying, 2 of 3.`)
     Feature(
