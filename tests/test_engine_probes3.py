@@ -300,3 +300,61 @@ def test_what_a_passing_googletest_test_printed_is_not_the_cause() -> None:
         'The command "ctest --output-on-failure" exited with 8.\n'
     )
     assert a.root_cause_line == 8
+
+
+def test_the_first_of_several_errors_of_one_kind_is_the_cause() -> None:
+    a = analyse(
+        "$ python setup.py build_ext --inplace\n"
+        "Error compiling Cython file:\n"
+        "sparrow/_kernels.pyx:57:21: Calling gil-requiring function not allowed without gil\n"
+        "Error compiling Cython file:\n"
+        "sparrow/_kernels.pyx:61:15: Accessing Python attribute not allowed without gil\n"
+        "Error compiling Cython file:\n"
+        "sparrow/_kernels.pyx:64:47: Converting to Python object not allowed without gil\n"
+        "Traceback (most recent call last):\n"
+        '  File "setup.py", line 12, in <module>\n'
+        "Cython.Compiler.Errors.CompileError: sparrow/_kernels.pyx\n"
+        'The command "python setup.py build_ext --inplace" exited with 1.\n'
+    )
+    assert (a.root_cause_line, a.category) == (3, "compile")
+    assert a.signature == "python.cython.compile_error"
+
+
+def test_a_quoted_timeout_atom_is_not_a_timeout_and_env_assignments_are_not_the_command() -> None:
+    dialyzer = analyse(
+        "$ rebar3 dialyzer\n"
+        "src/conn.erl\n"
+        "Line 97: The pattern {'error', 'closed'} can never match the type"
+        " {'ok',binary()} | {'error','timeout'}\n"
+        'The command "rebar3 dialyzer" exited with 1.\n'
+    )
+    assert dialyzer.category != "timeout"
+    wae = analyse(
+        "$ MIX_ENV=test mix compile --warnings-as-errors\n"
+        'warning: variable "bucket" is unused\n'
+        "  lib/limiter.ex:40: Limiter.take/2\n"
+        "Compilation failed due to warnings while using the --warnings-as-errors option\n"
+        'The command "MIX_ENV=test mix compile --warnings-as-errors" exited with 1.\n'
+    )
+    assert wae.category == "compile"
+
+
+def test_credo_issues_and_indented_testthat_headers_are_recognised() -> None:
+    credo = analyse(
+        "$ mix credo --strict\n"
+        "  Readability Issues\n"
+        "┃ \n"
+        "┃ [R] → Modules should have a @moduledoc tag.\n"
+        "┃       lib/shortlink_web/views/error_view.ex:1:11 #(ShortlinkWeb.ErrorView)\n"
+        "Please report incorrect results: https://github.com/rrrene/credo/issues\n"
+        'The command "mix credo --strict" exited with 4.\n'
+    )
+    assert (credo.root_cause_line, credo.category) == (4, "lint")
+    testthat = analyse(
+        "$ R CMD check pkg.tar.gz\n"
+        "Last 13 lines of output:\n"
+        "  ── 1. Failure: tidy_dates() keeps time zone (@test-tidy.R#47)  ────────\n"
+        '  attr(res, "tzone") not equal to "America/Chicago".\n'
+        'The command "R CMD check pkg.tar.gz" exited with 1.\n'
+    )
+    assert testthat.signature == "r.testthat.failure"

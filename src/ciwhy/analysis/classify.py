@@ -27,7 +27,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "timeout",
         "platform",
-        r"\btimed? ?out\b(?!=)|\btimeout\b(?!=)|no output has been received|exceeded the maximum (?:execution )?time"
+        # (not a quoted name: Erlang's `'timeout'` atom, a `"timeout"` key)
+        r"(?<!['\"])\btimed? ?out\b(?![='\"])|no output has been received|exceeded the maximum (?:execution )?time"
         r"|exit(?:ed)? (?:with )?(?:code |status )?124\b|execution took longer than",
     ),
     _r(
@@ -61,7 +62,13 @@ RULES: tuple[Rule, ...] = (
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
     ),
     # (a compiler's `file:line:col: error:`, whatever the step is called)
-    _r("compile", "code", r"^\S{1,300}\.\w{1,6}:\d+:\d+: (?:fatal )?error:"),
+    # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
+    # the step is called)
+    _r(
+        "compile",
+        "code",
+        r"^\S{1,300}\.\w{1,6}(?::\d+:\d+:|\(\d+(?:,\d+)?\):) (?:fatal )?error\b",
+    ),
     _r(
         "test",
         "code",
@@ -89,9 +96,14 @@ SEVERITY_BY_CATEGORY = {
 }
 
 
+#: Environment assignments before a command (`MIX_ENV=test mix compile`): not its words.
+_ENV_ASSIGNMENTS = re.compile(r"(?:^|(?<=[\s\"'(]))[A-Z_][A-Z0-9_]*=\S*\s+")
+
+
 def classify(*texts: str) -> tuple[str, str, str]:
     """(category, domain, severity) from the first rule matching the first text that has one."""
     for text in texts:
+        text = _ENV_ASSIGNMENTS.sub("", text) if text else text
         if not text:
             continue
         for rule in RULES:

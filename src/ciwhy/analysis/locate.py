@@ -343,4 +343,27 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
     ]
     if rivals:
         return max(rivals, key=lambda c: (_priority(c), c.score))
+    return _first_of_same(cands, best)
+
+
+#: The same cause signature earlier (within SAME_LINES, scored at most SAME_MARGIN below) is the
+#: root instead: a compiler's or runner's first report of a kind, not its third.
+SAME_LINES = 200
+SAME_MARGIN = 1.0
+
+
+def _first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
+    if best.signature is None:
+        return best
+    sig = best.signature.signature.id
+    for c in cands:  # (in line order: the first found is the earliest)
+        if c.index >= best.index:
+            break
+        if (
+            c.signature is not None
+            and c.signature.signature.id == sig
+            and best.index - c.index <= SAME_LINES
+            and best.score - c.score <= SAME_MARGIN
+        ):
+            return c
     return best
