@@ -358,3 +358,48 @@ def test_credo_issues_and_indented_testthat_headers_are_recognised() -> None:
         'The command "R CMD check pkg.tar.gz" exited with 1.\n'
     )
     assert testthat.signature == "r.testthat.failure"
+
+
+def test_detekt_findings_dotnet_failures_at_line_start_and_dotted_exceptions() -> None:
+    detekt = analyse(
+        "$ ./gradlew detekt\n"
+        "> Task :sync:detekt FAILED\n"
+        "/w/app/sync/src/main/kotlin/SyncWorker.kt:87:5: The function doWork appears to be too"
+        " complex (complexity: 17). [CyclomaticComplexMethod]\n"
+        "FAILURE: Build failed with an exception.\n"
+        'The command "./gradlew detekt" exited with 1.\n'
+    )
+    assert (detekt.root_cause_line, detekt.category) == (3, "lint")
+    vstest = analyse(
+        "$ dotnet test\n"
+        "Failed Plan_ExceedsCartCapacity_SplitsBatches [41 ms]\n"
+        "Error Message:\n"
+        "   Expected: 3\n"
+        "  But was:  2\n"
+        'The command "dotnet test" exited with 1.\n'
+    )
+    assert 2 <= vstest.root_cause_line <= 4
+    assert [t.name for t in vstest.failing_tests] == ["Plan_ExceedsCartCapacity_SplitsBatches"]
+    django = analyse(
+        "$ python manage.py test\n"
+        "Traceback (most recent call last):\n"
+        '  File "/app/settings.py", line 30, in <module>\n'
+        '    "default": env.db("DATABASE_URL"),\n'
+        "django.core.exceptions.ImproperlyConfigured: Set the DATABASE_URL environment variable\n"
+        'The command "python manage.py test" exited with 1.\n'
+    )
+    assert django.root_cause_line == 5
+
+
+def test_a_version_solver_failure_names_no_particular_tool() -> None:
+    a = analyse(
+        "$ poetry install\n"
+        "Updating dependencies\n"
+        "Resolving dependencies...\n"
+        "So, because orbit depends on both httpx (^0.27) and respx (0.20.0), version solving"
+        " failed.\n"
+        'The command "poetry install" exited with 1.\n'
+    )
+    assert (a.root_cause_line, a.category) == (4, "dependency")
+    assert a.signature == "deps.solver.version_solving_failed"
+    assert "Flutter" not in a.root_cause + a.fix_suggestion
