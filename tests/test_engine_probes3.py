@@ -403,3 +403,37 @@ def test_a_version_solver_failure_names_no_particular_tool() -> None:
     assert (a.root_cause_line, a.category) == (4, "dependency")
     assert a.signature == "deps.solver.version_solving_failed"
     assert "Flutter" not in a.root_cause + a.fix_suggestion
+
+
+def test_a_failed_pre_commit_hook_yields_to_the_findings_under_it() -> None:
+    a = analyse(
+        "$ pre-commit run --all-files\n"
+        "trim trailing whitespace.................................................Passed\n"
+        "ruff.....................................................................Failed\n"
+        "- hook id: ruff\n"
+        "- exit code: 1\n"
+        "\n"
+        "src/orbit/deploy.py:27:5: B006 Do not use mutable data structures for argument defaults\n"
+        "src/orbit/deploy.py:141:13: E722 Do not use bare `except`\n"
+        "Found 2 errors.\n"
+        "check yaml...............................................................Passed\n"
+        'The command "pre-commit run --all-files" exited with 1.\n'
+    )
+    assert a.root_cause_line == 7
+    assert a.category == "lint"
+
+
+def test_an_exception_in_a_module_without_error_in_its_name_is_read() -> None:
+    a = analyse(
+        "$ pytest\n"
+        "    def split(self, n):\n"
+        ">       return [self.amount.quantize(CENTS, context=STRICT) / n] * n\n"
+        "E       decimal.InvalidOperation: [<class 'decimal.Inexact'>]\n"
+        "\n"
+        "src/ledgerly/money.py:47: InvalidOperation\n"
+        'The command "pytest" exited with 1.\n'
+    )
+    assert a.root_cause_line in (4, 6)
+    assert "InvalidOperation" in a.root_cause
+    line = analyse("E       decimal.InvalidOperation: [<class 'decimal.Inexact'>]\n")
+    assert line.signature == "python.traceback.exception"
