@@ -55,7 +55,8 @@ def test_a_step_that_runs_after_the_failure_to_show_logs_is_not_the_jobs_failure
     assert a.root_cause_line == 16
 
 
-RACE = """\
+RACE = (
+    """\
 $ go test -race -v ./...
 === RUN   TestConcurrentSetGet
 ==================
@@ -63,7 +64,9 @@ WARNING: DATA RACE
 Read at 0x00c0000b6030 by goroutine 14:
   github.com/acme/lru.(*Cache).Len()
       /home/travis/gopath/src/github.com/acme/lru/cache.go:118 +0x3e
-""" + "".join(f"  frame{k}()\n      /usr/lib/go/src/x{k}.go:{k} +0x1\n" for k in range(12)) + """\
+"""
+    + "".join(f"  frame{k}()\n      /usr/lib/go/src/x{k}.go:{k} +0x1\n" for k in range(12))
+    + """\
 ==================
 --- FAIL: TestConcurrentSetGet (0.02s)
     testing.go:771: race detected during execution of test
@@ -71,6 +74,7 @@ FAIL
 FAIL\tgithub.com/acme/lru\t0.031s
 The command "go test -race -v ./..." exited with 1.
 """
+)
 
 
 def test_a_race_report_far_above_the_test_it_failed_is_the_cause() -> None:
@@ -176,9 +180,7 @@ def test_an_error_a_retry_got_past_is_not_the_cause() -> None:
 
 
 def test_an_error_every_attempt_repeated_is_still_the_cause() -> None:
-    log = WGET.replace("{second}", "503 Service Unavailable").replace(
-        "{rest}", "Giving up.\n"
-    )
+    log = WGET.replace("{second}", "503 Service Unavailable").replace("{rest}", "Giving up.\n")
     a = analyse(_gha(log))
     assert a.root_cause_line in (6, 11)
 
@@ -253,8 +255,8 @@ JENKINS_ABORTED = """\
 [Pipeline] }
 [Pipeline] // stage
 [Pipeline] End of Pipeline
-hudson.plugins.git.GitException: Command "git submodule update --init --recursive" returned status code 1:
-stdout: 
+hudson.plugins.git.GitException: Command "git submodule update --init" returned status code 1:
+stdout:
 stderr: Cloning into '/home/jenkins/agent/workspace/api/third_party/protos'...
 fatal: could not read Username for 'https://github.com': No such device or address
 \tat org.jenkinsci.plugins.gitclient.CliGitAPIImpl.launchCommandIn(CliGitAPIImpl.java:2842)

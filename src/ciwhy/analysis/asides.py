@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.spans import union
-from ciwhy.analysis.structure import JENKINS_END, JENKINS_POST
+from ciwhy.analysis.structure import JENKINS_POST, jenkins_pipeline_end
 
 Finder = Callable[[Sequence[str], Hits, int], list[tuple[int, int]]]
 FINDERS: dict[str, Finder] = {}
@@ -191,7 +191,7 @@ def _retried(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
     for n in hits.roles.get("retry_notice", ()):
         if n >= fail:
             break
-        start, attempt = n, []
+        start, attempt = n, list[str]()
         while start > 0 and len(attempt) < RETRIED_LINES:
             start -= 1
             if lines[start].strip():
@@ -211,11 +211,8 @@ def _jenkins_post_actions(lines: Sequence[str], hits: Hits, fail: int) -> list[t
         if start >= fail:
             break
         if lines[start].startswith(JENKINS_POST):
-            end = next(
-                (i for i in hits.roles.get("noise", ()) if start < i < fail and lines[i].startswith(JENKINS_END)),
-                fail - 1,
-            )
-            spans.append((start, end))
+            end = jenkins_pipeline_end(lines, hits, start, fail)
+            spans.append((start, fail - 1 if end is None else end))
     return spans
 
 

@@ -51,7 +51,9 @@ def analyse(
     # The CI says why the job stopped (a time limit, `timeout`'s exit 124, a failure marker
     # naming its cause): that statement is the root, not the output before it.
     said, verdict = _ci_verdict(log.lines, hits, st)
-    chosen = None if said is not None else locate.past_head(log.lines, hits, cands, locate.choose(cands))
+    chosen = None
+    if said is None:
+        chosen = locate.past_head(log.lines, hits, cands, locate.choose(cands))
     notes: list[str] = []
     if log.truncated:
         notes.append("the decompressed log was cut at its size limit")

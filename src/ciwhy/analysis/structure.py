@@ -167,16 +167,19 @@ JENKINS_POST = "[Pipeline] { (Declarative: Post Actions)"
 JENKINS_END = "[Pipeline] End of Pipeline"
 
 
+def jenkins_pipeline_end(lines: Sequence[str], hits: Hits, start: int, limit: int) -> int | None:
+    """Jenkins' `End of Pipeline` line after `start` and before `limit`, if any."""
+    noise = hits.roles.get("noise", ())
+    return next((i for i in noise if start < i < limit and lines[i].startswith(JENKINS_END)), None)
+
+
 def _aborted_after_post(lines: Sequence[str], hits: Hits, end: int, marker: int) -> bool:
     """Whether Jenkins printed the error that aborted the pipeline after its post actions
     (between `End of Pipeline` and `Finished: FAILURE`): then that error, not the post
     actions' work, ends the job's own output."""
     if not lines[end].startswith(JENKINS_POST):
         return False
-    closing = next(
-        (i for i in hits.roles.get("noise", ()) if end < i < marker and lines[i].startswith(JENKINS_END)),
-        None,
-    )
+    closing = jenkins_pipeline_end(lines, hits, end, marker)
     return closing is not None and any(lines[j].strip() for j in range(closing + 1, marker))
 
 
