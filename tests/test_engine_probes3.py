@@ -439,3 +439,52 @@ def test_an_exception_in_a_module_without_error_in_its_name_is_read() -> None:
     assert "InvalidOperation" in a.root_cause
     line = analyse("E       decimal.InvalidOperation: [<class 'decimal.Inexact'>]\n")
     assert line.signature == "python.traceback.exception"
+
+
+def test_travis_wait_stopping_a_command_is_the_cause() -> None:
+    a = analyse(
+        "$ travis_wait 30 ./gradlew integrationTest\n"
+        "Still running (29 of 30): ./gradlew integrationTest\n"
+        'Timeout (30 minutes) reached. Terminating "./gradlew integrationTest"\n'
+        'The command "travis_wait 30 ./gradlew integrationTest" exited with 137.\n'
+        "Log:\n"
+        "15:02:41.118 [Test worker] INFO EsClusterRule - Waiting for Elasticsearch\n"
+        "Done. Your build exited with 1.\n"
+    )
+    assert (a.root_cause_line, a.category) == (3, "timeout")
+
+
+def test_what_a_program_logged_does_not_outrank_a_race_report() -> None:
+    a = analyse(
+        "$ go test -race ./...\n"
+        "=== RUN   TestLimiterConcurrent\n"
+        '2024/05/21 18:21:46 ERROR ratelimit: store unavailable, failing open err="dial tcp'
+        ' 127.0.0.1:6379: connect: connection refused"\n'
+        "==================\n"
+        "WARNING: DATA RACE\n"
+        "Write at 0x00c0001b40a8 by goroutine 23:\n"
+        + "".join(f"  frame{k}()\n      /w/limiter.go:{k} +0x1\n" for k in range(10))
+        + "==================\n"
+        "--- FAIL: TestLimiterConcurrent (0.12s)\n"
+        "    testing.go:1398: race detected during execution of test\n"
+        "FAIL\n"
+        'The command "go test -race ./..." exited with 1.\n'
+    )
+    assert a.root_cause_line == 5
+
+
+def test_a_native_extensions_build_error_yields_to_the_missing_library() -> None:
+    a = analyse(
+        "$ bundle install\n"
+        "Installing rmagick 2.16.0 with native extensions\n"
+        "Gem::Ext::BuildError: ERROR: Failed to build gem native extension.\n"
+        "\n"
+        "    current directory: /home/travis/.rvm/gems/ruby-2.3/gems/rmagick-2.16.0/ext\n"
+        "checking for pkg-config... yes\n"
+        "Package MagickCore was not found in the pkg-config search path.\n"
+        "Perhaps you should add the directory containing `MagickCore.pc'\n"
+        "No package 'MagickCore' found\n"
+        "An error occurred while installing rmagick (2.16.0), and Bundler cannot continue.\n"
+        'The command "bundle install" failed and exited with 5 during .\n'
+    )
+    assert 7 <= a.root_cause_line <= 9

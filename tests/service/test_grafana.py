@@ -19,13 +19,21 @@ from tests.service.test_ingest import payload
 
 DASHBOARD = Path(__file__).parents[2] / "integrations" / "grafana" / "ciwhy-dashboard.json"
 INFINITY = "yesoreyeram-infinity-datasource"
-NOW = datetime.now(UTC)
-#: What Grafana puts in place of each variable the dashboard uses.
-VARIABLES = {
-    "days": "30",
-    "__from:date:iso": (NOW - timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-    "__to:date:iso": (NOW + timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-}
+_ISO = "%Y-%m-%dT%H:%M:%S.000Z"
+
+
+def variables() -> dict[str, str]:
+    """What Grafana puts in place of each variable the dashboard uses, for a dashboard opened
+    now (a 7-day range ending now): computed when a query is made, not when the module is
+    collected, so a slow run cannot leave the data it just wrote outside the range."""
+    now = datetime.now(UTC)
+    return {
+        "days": "30",
+        "__from:date:iso": (now - timedelta(days=7)).strftime(_ISO),
+        "__to:date:iso": (now + timedelta(minutes=5)).strftime(_ISO),
+    }
+
+
 _VAR = re.compile(r"\$\{([^}]+)\}|\$(\w+)")
 
 
@@ -43,11 +51,13 @@ def targets() -> list[tuple[str, dict[str, Any]]]:
 
 
 def resolve(url: str) -> str:
+    values = variables()
+
     def sub(m: re.Match[str]) -> str:
         name = m.group(1) or m.group(2)
-        if name not in VARIABLES:
+        if name not in values:
             raise AssertionError(f"{url}: the test has no value for the variable {name!r}")
-        return VARIABLES[name]
+        return values[name]
 
     out = _VAR.sub(sub, url)
     assert "$" not in out, url
@@ -88,14 +98,16 @@ def reader(server: Server) -> httpx.Client:
     aid = ing.post("/api/ingest/log", json=payload(job_name="unit")).json()["analysis_id"]
     assert wait_analysed(rd, aid)["state"] == "analyzed"
     ids = []
+    day_ago = datetime.now(UTC) - timedelta(days=1)
     for k, status in enumerate(("failure", "success")):
         build = {
             "jobName": "acme/shop/main",
             "buildNumber": 10 + k,
             "status": status,
             "duration": 60_000 + k,
-            "startedAt": f"2026-11-20T10:0{k}:00Z",
-            "completedAt": f"2026-11-20T10:0{k}:59Z",
+            # (a day ago: inside the dashboard's 7-day range whenever the suite runs)
+            "startedAt": (day_ago + timedelta(minutes=k)).strftime("%Y-%m-%dT%H:%M:00Z"),
+            "completedAt": (day_ago + timedelta(minutes=k)).strftime("%Y-%m-%dT%H:%M:59Z"),
             "jenkinsInstanceId": "j1",
             "branch": "main",
             "commitSha": "abc",

@@ -334,6 +334,7 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
         and "test" not in c.signature.captures
         and "test_fail" not in c.features
         and _ASSERTION_OUTPUT.isdisjoint(c.features)
+        and "app_log" not in c.features  # (what a program logged is its data, too)
         and ("pytest_e" not in c.features or "exception" in c.features)
         and (
             abs(c.index - best.index) <= OUTRANK_LINES

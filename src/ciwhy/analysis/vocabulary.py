@@ -113,6 +113,14 @@ FEATURES: tuple[Feature, ...] = (
         r"(?i)\b(?:0|no) (?:errors?|failures?|failed|problems?|issues?)\b|\b(?:errors?|failures?|failed)\s*[:=]\s*0\b",
         -6,
     ),
+    # (a program's own log record: a date and time, then a level; what a test or a service
+    # logged, not a tool's diagnostic)
+    Feature(
+        "app_log",
+        r"^\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d:\d\d\S*\s+(?:\[[^\]]{1,40}\]\s+)?"
+        r"(?:ERROR|ERRO|WARN|WARNING|INFO|DEBUG|FATAL|error|warn|info)\b|\blevel=(?:error|warn|fatal)\b",
+        0,
+    ),
     Feature("success", r"(?i)\b(?:passed|succeeded|successful(?:ly)?|\bok\b|done)\b", -2),
     Feature("retry", r"(?i)\bretry(?:ing)?\b|\bretries\b|\battempt \d+", -3),
     Feature("command_echo", r"^(?:\$|\+{1,3}|>|#) \S", -4),
