@@ -488,3 +488,25 @@ def test_a_native_extensions_build_error_yields_to_the_missing_library() -> None
         'The command "bundle install" failed and exited with 5 during .\n'
     )
     assert 7 <= a.root_cause_line <= 9
+
+
+def test_a_killed_clang_and_a_refused_aws_key_are_named() -> None:
+    oom = analyse(
+        "$ ninja -j32\n"
+        "[812/2210] Building CXX object src/CMakeFiles/core.dir/solver.cpp.o\n"
+        "clang++-17: error: unable to execute command: Killed\n"
+        "clang++-17: error: clang frontend command failed due to signal\n"
+        "ninja: build stopped: subcommand failed.\n"
+        'The command "ninja -j32" exited with 1.\n'
+    )
+    assert (oom.root_cause_line, oom.category) == (3, "infrastructure")
+    aws = analyse(
+        "$ make release\n"
+        "aws s3 cp dist/ s3://acme-web/ --recursive --only-show-errors\n"
+        "upload failed: dist/app.js to s3://acme-web/app.js An error occurred (InvalidAccessKeyId)"
+        " when calling the PutObject operation: The AWS Access Key Id you provided does not exist"
+        " in our records.\n"
+        "make: *** [Makefile:31: release] Error 1\n"
+        'The command "make release" exited with 2.\n'
+    )
+    assert (aws.root_cause_line, aws.category) == (3, "credentials")
