@@ -174,6 +174,8 @@ def _retried_then_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tu
 #: error is looked for again.
 RETRIED_LINES = 2
 RETRIED_LOOKAHEAD = 200
+#: Bound on the retry notices read (a log of nothing but retries costs no more than this).
+MAX_RETRIED = 200
 _NUMBERS = re.compile(r"\d+")
 
 
@@ -188,7 +190,7 @@ def _retried(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
     not final, and a different error after it is. (When every attempt printed the same error,
     the first copy says it as well as the last.)"""
     spans = []
-    for n in hits.roles.get("retry_notice", ()):
+    for n in hits.roles.get("retry_notice", [])[:MAX_RETRIED]:
         if n >= fail:
             break
         start, attempt = n, list[str]()
@@ -196,8 +198,11 @@ def _retried(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
             start -= 1
             if lines[start].strip():
                 attempt.append(_shape(lines[start]))
-        later = {_shape(lines[j]) for j in range(n + 1, min(fail, n + 1 + RETRIED_LOOKAHEAD))}
-        if attempt and attempt[0] not in later:  # (the attempt's last words: its error)
+        if not attempt:
+            continue
+        error = attempt[0]  # (the attempt's last words: its error)
+        ahead = range(n + 1, min(fail, n + 1 + RETRIED_LOOKAHEAD))
+        if all(_shape(lines[j]) != error for j in ahead):
             spans.append((start, n))
     return spans
 

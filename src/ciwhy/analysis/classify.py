@@ -61,7 +61,6 @@ RULES: tuple[Rule, ...] = (
         "code",
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
     ),
-    # (a compiler's `file:line:col: error:`, whatever the step is called)
     # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
     # the step is called)
     _r(
