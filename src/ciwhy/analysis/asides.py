@@ -131,6 +131,42 @@ def _rspec_pending(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[in
     return _until(lines, hits.roles.get("rspec_pending", ()), _PENDING_END, fail, SECTION_LINES)
 
 
+# (pytest's next section: a `=== ... ===` rule; the warnings' docs link ends the summary)
+_SECTION_END = re.compile(r"^(?:=+ .{1,200} =+\s*$|-- Docs: )")
+
+
+@finder("pytest_warnings")
+def _pytest_warnings(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """pytest's `warnings summary`: warnings, and the tracebacks of exceptions Python ignored
+    (`PytestUnraisableExceptionWarning`), none of which failed a test."""
+    return _until(lines, hits.roles.get("pytest_warnings", ()), _SECTION_END, fail, SECTION_LINES)
+
+
+# A unified diff's own lines: file headers, hunk headers and the changed or context lines.
+_DIFF_LINE = re.compile(
+    r"^(?:[-+ @\\]|$|index [0-9a-f]|(?:new|deleted) file mode|(?:old|new) mode|similarity "
+    r"|rename (?:from|to) |diff --git )"
+)
+#: How long a diff printed by a check may run.
+DIFF_LINES = 5000
+
+
+@finder("diff")
+def _diff(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What a diff shows after its first header (`git diff --exit-code` printing the files a
+    generator or a formatter changed): file content, whatever its words; the header says what
+    changed."""
+    spans: list[tuple[int, int]] = []
+    for start in hits.roles.get("diff", ()):
+        if spans and start <= spans[-1][1]:
+            continue
+        end = start + 1
+        while end < min(fail, start + DIFF_LINES) and _DIFF_LINE.match(lines[end][:MAX_LINE]):
+            end += 1
+        spans.append((start + 1, end - 1))
+    return spans
+
+
 _RUNNING = re.compile(r"^(?:\[INFO\] )?Running ([\w$.]+)\s*$")
 _PASSED_IN = re.compile(r"Failures: 0, Errors: 0,.*? (?:-|--) in ([\w$.]+)")
 

@@ -22,8 +22,22 @@ def _r(category: str, domain: str, pattern: str) -> Rule:
     return Rule(category, domain, re.compile(pattern, re.I))
 
 
+#: A socket or HTTP request that waited too long: the network's fault, not a time limit's.
+_NETWORK_TIMEOUT = (
+    r"read(?: operation)? timed out|connect(?:ion)? (?:timed out|timeout)|(?:connect|read|socket)"
+    r"_?timeout(?:error|exception)?\b|esockettimedout|\betimedout\b|i/o timeout"
+    r"|tls handshake timeout|operation timed out"
+)
+#: A test runner's own time limit on a test, a hook or an assertion's retries.
+_TEST_TIMEOUT = (
+    r"timed out \d+ ?m?s waiting for (?:expect|locator|selector)|test timeout of \d+|"
+    r"timeout of \d+ ?ms exceeded|exceeded timeout of \d+ ?ms|locator\.\w+: timeout \d+"
+)
+
 RULES: tuple[Rule, ...] = (
     _r("cancelled", "unknown", r"\b(?:cancell?ed|aborted by|was aborted|interrupted by user)\b"),
+    _r("network", "platform", _NETWORK_TIMEOUT),
+    _r("test", "code", _TEST_TIMEOUT),
     _r(
         "timeout",
         "platform",
@@ -34,7 +48,9 @@ RULES: tuple[Rule, ...] = (
     _r(
         "infrastructure",
         "platform",
-        r"out of memory|\boom\b|exit(?:ed)? (?:with )?(?:code|status) 137|\bkilled\b|no space left|disk (?:is )?full|runner .{0,40}(?:lost|shutdown)|lost communication",
+        r"out of memory|\boom\b|exit(?:ed)? (?:with )?(?:code|status) 137|\bkilled\b|no space left|disk (?:is )?full|runner .{0,40}(?:lost|shutdown)|lost communication"
+        # (an Android device or emulator that stopped answering: ddmlib, adb)
+        r"|\bddmlib\b|device (?:is )?offline|no connected devices|emulator .{0,40}(?:not respond|crashed)",
     ),
     _r(
         "credentials",
@@ -59,6 +75,10 @@ RULES: tuple[Rule, ...] = (
     _r(
         "lint",
         "code",
+        # (gometalinter's `(golint)` after the message; Android Lint's `[NewApi]`)
+        r"\((?:golint|errcheck|ineffassign|vet|staticcheck|gosimple|unused|deadcode|varcheck"
+        r"|structcheck|misspell|gocyclo|goconst|revive|gosec|unconvert|megacheck)\)\s*$"
+        r"|: (?:error|warning): .{1,300} \[[A-Z][a-z]+[A-Z]\w*\]\s*$|"
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
     ),
     # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
@@ -115,3 +135,51 @@ def severity(category: str, domain: str) -> str:
     if category in SEVERITY_BY_CATEGORY:
         return SEVERITY_BY_CATEGORY[category]
     return "high" if domain == "platform" else "medium"
+
+
+#: A category a signature gives, refined by what the root line or the failing command says:
+#: (category, words or command, refined category, domain). A package manager's or a
+#: compiler's signature does not know why: a registry that timed out is the network's doing,
+#: a 403 on a backend is a missing role, a compiler-shaped finding of a linter's step is lint.
+_REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ...] = (
+    (
+        "dependency",
+        re.compile(
+            _NETWORK_TIMEOUT + r"|connection (?:refused|reset)|econn(?:refused|reset)"
+            r"|could not resolve host|temporary failure in name resolution|\benotfound\b|\beai_again\b"
+            r"|\bstatus(?: code)?:? 50[234]\b|\b50[234] (?:bad gateway|service unavailable)",
+            re.I,
+        ),
+        None,
+        "network",
+        "platform",
+    ),
+    (
+        "config",
+        re.compile(
+            r"statuscode=403|\b403 forbidden|authorization(?:permissionmismatch|failed)"
+            r"|does not have authorization|permission denied|access denied",
+            re.I,
+        ),
+        None,
+        "permission",
+        "code",
+    ),
+    (
+        "compile",
+        re.compile(r"."),
+        # (linters that print their findings in the compiler's own format)
+        re.compile(r"\b(?:clippy|golangci-lint|gometalinter|staticcheck)\b"),
+        "lint",
+        "code",
+    ),
+)
+
+
+def refine(category: str, text: str, command: str) -> tuple[str, str, str] | None:
+    """(category, domain, severity) of a signature's cause refined by the root line's words
+    and the failing command (`_REFINE`), or None where the signature's stand."""
+    for was, words, cmd, to, dom in _REFINE:
+        if category == was and words.search(text) and (cmd is None or cmd.search(command)):
+            return to, dom, severity(to, dom)
+    return None

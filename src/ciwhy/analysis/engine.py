@@ -80,6 +80,8 @@ def analyse(
             category, domain, severity = classify.classify(
                 root_text, st.marker or "", st.command or ""
             )
+        elif (refined := classify.refine(category, root_text, st.command or "")) is not None:
+            category, domain, severity = refined
         rule = sig.id
     else:
         category, domain, severity = classify.classify(root_text, st.marker or "", st.command or "")

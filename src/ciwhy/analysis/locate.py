@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ciwhy.analysis.asides import find as aside_spans
 from ciwhy.analysis.asides import within
 from ciwhy.analysis.library_index import Hits, SignatureHit
-from ciwhy.analysis.structure import Structure
+from ciwhy.analysis.structure import Structure, grouped
 from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
 
@@ -137,6 +137,10 @@ def evidence(
     ]
     parents = _parent_tests(text, idxs)
     idxs = [i for i in idxs if i not in parents]
+    # (a CI that groups each step's output and marks the one that failed: when the failing step
+    # says why, the steps before it, which passed, are not the cause)
+    if grouped(lines, st) and any(i > st.step_line and _strong(hits, i) for i in idxs):
+        idxs = [i for i in idxs if i > st.step_line]
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
         idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
     shape_of = {i: _DIGITS.sub("0", text[i][:200].strip()) for i in idxs}

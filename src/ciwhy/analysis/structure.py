@@ -37,6 +37,21 @@ _BAILS_OUT = re.compile(r"(?:exit|return)(?: -?\d{1,3})?\s*$|false\s*$|(?:echo|p
 _LISTED = re.compile(r"\S+ (?:v?\d+\.\d+|\()|[^:]{0,80}: https?://|[A-Z][a-z]+(?: [a-z]+){2}")
 
 
+#: The first line of a step in a CI that groups each step's output (GitHub Actions' `Run`
+#: groups, GitLab's sections).
+_GROUPED_STEP = re.compile(r"^##\[group\]Run |^section_start:\d+:")
+
+
+def grouped(lines: Sequence[str], st: Structure) -> bool:
+    """Whether the failing step is one of a CI's groups of a step's output, and the CI marked
+    its failure: the groups before it are steps that passed."""
+    return (
+        st.marker is not None
+        and st.step_line >= 0
+        and bool(_GROUPED_STEP.match(lines[st.step_line]))
+    )
+
+
 def _step_kind(line: str) -> tuple[int, str | None, str | None]:
     for rx in _STEP:
         m = rx.match(line)

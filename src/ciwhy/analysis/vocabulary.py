@@ -170,6 +170,8 @@ FEATURES: tuple[Feature, ...] = (
     Feature("console", r"^\s*● Console\s*$", 0, "console"),
     # --- rspec's pending examples, Surefire's classes and retried tests (asides.py) -----------
     Feature("rspec_pending", r"^Pending: \(Failures listed here are expected", 0, "rspec_pending"),
+    Feature("diff_header", r"^diff --git a/\S", 0, "diff"),
+    Feature("pytest_warnings", r"^=+ warnings summary =+\s*$", 0, "pytest_warnings"),
     Feature(
         "surefire",
         r"^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+\s*$"
