@@ -291,3 +291,103 @@ def test_a_failing_github_step_that_says_why_beats_a_passed_step_s_output() -> N
     )
     a = analyse(log)
     assert a.root_cause_line == 13, a.root_cause
+
+
+XCPRETTY = """\
+$ set -o pipefail && xcodebuild test -workspace K.xcworkspace | xcpretty
+▸ Compiling RaisesException.swift
+⚠️  /Users/travis/build/k/Pods/Nimble/RaisesException.swift:147:17: 'init' is deprecated
+
+                return NSException(name: name, reason: reason, userInfo: nil).description
+                ^
+
+
+▸ Compiling QueryEncoder.swift
+
+❌  /Users/travis/build/k/Classes/QueryEncoder.swift:34:33: 'Substring' has no member 'encoded'
+
+        let escaped = key[...].encoded()
+                      ~~~~~~~~ ^~~~~~~
+
+
+Testing cancelled because the build failed.
+
+** TEST FAILED **
+
+The command "set -o pipefail && xcodebuild test -workspace K.xcworkspace | xcpretty" exited with 65.
+"""
+
+
+def test_a_source_line_a_compiler_quotes_above_its_caret_is_not_the_cause() -> None:
+    a = analyse(XCPRETTY.encode())
+    assert a.root_cause_line == 11, a.root_cause
+
+
+def test_r_s_anticonf_box_names_the_missing_system_library() -> None:
+    log = (
+        "* installing *source* package ‘xml2’ ...\n"
+        "Package libxml-2.0 was not found in the pkg-config search path.\n"
+        "No package 'libxml-2.0' found\n"
+        "------------------------- ANTICONF ERROR ---------------------------\n"
+        "Configuration failed because libxml-2.0 was not found. Try installing:\n"
+        " * deb: libxml2-dev (Debian, Ubuntu, etc)\n"
+        "--------------------------------------------------------------------\n"
+        "ERROR: configuration failed for package ‘xml2’\n"
+        "* removing ‘/home/travis/R/Library/xml2’\n"
+        "ERROR: dependency ‘xml2’ is not available for package ‘rvest’\n"
+        "* removing ‘/home/travis/R/Library/rvest’\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 5, a.root_cause
+    assert a.signature == "r.package.system_library_missing"
+    assert "libxml-2.0" in a.root_cause
+
+
+def test_an_attempt_a_program_retried_does_not_outrank_the_failed_test_below_it() -> None:
+    log = (
+        "$ lein test\n"
+        "lein test datetick.store-test\n"
+        "ERROR datetick.store - write failed, retrying (attempt 1/3): java.io.IOException: "
+        "No space left on device (simulated)\n"
+        "WARN  datetick.store - write succeeded after 2 attempts\n"
+        + "".join(f"lein test datetick.case{k}-test\n\n" for k in range(7))
+        + "FAIL in (parse-iso-week) (parse_test.clj:42)\n"
+        "ISO week dates\n"
+        'expected: (= (local-date 2018 12 31) (parse "2019-W01-1"))\n'
+        "  actual: (not (= 2018-12-31 2019-01-07))\n"
+        "\n"
+        "Ran 41 tests containing 133 assertions.\n"
+        "1 failures, 0 errors.\n"
+        "Tests failed.\n"
+        'The command "lein test" exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 19, a.root_cause
+    assert a.category == "test"
+
+
+MIX_WARNINGS = """\
+$ mix compile --warnings-as-errors
+==> plug
+Compiling 1 file (.ex)
+warning: Plug.Conn.Utils.media_type/1 is deprecated
+  lib/plug/parsers.ex:12
+Generated plug app
+==> beacon
+Compiling 31 files (.ex)
+warning: variable "opts" is unused (if the variable is not meant to be used, prefix it with _)
+  lib/beacon/router.ex:41: Beacon.Router.dispatch/3
+
+warning: function legacy_error_body/1 is unused
+  lib/beacon/error_view.ex:88
+
+Compilation failed due to warnings while using the --warnings-as-errors option
+The command "mix compile --warnings-as-errors" exited with 1.
+"""
+
+
+def test_warnings_that_failed_the_build_start_at_the_first_of_its_compilation() -> None:
+    a = analyse(MIX_WARNINGS.encode())
+    assert a.root_cause_line == 9, a.root_cause
+    assert a.category == "compile"
+    assert a.signature == "heuristic:fatal_warning"

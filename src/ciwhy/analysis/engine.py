@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ciwhy.analysis import asides, classify, excerpt, lines, locate, structure, testnames
+from ciwhy.analysis import (
+    asides,
+    classify,
+    excerpt,
+    fatal_warnings,
+    lines,
+    locate,
+    structure,
+    testnames,
+)
 from ciwhy.analysis.confidence import CI_VERDICT, confidence
 from ciwhy.analysis.describe import describe
 from ciwhy.analysis.fingerprint import fingerprint
@@ -54,6 +63,7 @@ def analyse(
     chosen = None
     if said is None:
         chosen = locate.past_head(log.lines, hits, cands, locate.choose(cands))
+        chosen = fatal_warnings.first(log.lines, st, chosen)
     notes: list[str] = []
     if log.truncated:
         notes.append("the decompressed log was cut at its size limit")
@@ -237,7 +247,15 @@ def _fingerprint(
     return fingerprint(redact(text), key)
 
 
-_FEATURE_ORDER = ("located_error", "exception", "test_fail", "panic", "error_colon", "pytest_e")
+_FEATURE_ORDER = (
+    "located_error",
+    "exception",
+    "test_fail",
+    "panic",
+    "error_colon",
+    "pytest_e",
+    "fatal_warning",
+)
 
 
 def _main_feature(features: Sequence[str] | frozenset[str]) -> str:

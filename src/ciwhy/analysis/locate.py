@@ -22,6 +22,7 @@ from ciwhy.analysis.asides import find as aside_spans
 from ciwhy.analysis.asides import within
 from ciwhy.analysis.library_index import Hits, SignatureHit
 from ciwhy.analysis.structure import Structure, grouped
+from ciwhy.analysis.testnames import parent_tests
 from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
 
@@ -47,6 +48,8 @@ _BARE_LOCATION = re.compile(r"^\s*[\w./\\~+-]+\.\w{1,6}:\d+(?::\d+)?\s*$")
 # A shell's trace of an `echo` (`+ echo "build FAILED"`), and the line it printed: the
 # script's own words about a failure, not the failure.
 _ECHO_TRACE = re.compile(r"\+{1,3} (?:echo|printf) ")
+# A caret under a quoted source line: a compiler showing where its diagnostic points.
+_CARET = re.compile(r"^\s*\^[~^]*\s*$")
 _NOT_CAUSES = frozenset(("fail_marker", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
@@ -134,8 +137,9 @@ def evidence(
         and not within(asides, i)
         and not _under_warning(lines, hits, i, text[i])
         and not _echoed(lines, hits, i, text[i])
+        and not (i + 1 < fail and _CARET.match(lines[i + 1]))
     ]
-    parents = _parent_tests(text, idxs)
+    parents = parent_tests(text, idxs)
     idxs = [i for i in idxs if i not in parents]
     # (a CI that groups each step's output and marks the one that failed: when the failing step
     # says why, the steps before it, which passed, are not the cause)
@@ -239,17 +243,6 @@ def evidence(
     return out
 
 
-_GO_FAIL = re.compile(r"^\s*--- FAIL: (\S+)")
-
-
-def _parent_tests(lines: Mapping[int, str], idxs: Sequence[int]) -> set[int]:
-    """Go's `--- FAIL: TestX` lines whose own subtests (`--- FAIL: TestX/case`) failed too:
-    a summary of their subtests, not the cause."""
-    fails = [(i, m.group(1)) for i in idxs if (m := _GO_FAIL.match(lines[i])) is not None]
-    parents = {name[:k] for _, name in fails for k, c in enumerate(name) if c == "/"}
-    return {i for i, name in fails if name in parents}
-
-
 def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
     """Whether line i (`line`) is part of a warning's block (indented just under its header)
     and says nothing of an error itself."""
@@ -342,7 +335,11 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
         and ("pytest_e" not in c.features or "exception" in c.features)
         and (
             abs(c.index - best.index) <= OUTRANK_LINES
-            or (is_test_header and 0 < best.index - c.index <= OUTRANK_TEST_LINES)
+            # (not an attempt that was retried: a later one may have passed)
+            or (
+                (is_test_header and 0 < best.index - c.index <= OUTRANK_TEST_LINES)
+                and "retry" not in c.features
+            )
         )
         and best.score - c.score <= OUTRANK_MARGIN
     ]

@@ -4,7 +4,7 @@ failure lines. Only lines the scan flagged as test failures are read."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from ciwhy.models import FailingTest
 
@@ -223,3 +223,14 @@ def _known(name: str, found: dict[str, FailingTest]) -> bool:
 def _qualifies(longer: str, shorter: str) -> bool:
     """`tests/test_api.py::test_x` and `test_x`, `Cart › adds` and `adds`: one test."""
     return longer.endswith(shorter) and longer[: -len(shorter)].endswith(_QUALIFIERS)
+
+
+_GO_FAIL = re.compile(r"^\s*--- FAIL: (\S+)")
+
+
+def parent_tests(lines: Mapping[int, str], idxs: Sequence[int]) -> set[int]:
+    """Go's `--- FAIL: TestX` lines whose own subtests (`--- FAIL: TestX/case`) failed too:
+    a summary of their subtests, not the cause."""
+    fails = [(i, m.group(1)) for i in idxs if (m := _GO_FAIL.match(lines[i])) is not None]
+    parents = {name[:k] for _, name in fails for k, c in enumerate(name) if c == "/"}
+    return {i for i, name in fails if name in parents}

@@ -1,0 +1,55 @@
+"""Warnings that failed the build: a tool told to treat its warnings as errors.
+
+`mix compile --warnings-as-errors`, scalac's `-Xfatal-warnings`, kotlinc's `-Werror`, Sphinx's
+`-W` print their warnings as warnings, then one line saying that they failed the build. That
+line is a summary; the first warning of the compilation it closes is the cause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ciwhy.analysis.library_index import MAX_LINE
+from ciwhy.analysis.locate import Candidate
+from ciwhy.analysis.structure import Structure
+
+#: How far before the failure marker the tool's closing line may stand.
+CLOSING_LINES = 8
+#: How far back from that line its warnings may start.
+WARNING_LINES = 400
+
+_FATAL = re.compile(
+    r"(?i)failed due to warnings|warnings? (?:being |were |are )?treated as errors"
+    r"|no warnings can be incurred under -xfatal-warnings|warnings found and -werror specified"
+)
+# A warning at the start of its line (`warning:`, `[warn]`, `WARNING:`), or after its location
+# (`src/a.ex:3: warning:`, `docs/index.rst:12: WARNING:`).
+_WARNING = re.compile(
+    r"(?i)^\W{0,4}(?:\[warn(?:ing)?\]\s*)?(?:warning\b|\S{1,300}:\d+:(?:\d+:)? warning\b)"
+)
+# Where the compilation that the closing line ends began: mix's `==> app`, a compiler's
+# `Compiling N files` (sbt's `[info] Compiling ...`).
+_COMPILATION = re.compile(r"^(?:==> \S|(?:\[info\] )?Compiling \d)")
+
+
+def first(lines: Sequence[str], st: Structure, chosen: Candidate | None) -> Candidate | None:
+    """The first warning of the compilation a warnings-as-errors failure closes, as the
+    candidate instead of `chosen`; else `chosen`."""
+    start = max(st.step_line + 1, st.fail_line - CLOSING_LINES)
+    closing = next(
+        (i for i in range(st.fail_line - 1, start - 1, -1) if _FATAL.search(lines[i][:MAX_LINE])),
+        None,
+    )
+    if closing is None:
+        return chosen
+    found = None
+    for i in range(closing - 1, max(st.step_line, closing - WARNING_LINES), -1):
+        line = lines[i][:MAX_LINE]
+        if _WARNING.match(line):
+            found = i
+        elif _COMPILATION.match(line):
+            break
+    if found is None:
+        return chosen
+    return Candidate(found, chosen.score if chosen else 0.0, frozenset({"fatal_warning"}), None)
