@@ -391,3 +391,35 @@ def test_warnings_that_failed_the_build_start_at_the_first_of_its_compilation() 
     assert a.root_cause_line == 9, a.root_cause
     assert a.category == "compile"
     assert a.signature == "heuristic:fatal_warning"
+
+
+JEST = """\
+$ npm test -- --ci
+PASS src/components/__tests__/Header.test.jsx
+  ● Console
+
+    console.warn src/api/client.js:44
+      retrying GET /api/products (attempt 2 of 3)
+
+FAIL src/components/__tests__/Cart.test.jsx
+  ● Cart › shows total including tax
+
+    expect(received).toBe(expected) // Object.is equality
+
+    Expected: "$10.80"
+    Received: "$10.00"
+
+      23 |     const { getByTestId } = render(<Cart items={items} taxRate={0.08} />);
+    > 25 |       .toBe("$10.80");
+         |        ^
+
+Tests:       1 failed, 23 passed, 24 total
+npm ERR! Test failed.  See above for more details.
+The command "npm test -- --ci" exited with 1.
+"""
+
+
+def test_jest_s_file_header_yields_to_the_failed_test_under_it() -> None:
+    a = analyse(JEST.encode())
+    assert a.root_cause_line == 9, a.root_cause
+    assert [t.name for t in a.failing_tests] == ["Cart › shows total including tax"]

@@ -14,6 +14,7 @@ from ciwhy.analysis import (
     classify,
     excerpt,
     fatal_warnings,
+    heads,
     lines,
     locate,
     structure,
@@ -62,7 +63,7 @@ def analyse(
     said, verdict = _ci_verdict(log.lines, hits, st)
     chosen = None
     if said is None:
-        chosen = locate.past_head(log.lines, hits, cands, locate.choose(cands))
+        chosen = heads.past(log.lines, hits, cands, locate.choose(cands))
         chosen = fatal_warnings.first(log.lines, st, chosen)
     notes: list[str] = []
     if log.truncated:

@@ -369,28 +369,3 @@ def _first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
         ):
             return c
     return best
-
-
-#: How far a traceback announced by its head (`Traceback (most recent call last):`) may run.
-TRACEBACK_LINES = 300
-
-
-def past_head(
-    lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
-) -> Candidate | None:
-    """A traceback's head says only that one follows: its exception line (the first line
-    after the head's frames that is not indented, `KeyError: 'x'`) names the cause. The
-    chosen head yields to that line when it is a candidate with an exception or a cause
-    signature."""
-    if chosen is None or "traceback" not in hits.features.get(chosen.index, ()):
-        return chosen
-    by_index = {c.index: c for c in cands}
-    for j in range(chosen.index + 1, min(len(lines), chosen.index + TRACEBACK_LINES)):
-        line = lines[j]
-        if not line.strip() or line[:1] in " \t":
-            continue
-        c = by_index.get(j)
-        if c is not None and (c.signature is not None or "exception" in c.features):
-            return c
-        return chosen
-    return chosen
