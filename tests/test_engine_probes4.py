@@ -423,3 +423,28 @@ def test_jest_s_file_header_yields_to_the_failed_test_under_it() -> None:
     a = analyse(JEST.encode())
     assert a.root_cause_line == 9, a.root_cause
     assert [t.name for t in a.failing_tests] == ["Cart › shows total including tax"]
+
+
+RSPEC_LOAD_ERROR = """\
+$ bundle exec rspec
+DEPRECATION WARNING: `Rails.application.secrets` is deprecated (called from <main>)
+
+An error occurred while loading ./spec/models/booking_spec.rb.
+Failure/Error: Stripe.api_key = ENV.fetch("STRIPE_TEST_SECRET_KEY")
+
+KeyError:
+  key not found: "STRIPE_TEST_SECRET_KEY"
+# ./spec/support/stripe.rb:3:in `fetch'
+# ./spec/rails_helper.rb:14:in `<top (required)>'
+
+Finished in 0.00004 seconds (files took 1.92 seconds to load)
+0 examples, 0 failures, 1 error occurred outside of examples
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_rspec_s_failure_error_yields_to_the_exception_it_quotes_the_code_of() -> None:
+    a = analyse(RSPEC_LOAD_ERROR.encode())
+    assert a.root_cause_line == 7, a.root_cause
+    assert "key not found" in a.root_cause  # (the class's message is on the next line)
+    assert a.category == "config"

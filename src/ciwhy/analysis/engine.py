@@ -82,6 +82,9 @@ def analyse(
     # numbering is the same; the empty string after it is not a line)
     count = len(log.lines) - (1 if log.text.endswith("\n") else 0)
     root_text = log.lines[root][:MAX_LINE].strip() if has_text else ""
+    if heads.EXCEPTION_CLASS.match(root_text) and root + 1 < len(log.lines):
+        # (an exception's class alone on its line: its message is the next line)
+        root_text = f"{root_text} {log.lines[root + 1][:MAX_LINE].strip()}"
 
     sig_hit = chosen.signature if chosen else verdict
     if sig_hit is not None:

@@ -59,8 +59,32 @@ def past_file_header(
     return chosen
 
 
+#: How far below rspec's `Failure/Error:` the exception it reports may start.
+FAILURE_ERROR_LINES = 3
+_FAILURE_ERROR = re.compile(r"^\s*Failure/Error: ")
+#: An exception's class alone on its line, its message indented under it (rspec's report).
+EXCEPTION_CLASS = re.compile(r"^\s*[A-Z][\w:.]{0,200}(?:Error|Exception|Exit)\w{0,40}:\s*$")
+
+
+def past_failure_error(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """rspec's `Failure/Error:` quotes the code that raised: the exception's class under it
+    (`KeyError:`, its message indented below) says what went wrong."""
+    if chosen is None or not _FAILURE_ERROR.match(lines[chosen.index]):
+        return chosen
+    by_index = {c.index: c for c in cands}
+    for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + FAILURE_ERROR_LINES)):
+        if not lines[j].strip():
+            continue
+        c = by_index.get(j)
+        return c if c is not None and EXCEPTION_CLASS.match(lines[j]) else chosen
+    return chosen
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
-    return past_file_header(lines, cands, past_head(lines, hits, cands, chosen))
+    chosen = past_head(lines, hits, cands, chosen)
+    return past_failure_error(lines, cands, past_file_header(lines, cands, chosen))
