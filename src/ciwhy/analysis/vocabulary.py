@@ -180,6 +180,8 @@ FEATURES: tuple[Feature, ...] = (
         "surefire",
     ),
     Feature("retry", r"^\s*TRY \d+ (?:FAIL|PASS)\b", 0, "retry"),
+    # (what a Go test logged, `t.Log`: `    config_test.go:71: got expected error: ...`)
+    Feature("go_test_log", r"^\s{4,}\w+_test\.go:\d+: ", 0, "go_test_log"),
     # (a test's start and its passing end, as googletest prints them)
     Feature(
         "test_bracket",
