@@ -70,7 +70,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dependency",
         "code",
-        r"could not resolve dependenc|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version)|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)",
+        r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version)|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)",
     ),
     _r(
         "lint",
@@ -79,6 +79,9 @@ RULES: tuple[Rule, ...] = (
         r"\((?:golint|errcheck|ineffassign|vet|staticcheck|gosimple|unused|deadcode|varcheck"
         r"|structcheck|misspell|gocyclo|goconst|revive|gosec|unconvert|megacheck)\)\s*$"
         r"|: (?:error|warning): .{1,300} \[[A-Z][a-z]+[A-Z]\w*\]\s*$|"
+        # (yamllint's `22:7  error  message  (rule-id)`; dialyzer; MiMa's binary compatibility)
+        r"^\s*\d+:\d+\s+(?:error|warning)\s.{1,300}\s\([\w-]+\)\s*$|dialyzer|has no local return"
+        r"|binary incompatibilit|\bmima|"
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
     ),
     # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
@@ -96,7 +99,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "compile",
         "code",
-        r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b",
+        r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|this expression has type|unbound (?:value|module)|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b",
     ),
     _r(
         "config",
@@ -163,6 +166,13 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
         ),
         None,
         "permission",
+        "code",
+    ),
+    (
+        "compile",
+        re.compile(r"(?i)can't resolve '(?![./~])(?:@[\w.-]+/)?[\w.-]+(?:/[\w.-]+)*'"),
+        None,
+        "dependency",
         "code",
     ),
     (

@@ -85,20 +85,23 @@ def analyse(
     if heads.EXCEPTION_CLASS.match(root_text) and root + 1 < len(log.lines):
         # (an exception's class alone on its line: its message is the next line)
         root_text = f"{root_text} {log.lines[root + 1][:MAX_LINE].strip()}"
+    # (what the category is read from: a line that ends with a colon, with the line it heads,
+    # `ERROR: An error occurred during the fetch of repository 'x':` then why)
+    words = root_text
+    if root_text.endswith(":") and root + 1 < len(log.lines):
+        words = f"{root_text} {log.lines[root + 1][:MAX_LINE].strip()}"
 
     sig_hit = chosen.signature if chosen else verdict
     if sig_hit is not None:
         sig = sig_hit.signature
         category, domain, severity = sig.category, sig.domain, sig.severity
         if category == "unknown":  # a generic signature: the words and the command decide
-            category, domain, severity = classify.classify(
-                root_text, st.marker or "", st.command or ""
-            )
-        elif (refined := classify.refine(category, root_text, st.command or "")) is not None:
+            category, domain, severity = classify.classify(words, st.marker or "", st.command or "")
+        elif (refined := classify.refine(category, words, st.command or "")) is not None:
             category, domain, severity = refined
         rule = sig.id
     else:
-        category, domain, severity = classify.classify(root_text, st.marker or "", st.command or "")
+        category, domain, severity = classify.classify(words, st.marker or "", st.command or "")
         if category == "unknown" and chosen is not None and "test_fail" in chosen.features:
             # (the words said nothing, but the line reads as a test runner's failure)
             category, domain, severity = "test", "code", classify.severity("test", "code")

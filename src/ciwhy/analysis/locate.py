@@ -137,6 +137,7 @@ def evidence(
         and not within(asides, i)
         and not _under_warning(lines, hits, i, text[i])
         and not _echoed(lines, hits, i, text[i])
+        and not _CARET.match(text[i])
         and not (i + 1 < fail and _CARET.match(lines[i + 1]))
     ]
     parents = parent_tests(text, idxs)

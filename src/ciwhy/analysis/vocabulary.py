@@ -26,7 +26,7 @@ class Feature:
 
 # A location (`src/a.c:12:5`, `File.cs(10,4)`): it starts at a line start or after a separator,
 # so that a search cannot retry the path's repeat at every position of a long run.
-_LOC = r"(?:^|[\s'\"(\[])[\w./\\~+-]+(?:[:(]\d+(?:[:,.]\d+){0,3}\)?)"
+_LOC = r"(?:^|[\s'\"(\[])[\w./\\~+-]+(?:[:(]\d+(?:[:,.] ?\d+){0,3}\)?)"
 
 FEATURES: tuple[Feature, ...] = (
     # --- strong error heads ----------------------------------------------------------------
@@ -118,7 +118,10 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "app_log",
         r"^\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d:\d\d\S*\s+(?:\[[^\]]{1,40}\]\s+)?"
-        r"(?:ERROR|ERRO|WARN|WARNING|INFO|DEBUG|FATAL|error|warn|info)\b|\blevel=(?:error|warn|fatal)\b",
+        r"(?:ERROR|ERRO|WARN|WARNING|INFO|DEBUG|FATAL|error|warn|info)\b|\blevel=(?:error|warn|fatal)\b"
+        # (Python's logging without a format: `ERROR:payments.webhooks:Invalid signature`)
+        # (after a test runner's progress dots: `..ERROR:payments.webhooks:Invalid signature`)
+        r"|^[.sFEx]{0,200}(?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]{1,100}:\S",
         0,
     ),
     Feature("success", r"(?i)\b(?:passed|succeeded|successful(?:ly)?|\bok\b|done)\b", -2),
@@ -206,7 +209,10 @@ FEATURES: tuple[Feature, ...] = (
         "ci_noise",
         r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> |^debconf: |^\^\^\^ \+\+\+\s*$"
         # (the Jenkins git plugin echoes each git command it runs)
-        r"|^ > git .{1,2000} # timeout=\d+\s*$",
+        r"|^ > git .{1,2000} # timeout=\d+\s*$"
+        # (sbt's closing line of a command; docker compose's progress of its containers)
+        r"|^\[error\] Total time: \d+ s\b"
+        r"|^\s?(?:Container|Network|Volume) \S{1,200}\s+(?:Creating|Created|Starting|Started|Stopping|Stopped|Removing|Removed|Healthy|Waiting|Running|Recreated?)\s*$",
         0,
         "noise",
     ),

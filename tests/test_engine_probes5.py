@@ -1,0 +1,125 @@
+"""Shapes from the ninth round of probe logs: each test fails on the engine as it was before
+the change it covers."""
+
+from __future__ import annotations
+
+from ciwhy.analysis import analyse
+
+
+def test_a_go_test_s_log_is_not_a_cause_when_the_test_passed() -> None:
+    # (since Go 1.14 the log streams before the result; before, it followed the result)
+    for log in (
+        "$ go test -v ./...\n"
+        "=== RUN   TestClient_Retries\n"
+        "    client_test.go:88: server returned 503, retrying (attempt 1/3)\n"
+        "--- PASS: TestClient_Retries (0.01s)\n"
+        "PASS\n"
+        "$ goreleaser release --clean\n"
+        "   ⨯ release failed after 0s                   error=git is in a dirty state\n"
+        'The command "goreleaser release --clean" exited with 1.\n',
+        "$ go test -v ./...\n"
+        "--- PASS: TestClient_Retries (0.01s)\n"
+        "        client_test.go:88: server returned 503, retrying (attempt 1/3)\n"
+        "PASS\n"
+        "$ goreleaser release --clean\n"
+        "   ⨯ release failed after 0s                   error=git is in a dirty state\n"
+        'The command "goreleaser release --clean" exited with 1.\n',
+    ):
+        a = analyse(log.encode())
+        assert "client_test.go" not in a.root_cause, a.root_cause
+
+
+def test_compose_s_container_progress_and_sbt_s_closing_time_are_not_causes() -> None:
+    sbt = (
+        "$ sbt mimaReportBinaryIssues\n"
+        "[info] tempo-core: found 1 potential binary incompatibilities while checking against "
+        "org.x:tempo-core_2.12:0.4.0\n"
+        "[error]  * method withTimeout(scala.concurrent.duration.FiniteDuration)tempo.Client in "
+        "class tempo.Client does not have a correspondent in current version\n"
+        '[error]    filter with: ProblemFilters.exclude[DirectMissingMethodProblem]("x")\n'
+        "[error] (core / mimaReportBinaryIssues) tempo-core: Binary compatibility check failed!\n"
+        "[error] Total time: 3 s, completed Feb 11, 2019 9:12:47 AM\n"
+        'The command "sbt mimaReportBinaryIssues" exited with 1.\n'
+    )
+    a = analyse(sbt.encode())
+    assert a.root_cause_line == 3, a.root_cause
+    assert a.category == "lint"
+    compose = (
+        "$ docker compose up -d --wait\n"
+        " Container orders-db-1  Started\n"
+        " Container orders-db-1  Healthy\n"
+        " Container orders-api-1  Started\n"
+        " Container orders-db-1  Healthy\n"
+        "container orders-api-1 exited (1)\n"
+        " Network orders_default  Removed\n"
+    )
+    a = analyse(compose.encode())
+    assert a.root_cause_line == 6, a.root_cause
+    assert a.signature == "docker.compose.container_exited"
+
+
+def test_nim_s_located_error_with_a_space_after_the_comma_is_located() -> None:
+    log = (
+        "$ nimble test\n"
+        "Hint: parser [Processing]\n"
+        "/home/travis/build/x/tests/test_parse.nim(24, 20) Error: undeclared identifier: "
+        "'parseDuration'\n"
+        "stack trace: (most recent call last)\n"
+        "/home/travis/build/x/x.nimble(18, 8) testTask\n"
+        "/home/travis/.choosenim/lib/system/nimscript.nim(241, 7) exec\n"
+        "/home/travis/.choosenim/lib/system/nimscript.nim(241, 7) Error: unhandled exception: "
+        "FAILED: nim c -r tests/test_parse\n"
+        "     Error: Exception raised during nimble script execution\n"
+        'The command "nimble test" exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3, a.root_cause
+    assert a.category == "compile"
+
+
+def test_a_caret_line_is_never_the_cause() -> None:
+    log = (
+        "$ crystal spec\n"
+        "Error in spec/router_spec.cr:12: instantiating 'TinyRouter::Node#match(String)'\n"
+        "\n"
+        "in src/tiny_router/node.cr:61: undefined method 'path_params' for HTTP::Request\n"
+        "\n"
+        "      request.path_params\n"
+        "              ^~~~~~~~~~~\n"
+        "\n"
+        "Rerun with --error-trace to show a complete error trace.\n"
+        'The command "crystal spec" exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (2, 4), a.root_cause
+    assert "^~" not in a.root_cause
+
+
+def test_categories_of_linters_compilers_and_fetches_from_their_words() -> None:
+    cases = {
+        "lint": '22:7      error    duplication of key "tag" in mapping  (key-duplicates)',
+        "compile": "# Error: This expression has type Token.t option",
+    }
+    for category, line in cases.items():
+        a = analyse(f"$ make check\n{line}\nmake: *** [check] Error 1\n".encode())
+        assert a.root_cause_line == 2, a.root_cause
+        assert a.category == category, (line, a.category)
+    bazel = (
+        "$ bazel build //...\n"
+        "ERROR: An error occurred during the fetch of repository 'com_google_absl':\n"
+        "   java.io.IOException: Error downloading [https://github.com/abseil/abseil-cpp/"
+        "archive/20230802.1.tar.gz] to /tmp/absl.tar.gz: connect timed out\n"
+        "ERROR: no such package '@com_google_absl//absl/strings': connect timed out\n"
+        'The command "bazel build //..." exited with 1.\n'
+    )
+    a = analyse(bazel.encode())
+    assert a.root_cause_line in (2, 3), a.root_cause
+    assert a.category == "network"
+    webpack = (
+        "$ npm run build\n"
+        "ERROR in ./src/scales/time.js\n"
+        "Module not found: Error: Can't resolve 'd3-time-format' in '/home/travis/build/x/src'\n"
+        'The command "npm run build" exited with 2.\n'
+    )
+    a = analyse(webpack.encode())
+    assert a.category == "dependency", (a.root_cause, a.category)
