@@ -123,3 +123,94 @@ def test_categories_of_linters_compilers_and_fetches_from_their_words() -> None:
     )
     a = analyse(webpack.encode())
     assert a.category == "dependency", (a.root_cause, a.category)
+
+
+def test_ruby_s_syntax_error_is_ruby_s_not_python_s() -> None:
+    log = (
+        "$ bin/rails db:migrate\n"
+        "bin/rails aborted!\n"
+        "SyntaxError: /builds/shop/db/migrate/20240313_add_status.rb:14: syntax error, "
+        "unexpected end-of-input, expecting `end' (SyntaxError)\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3
+    assert a.signature == "ruby.syntax.error", a.signature
+    assert "Python" not in a.root_cause + a.explanation + a.fix_suggestion
+
+
+ANSIBLE = """\
+$ ansible-playbook -i inventories/prod site.yml
+TASK [Gathering Facts] *********************************************************
+ok: [web-01]
+fatal: [web-03]: UNREACHABLE! => {"msg": "Failed to connect to the host via ssh: {timeout}"}
+
+TASK [nginx : Check whether legacy vhost is still enabled] *********************
+fatal: [web-01]: FAILED! => {"cmd": ["test", "-e", "/etc/nginx/legacy.conf"], "rc": 1}
+...ignoring
+
+TASK [app : Wait for the health endpoint] **************************************
+FAILED - RETRYING: [web-01]: Wait for the health endpoint (10 retries left).
+ok: [web-01]
+
+PLAY RECAP *********************************************************************
+web-01                     : ok=12   changed=3    unreachable=0    failed=0    ignored=1
+web-03                     : ok=0    changed=0    unreachable=1    failed=0    ignored=0
+ERROR: Job failed: exit code 4
+"""
+
+
+def test_a_failure_ansible_ignores_or_retries_is_not_the_cause() -> None:
+    log = ANSIBLE.replace(
+        "{timeout}", "ssh: connect to host 10.20.4.33 port 22: Connection timed out"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.category == "network"
+
+
+def test_tools_that_close_with_their_own_summary_line() -> None:
+    cases = [
+        (
+            "   ⨯ release failed after 0s                  error=git is in a dirty state\n",
+            "infra.goreleaser.failed",
+            "config",
+        ),
+        (
+            "Unexpected error running Liquibase: Cannot find database driver: "
+            "com.mysql.cj.jdbc.Driver\n",
+            "infra.liquibase.unexpected_error",
+            "dependency",
+        ),
+        (
+            "Parameter 2 of constructor in com.acme.orders.CheckoutService required a bean of "
+            "type 'com.acme.orders.PaymentGateway' that could not be found.\n",
+            "jvm.spring.missing_bean",
+            "config",
+        ),
+    ]
+    for line, signature, category in cases:
+        a = analyse(f"$ make release\nERROR: Exception Details\n{line}make: *** Error 1\n".encode())
+        assert a.root_cause_line == 3, (signature, a.root_cause)
+        assert a.signature == signature
+        assert a.category == category, (signature, a.category)
+
+
+def test_testify_s_report_outranks_the_failed_test_s_header_below_it() -> None:
+    log = (
+        "$ go test -v ./integration/...\n"
+        "=== RUN   TestOrderAPI_Create/idempotent_retry\n"
+        "    order_api_test.go:88: \n"
+        "        \tError Trace:\t/home/runner/work/orders/integration/order_api_test.go:88\n"
+        "        \tError:      \tNot equal: \n"
+        "        \t            \texpected: 200\n"
+        "        \t            \tactual  : 409\n"
+        "        \tTest:       \tTestOrderAPI_Create/idempotent_retry\n"
+        "--- FAIL: TestOrderAPI_Create (0.47s)\n"
+        "    --- FAIL: TestOrderAPI_Create/idempotent_retry (0.22s)\n"
+        "FAIL\n"
+        "FAIL\tgithub.com/acme/orders/integration\t4.118s\n"
+        'The command "go test -v ./integration/..." exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 5, a.root_cause

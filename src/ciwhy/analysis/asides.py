@@ -147,6 +147,25 @@ _DIFF_LINE = re.compile(
     r"^(?:[-+ @\\]|$|index [0-9a-f]|(?:new|deleted) file mode|(?:old|new) mode|similarity "
     r"|rename (?:from|to) |diff --git )"
 )
+#: How far above Ansible's `...ignoring` the failure it ignores may start (`-v` prints its
+#: result as indented JSON).
+IGNORED_LINES = 100
+_ANSIBLE_FAILED = re.compile(r"^(?:fatal|failed): \[")
+
+
+@finder("ansible_ignoring")
+def _ansible_ignoring(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """An Ansible task failure the playbook ignores (`ignore_errors`): its `fatal: [host]:
+    FAILED!` and `...ignoring` under it, which did not stop the play."""
+    spans = []
+    for i in hits.roles.get("ansible_ignoring", ()):
+        for k in range(i - 1, max(-1, i - IGNORED_LINES), -1):
+            if _ANSIBLE_FAILED.match(lines[k]):
+                spans.append((k, i))
+                break
+    return spans
+
+
 #: How long a diff printed by a check may run.
 DIFF_LINES = 5000
 

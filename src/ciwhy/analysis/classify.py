@@ -104,7 +104,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "config",
         "code",
-        r"\bconfig|yaml|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
+        r"\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
     ),
 )
 

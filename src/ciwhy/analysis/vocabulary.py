@@ -174,6 +174,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- rspec's pending examples, Surefire's classes and retried tests (asides.py) -----------
     Feature("rspec_pending", r"^Pending: \(Failures listed here are expected", 0, "rspec_pending"),
     Feature("diff_header", r"^diff --git a/\S", 0, "diff"),
+    Feature("ansible_ignoring", r"^\.\.\.ignoring\s*$", 0, "ansible_ignoring"),
     Feature("pytest_warnings", r"^=+ warnings summary =+\s*$", 0, "pytest_warnings"),
     Feature(
         "surefire",
@@ -212,6 +213,8 @@ FEATURES: tuple[Feature, ...] = (
         r"|^ > git .{1,2000} # timeout=\d+\s*$"
         # (sbt's closing line of a command; docker compose's progress of its containers)
         r"|^\[error\] Total time: \d+ s\b"
+        # (Ansible's `until` loop: the attempt that finally fails says `fatal: ... FAILED!`)
+        r"|^FAILED - RETRYING: "
         r"|^\s?(?:Container|Network|Volume) \S{1,200}\s+(?:Creating|Created|Starting|Started|Stopping|Stopped|Removing|Removed|Healthy|Waiting|Running|Recreated?)\s*$",
         0,
         "noise",
