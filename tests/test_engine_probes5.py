@@ -214,3 +214,37 @@ def test_testify_s_report_outranks_the_failed_test_s_header_below_it() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 5, a.root_cause
+
+
+def test_travis_s_failing_step_is_the_command_not_a_fold_that_closed_before_it() -> None:
+    log = (
+        "travis_fold:start:install.npm\n"
+        "travis_time:start:0a1b\n"
+        "$ npm ci\n"
+        "added 1021 packages in 21.3s\n"
+        "travis_time:end:0a1b:start=1,finish=2,duration=1\n"
+        "travis_fold:end:install.npm\n"
+        "travis_time:start:0c2d\n"
+        "$ npm test\n"
+        "  19 passing (2s)\n"
+        "\n"
+        "No output has been received in the last 10m0s, this potentially indicates a stalled "
+        "build or something wrong with the build itself.\n"
+    )
+    a = analyse(log.encode())
+    assert a.failing_step is not None
+    assert a.failing_step.name == "npm test", a.failing_step
+    quoted = (
+        "travis_fold:start:install.2\n"
+        "$ pip install -r docs/requirements.txt\n"
+        "travis_fold:end:install.2\n"
+        '$ make -C docs html SPHINXOPTS="-W -n"\n'
+        "Warning, treated as error:\n"
+        "autodoc: failed to import module 'ghostwriter.render'; the following exception was "
+        "raised: No module named 'jinja2'\n"
+        'The command "make -C docs html SPHINXOPTS=\\"-W -n\\"" exited with 2.\n'
+    )
+    a = analyse(quoted.encode())
+    assert a.failing_step is not None
+    assert a.failing_step.command == 'make -C docs html SPHINXOPTS="-W -n"', a.failing_step
+    assert a.failing_step.start_line == 4

@@ -198,6 +198,18 @@ def _aborted_after_post(lines: Sequence[str], hits: Hits, end: int, marker: int)
     return closing is not None and any(lines[j].strip() for j in range(closing + 1, marker))
 
 
+_FOLD_START = "travis_fold:start:"
+
+
+def _fold_closed(lines: Sequence[str], i: int, fail: int) -> bool:
+    """Whether line i opens a Travis fold that a `travis_fold:end:` closes before `fail`."""
+    line = lines[i]
+    if not line.startswith(_FOLD_START):
+        return False
+    end = "travis_fold:end:" + line[len(_FOLD_START) :].strip()
+    return any(lines[j].startswith(end) for j in range(i + 1, fail))
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
@@ -226,6 +238,8 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
         # after-failure work): the job's final verdict does (`ERROR: Job failed: exit code 1`).
         later = (i for i in hits.roles.get("fail", ()) if i > fail)
         code = next((c for i in later if (c := _code(lines[i][:MAX_LINE])) is not None), None)
+    if command is not None and '\\"' in command:  # (Travis escapes the quotes it quotes)
+        command = command.replace('\\"', '"')
     if marker is not None and command is None and _CLOSES_COMMAND.match(marker):
         opened = _multiline_command(lines, fail)
         if opened is not None:  # the command's echo is not output: the failure starts there
@@ -264,6 +278,11 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
                 break
     if best < 0:
         kinds = [(i, *kind_of[i]) for i in steps]
+        if kinds and kinds[-1][1] != _SECTION:
+            # (a Travis fold closed before the last command echoed held a phase that passed:
+            # the script's commands after it are not folded)
+            last = kinds[-1][0]
+            kinds = [k for k in kinds if k[1] != _SECTION or not _fold_closed(lines, k[0], last)]
         strongest = max((k for _, k, _, _ in kinds), default=-1)
         for i, kind, step_name, step_command in reversed(kinds):
             if kind == strongest:
