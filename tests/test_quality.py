@@ -21,8 +21,8 @@ from ciwhy.analysis.library_index import default_library
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
 DATA = SHARED / "logchunks"
 
-# (a little under the figures in the README: any_hit and F1 at the issue's own targets)
-FLOORS = {"root_hit": 0.795, "any_hit": 0.92, "f1": 0.50, "ece_max": 0.08, "median_lines_max": 30}
+# (the issue's own targets for root_hit, any_hit and F1, a little under the README's figures)
+FLOORS = {"root_hit": 0.80, "any_hit": 0.92, "f1": 0.50, "ece_max": 0.08, "median_lines_max": 30}
 
 
 def _scorer():
