@@ -248,3 +248,31 @@ def test_travis_s_failing_step_is_the_command_not_a_fold_that_closed_before_it()
     assert a.failing_step is not None
     assert a.failing_step.command == 'make -C docs html SPHINXOPTS="-W -n"', a.failing_step
     assert a.failing_step.start_line == 4
+
+
+def test_a_github_service_container_that_exits_is_explained_by_its_own_log() -> None:
+    lines = [
+        "##[group]Starting postgres service container",
+        "##[command]/usr/bin/docker create --name postgres_a1 --network github_network "
+        "-e GITHUB_ACTIONS=true postgres:16",
+        "##[command]/usr/bin/docker start c41b7a9e",
+        "##[endgroup]",
+        "##[group]Waiting for all services to be ready",
+        "##[command]/usr/bin/docker ps --all --filter id=c41b7a9e --no-trunc",
+        " c41b7a9e Exited (1) Less than a second ago",
+        "##[command]/usr/bin/docker logs --details c41b7a9e",
+        '  The files belonging to this database system will be owned by user "postgres".',
+        "  Error: Database is uninitialized and superuser password is not specified.",
+        "         You must specify POSTGRES_PASSWORD to a non-empty value for the",
+        '         superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+        "##[warning]Docker container c41b7a9e is not in running state.",
+        "##[error]Failed to initialize, postgres service is unhealthy.",
+        "##[endgroup]",
+        "Stop and remove container: c41b7a9e",
+        "##[command]/usr/bin/docker rm --force c41b7a9e",
+    ]
+    log = "".join(f"2024-05-14T09:13:{k:02d}.0000000Z {line}\n" for k, line in enumerate(lines))
+    a = analyse(log.encode())
+    assert a.root_cause_line == 10, a.root_cause
+    assert a.category == "config"
+    assert a.signature == "docker.service.database_password_missing"

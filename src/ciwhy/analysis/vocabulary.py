@@ -267,6 +267,7 @@ FEATURES: tuple[Feature, ...] = (
         r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]"
         # (GitHub's service containers: the job stops before its steps)
         r"|^##\[error\]One or more containers failed to start|^##\[error\]Build failed\.$"
+        r"|^##\[error\]Failed to initialize, [\w.-]{1,200} service is (?:unhealthy|not running)"
         # (GitHub stops a step at its timeout-minutes)
         r"|^##\[error\]The action '.{1,300}' has timed out after \d"
         # (Bitrise closes a failed step's box with `| x | name (exit code: 1) | 3.71 sec |`)
