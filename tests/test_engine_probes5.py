@@ -276,3 +276,27 @@ def test_a_github_service_container_that_exits_is_explained_by_its_own_log() -> 
     assert a.root_cause_line == 10, a.root_cause
     assert a.category == "config"
     assert a.signature == "docker.service.database_password_missing"
+
+
+DART = """\
+$ pub run test
+00:01 +7: test/parser_test.dart: Parser reports error on unterminated string
+00:01 +8: test/parser_test.dart: Parser reports error on trailing garbage
+ERROR: unterminated string at 1:5
+00:01 +9: test/parser_test.dart: Parser handles trailing commas
+00:01 +9 -1: test/parser_test.dart: Parser handles trailing commas [E]
+  Expected: <3>
+    Actual: <2>
+
+  package:test_api                 expect
+  test/parser_test.dart 58:7       main.<fn>.<fn>
+
+00:02 +20 -1: Some tests failed.
+The command "pub run test" exited with 1.
+"""
+
+
+def test_what_a_passing_dart_test_printed_is_not_the_cause_of_the_one_that_failed() -> None:
+    a = analyse(DART.encode())
+    assert a.root_cause_line in (6, 7, 8), a.root_cause
+    assert a.signature == "dart.test.failed" or a.root_cause_line != 6

@@ -166,6 +166,26 @@ def _ansible_ignoring(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple
     return spans
 
 
+_DART_FAILED = re.compile(r"^\d{1,3}:\d\d \+\d{1,7}(?: ~\d{1,7})?(?: -(\d{1,7}))?: ")
+
+
+@finder("dart_passed_output")
+def _dart_passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What a Dart test printed between two progress lines of package:test (or flutter test)
+    whose failure count (`-N`) did not grow: the test passed, whatever it printed."""
+    spans = []
+    prev: tuple[int, int] | None = None
+    for i in hits.roles.get("dart_progress", ()):
+        if i >= fail:
+            break
+        m = _DART_FAILED.match(lines[i][:MAX_LINE])
+        failed = int(m.group(1) or 0) if m is not None else 0
+        if prev is not None and i - prev[0] > 1 and failed == prev[1]:
+            spans.append((prev[0] + 1, i - 1))
+        prev = (i, failed)
+    return spans
+
+
 #: How long a diff printed by a check may run.
 DIFF_LINES = 5000
 

@@ -175,6 +175,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature("rspec_pending", r"^Pending: \(Failures listed here are expected", 0, "rspec_pending"),
     Feature("diff_header", r"^diff --git a/\S", 0, "diff"),
     Feature("ansible_ignoring", r"^\.\.\.ignoring\s*$", 0, "ansible_ignoring"),
+    # (package:test's and flutter test's progress: `00:01 +9 -1: file: name`)
+    Feature(
+        "dart_progress",
+        r"^\d{1,3}:\d\d \+\d{1,7}(?: ~\d{1,7})?(?: -\d{1,7})?: ",
+        0,
+        "dart_progress",
+    ),
     Feature("pytest_warnings", r"^=+ warnings summary =+\s*$", 0, "pytest_warnings"),
     Feature(
         "surefire",
