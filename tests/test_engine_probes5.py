@@ -300,3 +300,45 @@ def test_what_a_passing_dart_test_printed_is_not_the_cause_of_the_one_that_faile
     a = analyse(DART.encode())
     assert a.root_cause_line in (6, 7, 8), a.root_cause
     assert a.signature == "dart.test.failed" or a.root_cause_line != 6
+
+
+def test_gitlab_s_commands_before_the_one_that_failed_succeeded() -> None:
+    log = (
+        'section_start:1715684011:step_script\r\x1b[0KExecuting "step_script" stage\n'
+        "$ pnpm install --frozen-lockfile\n"
+        " WARN  Issues with peer dependencies found\n"
+        "apps/web\n"
+        "└─┬ @testing-library/react 14.2.1\n"
+        "  └── ✕ unmet peer react@^18.0.0: found 17.0.2\n"
+        "Done in 9.8s\n"
+        "$ pnpm turbo run test\n"
+        "@shop/web:test: FAIL src/cart/CartSummary.test.tsx\n"
+        "@shop/web:test:   ● CartSummary › shows free shipping banner\n"
+        "@shop/web:test:     expect(received).toBeInTheDocument()\n"
+        "@shop/web:test: ERROR: command finished with error: command exited (1)\n"
+        "section_end:1715684061:step_script\r\x1b[0K\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (10, 11, 12), a.root_cause
+
+
+def test_a_flutter_test_s_name_is_not_what_went_wrong() -> None:
+    log = (
+        "$ flutter test\n"
+        "00:03 +1: test/bloc/list_bloc_test.dart: ListBloc emits [loading, loaded]\n"
+        "00:03 +2: test/bloc/list_bloc_test.dart: ListBloc emits [loading, failure] when "
+        "repository throws StorageException\n"
+        "00:04 +3: test/widget/item_list_test.dart: ItemList renders items grouped by aisle\n"
+        "══╡ EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK ╞═══════════════════════════════\n"
+        "The following TestFailure was thrown running a test:\n"
+        "Expected: exactly one matching candidate\n"
+        '  Actual: _TextWidgetFinder:<Found 0 widgets with text "Dairy": []>\n'
+        "   Which: means none were found but one was expected\n"
+        "00:06 +3 -1: test/widget/item_list_test.dart: ItemList renders items grouped by aisle "
+        "[E]\n"
+        "00:07 +9 -1: Some tests failed.\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in range(5, 11), a.root_cause

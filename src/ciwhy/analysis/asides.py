@@ -172,7 +172,8 @@ _DART_FAILED = re.compile(r"^\d{1,3}:\d\d \+\d{1,7}(?: ~\d{1,7})?(?: -(\d{1,7}))
 @finder("dart_passed_output")
 def _dart_passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """What a Dart test printed between two progress lines of package:test (or flutter test)
-    whose failure count (`-N`) did not grow: the test passed, whatever it printed."""
+    whose failure count (`-N`) did not grow: the test passed, whatever it printed. So are the
+    progress lines where the count did not grow: a test's name is not what went wrong."""
     spans = []
     prev: tuple[int, int] | None = None
     for i in hits.roles.get("dart_progress", ()):
@@ -180,8 +181,11 @@ def _dart_passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
             break
         m = _DART_FAILED.match(lines[i][:MAX_LINE])
         failed = int(m.group(1) or 0) if m is not None else 0
-        if prev is not None and i - prev[0] > 1 and failed == prev[1]:
-            spans.append((prev[0] + 1, i - 1))
+        grew = prev is not None and failed > prev[1]
+        if prev is not None and not grew:
+            spans.append((prev[0] + 1, i))  # (the output since the last line, and this line)
+        elif prev is None:
+            spans.append((i, i))
         prev = (i, failed)
     return spans
 

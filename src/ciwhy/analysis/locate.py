@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ciwhy.analysis.asides import find as aside_spans
 from ciwhy.analysis.asides import within
 from ciwhy.analysis.library_index import Hits, SignatureHit
-from ciwhy.analysis.structure import Structure, grouped
+from ciwhy.analysis.structure import Structure, failing_echo, grouped
 from ciwhy.analysis.testnames import parent_tests
 from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
@@ -143,9 +143,11 @@ def evidence(
     parents = parent_tests(text, idxs)
     idxs = [i for i in idxs if i not in parents]
     # (a CI that groups each step's output and marks the one that failed: when the failing step
-    # says why, the steps before it, which passed, are not the cause)
-    if grouped(lines, st) and any(i > st.step_line and _strong(hits, i) for i in idxs):
-        idxs = [i for i in idxs if i > st.step_line]
+    # says why, the steps before it, which passed, are not the cause; in GitLab's script, nor
+    # the commands before the one that failed)
+    after = max(st.step_line if grouped(lines, st) else -1, failing_echo(lines, st) or -1)
+    if after < 0 or not any(i > after and _strong(hits, i) for i in idxs):
+        after = -1
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
         idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
     shape_of = {i: _DIGITS.sub("0", text[i][:200].strip()) for i in idxs}
@@ -241,7 +243,7 @@ def evidence(
                 ev[f"dist<={limit}"] = 1.0
                 break
         out.append((i, ev, sig))
-    return out
+    return [row for row in out if row[0] > after]
 
 
 def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:

@@ -52,6 +52,24 @@ def grouped(lines: Sequence[str], st: Structure) -> bool:
     )
 
 
+#: GitLab's section of the job's script: it runs its commands one after the other and stops at
+#: the first that fails.
+_GITLAB_SCRIPT = re.compile(r"^section_start:\d+:(?:step_script|build_script)\b")
+
+
+def failing_echo(lines: Sequence[str], st: Structure) -> int | None:
+    """Where GitLab echoed the command that failed (`$ cmd`, the last in its script section):
+    the commands echoed before it succeeded, so their output is not the cause."""
+    if st.command is None or st.step_line < 0 or not _GITLAB_SCRIPT.match(lines[st.step_line]):
+        return None
+    wanted = st.command.strip()
+    for j in range(st.fail_line - 1, st.step_line, -1):
+        line = lines[j]
+        if line.startswith("$ ") and line[2:].strip() == wanted:
+            return j
+    return None
+
+
 def _step_kind(line: str) -> tuple[int, str | None, str | None]:
     for rx in _STEP:
         m = rx.match(line)
