@@ -353,5 +353,7 @@ def _go_passed_log(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[in
     return [
         (i, i)
         for i in hits.roles.get("go_test_log", ())
-        if i < fail and _go_outcome(lines, i, fail) == "PASS"
+        if i < fail
+        and _GO_LOG.match(lines[i][:MAX_LINE]) is not None
+        and _go_outcome(lines, i, fail) == "PASS"
     ]

@@ -216,16 +216,25 @@ def _aborted_after_post(lines: Sequence[str], hits: Hits, end: int, marker: int)
     return closing is not None and any(lines[j].strip() for j in range(closing + 1, marker))
 
 
-_FOLD_START = "travis_fold:start:"
+_FOLD_START, _FOLD_END = "travis_fold:start:", "travis_fold:end:"
 
 
-def _fold_closed(lines: Sequence[str], i: int, fail: int) -> bool:
-    """Whether line i opens a Travis fold that a `travis_fold:end:` closes before `fail`."""
-    line = lines[i]
+def _closed_folds(lines: Sequence[str], hits: Hits, upto: int) -> dict[str, list[int]]:
+    """Where each Travis fold was closed before `upto` (`travis_fold:end:NAME`, a noise line)."""
+    ends: dict[str, list[int]] = {}
+    for j in hits.roles.get("noise", ()):
+        if j >= upto:
+            break
+        if (line := lines[j]).startswith(_FOLD_END):
+            ends.setdefault(line[len(_FOLD_END) :].strip(), []).append(j)
+    return ends
+
+
+def _fold_closed(line: str, i: int, ends: dict[str, list[int]]) -> bool:
+    """Whether line i opens a Travis fold that one of `ends` closes after it."""
     if not line.startswith(_FOLD_START):
         return False
-    end = "travis_fold:end:" + line[len(_FOLD_START) :].strip()
-    return any(lines[j].startswith(end) for j in range(i + 1, fail))
+    return any(j > i for j in ends.get(line[len(_FOLD_START) :].strip(), ()))
 
 
 def find(lines: Sequence[str], hits: Hits) -> Structure:
@@ -299,8 +308,10 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
         if kinds and kinds[-1][1] != _SECTION:
             # (a Travis fold closed before the last command echoed held a phase that passed:
             # the script's commands after it are not folded)
-            last = kinds[-1][0]
-            kinds = [k for k in kinds if k[1] != _SECTION or not _fold_closed(lines, k[0], last)]
+            closed = _closed_folds(lines, hits, kinds[-1][0])
+            kinds = [
+                k for k in kinds if k[1] != _SECTION or not _fold_closed(lines[k[0]], k[0], closed)
+            ]
         strongest = max((k for _, k, _, _ in kinds), default=-1)
         for i, kind, step_name, step_command in reversed(kinds):
             if kind == strongest:

@@ -26,14 +26,15 @@ class Feature:
 
 # A location (`src/a.c:12:5`, `File.cs(10,4)`): it starts at a line start or after a separator,
 # so that a search cannot retry the path's repeat at every position of a long run.
-_LOC = r"(?:^|[\s'\"(\[])[\w./\\~+-]+(?:[:(]\d+(?:[:,.] ?\d+){0,3}\)?)"
+_LOC = r"(?:^|[\s'\"(\[])[\w./\\~+-]+(?:[:(]\d+(?:[:,.]\d+){0,3}\)?)"
 
 FEATURES: tuple[Feature, ...] = (
     # --- strong error heads ----------------------------------------------------------------
     Feature(
         "located_error",
-        _LOC
-        + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b|❌\s+\S{1,300}?:\d+(?::\d+)?:"
+        _LOC + r":?\s*-?\s*(?:fatal |FATAL )?(?:[Ee]rror|ERROR)\b|❌\s+\S{1,300}?:\d+(?::\d+)?:"
+        # (Nim's `file.nim(24, 20) Error:`: a space after the comma)
+        r"|\.nim\(\d+, \d+\) Error:"
         # (compilers speaking the runner's language: `datei.c:8:2: Fehler: ...`)
         + "|"
         + _LOC
@@ -192,7 +193,8 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("retry", r"^\s*TRY \d+ (?:FAIL|PASS)\b", 0, "retry"),
     # (what a Go test logged, `t.Log`: `    config_test.go:71: got expected error: ...`)
-    Feature("go_test_log", r"^\s{4,}\w+_test\.go:\d+: ", 0, "go_test_log"),
+    # (the literal alone: the aside checks the indentation, which costs the scan dearly)
+    Feature("go_test_log", r"_test\.go:\d+: ", 0, "go_test_log"),
     # (a test's start and its passing end, as googletest prints them)
     Feature(
         "test_bracket",
