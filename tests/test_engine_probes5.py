@@ -342,3 +342,20 @@ def test_a_flutter_test_s_name_is_not_what_went_wrong() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line in range(5, 11), a.root_cause
+
+
+def test_xcodebuild_s_summary_banners_yield_to_the_error_xcpretty_marks() -> None:
+    log = (
+        "$ bundle exec fastlane ios beta\n"
+        "[14:02:45]: ▸ Create build description\n"
+        "[14:02:46]: ▸ ❌  /Users/runner/work/orbit/Orbit.xcodeproj: error: No profile for team "
+        "'ABCDE12345' matching 'match AppStore com.orbit.widget' found\n"
+        "[14:02:46]: ▸ ** ARCHIVE FAILED **\n"
+        "[14:02:46]: ▸ The following build commands failed:\n"
+        "[14:02:46]: Exit status: 65\n"
+        "[!] Error building the application - see the log above\n"
+        'The command "bundle exec fastlane ios beta" exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3, a.root_cause
+    assert a.category == "credentials"

@@ -55,7 +55,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "credentials",
         "platform",
-        r"\b401\b|unauthori[sz]ed|bad credentials|authentication (?:failed|required)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey",
+        r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey",
     ),
     _r(
         "permission",
