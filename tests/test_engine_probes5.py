@@ -359,3 +359,34 @@ def test_xcodebuild_s_summary_banners_yield_to_the_error_xcpretty_marks() -> Non
     a = analyse(log.encode())
     assert a.root_cause_line == 3, a.root_cause
     assert a.category == "credentials"
+
+
+def test_mobile_and_scanner_tools_closing_lines() -> None:
+    cases = [
+        (
+            "e: /home/runner/.gradle/caches/jetified-kotlin-stdlib-1.9.10.jar!/META-INF/kotlin-"
+            "stdlib.kotlin_module: Module was compiled with an incompatible version of Kotlin. "
+            "The binary version of its metadata is 1.9.0, expected version is 1.7.1.\n",
+            "jvm.kotlin.incompatible_metadata",
+            "dependency",
+        ),
+        (
+            "error Unable to resolve module ../screens/Settings from /app/src/nav/Root.tsx: \n",
+            "js.metro.unable_to_resolve",
+            "compile",
+        ),
+        (
+            "error Unable to resolve module react-native-svg from /app/src/icons/Icon.tsx: \n",
+            "js.metro.unable_to_resolve",
+            "dependency",
+        ),
+        (" ERROR   Authentication error (SNYK-0005)\n", "security.snyk.cli_error", "credentials"),
+    ]
+    for line, signature, category in cases:
+        log = (
+            f"$ ./ci.sh\nStarting\n{line}\nBUILD FAILED in 1m 51s\nERROR: Job failed: exit code 1\n"
+        )
+        a = analyse(log.encode())
+        assert a.root_cause_line == 3, (signature, a.root_cause)
+        assert a.signature == signature
+        assert a.category == category, (signature, a.category)

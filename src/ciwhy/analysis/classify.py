@@ -55,7 +55,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "credentials",
         "platform",
-        r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey",
+        r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey",
     ),
     _r(
         "permission",
@@ -170,7 +170,10 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
     ),
     (
         "compile",
-        re.compile(r"(?i)can't resolve '(?![./~])(?:@[\w.-]+/)?[\w.-]+(?:/[\w.-]+)*'"),
+        re.compile(
+            r"(?i)can't resolve '(?![./~])(?:@[\w.-]+/)?[\w.-]+(?:/[\w.-]+)*'"
+            r"|unable to resolve module (?![./~])(?:@[\w.-]+/)?[\w.-]+(?:/[\w.-]+)* from "
+        ),
         None,
         "dependency",
         "code",
