@@ -390,3 +390,35 @@ def test_mobile_and_scanner_tools_closing_lines() -> None:
         assert a.root_cause_line == 3, (signature, a.root_cause)
         assert a.signature == signature
         assert a.category == category, (signature, a.category)
+
+
+def test_security_gates_point_at_their_finding() -> None:
+    bandit = (
+        "$ bandit -r services -ll\n"
+        "Test results:\n"
+        ">> Issue: [B602:subprocess_popen_with_shell_equals_true] subprocess call with "
+        "shell=True identified, security issue.\n"
+        "   Severity: High   Confidence: High\n"
+        "   Location: services/exporter/archive.py:57:8\n"
+        "Run metrics:\n"
+        "\tTotal issues (by severity):\n"
+        "\t\tUndefined: 0\n"
+        "\t\tHigh: 1\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    audit = (
+        "$ npm audit --audit-level=high\n"
+        "tar  <6.2.1\n"
+        "Severity: moderate\n"
+        "xml2js  <0.5.0\n"
+        "Severity: high\n"
+        "xml2js is vulnerable to prototype pollution - https://github.com/advisories/GHSA-776f\n"
+        "5 vulnerabilities (4 moderate, 1 high)\n"
+        "To address issues that do not require attention, run:\n"
+        "  npm audit fix\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    for log, line, category in ((bandit, 3, "lint"), (audit, 5, "dependency")):
+        a = analyse(log.encode())
+        assert a.root_cause_line == line, a.root_cause
+        assert a.category == category

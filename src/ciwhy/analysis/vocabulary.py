@@ -225,6 +225,8 @@ FEATURES: tuple[Feature, ...] = (
         r"|^\[error\] Total time: \d+ s\b"
         # (Ansible's `until` loop: the attempt that finally fails says `fatal: ... FAILED!`)
         r"|^FAILED - RETRYING: "
+        # (npm audit's advice after its report)
+        r"|^\s*npm audit fix(?: --force)?\s*$"
         r"|^\s?(?:Container|Network|Volume) \S{1,200}\s+(?:Creating|Created|Starting|Started|Stopping|Stopped|Removing|Removed|Healthy|Waiting|Running|Recreated?)\s*$",
         0,
         "noise",
