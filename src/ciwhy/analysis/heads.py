@@ -1,7 +1,8 @@
 """A chosen line that only heads what follows yields to the line it heads.
 
 After the choice (locate.choose): a traceback's head to its exception line, a test runner's
-file header (jest's `FAIL src/a.test.js`) to its first failed test.
+file header (jest's `FAIL src/a.test.js`) to its first failed test, rspec's `Failure/Error:`
+to the exception under it.
 """
 
 from __future__ import annotations
@@ -37,48 +38,37 @@ def past_head(
     return chosen
 
 
-#: How far below a test file's header its first failed test may start.
-FILE_HEADER_LINES = 3
 _FILE_HEADER = re.compile(r"^\s*FAIL\s+\S")
 _TEST_BULLET = re.compile(r"^\s*● \S")
-
-
-def past_file_header(
-    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
-) -> Candidate | None:
-    """jest's and vitest's `FAIL src/a.test.js` names a file: the `● Suite › test` under it
-    names the failed test, and its assertion follows."""
-    if chosen is None or not _FILE_HEADER.match(lines[chosen.index]):
-        return chosen
-    by_index = {c.index: c for c in cands}
-    for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + FILE_HEADER_LINES)):
-        if not lines[j].strip():
-            continue
-        c = by_index.get(j)
-        return c if c is not None and _TEST_BULLET.match(lines[j]) else chosen
-    return chosen
-
-
-#: How far below rspec's `Failure/Error:` the exception it reports may start.
-FAILURE_ERROR_LINES = 3
 _FAILURE_ERROR = re.compile(r"^\s*Failure/Error: ")
 #: An exception's class alone on its line, its message indented under it (rspec's report).
 EXCEPTION_CLASS = re.compile(r"^\s*[A-Z][\w:.]{0,200}(?:Error|Exception|Exit)\w{0,40}:\s*$")
+#: A header that yields to the line it heads: (the header, the line under it that says more,
+#: how many lines below the header it may start).
+HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
+    # jest's and vitest's `FAIL src/a.test.js` names a file; the `● Suite › test` under it
+    # names the failed test, and its assertion follows
+    (_FILE_HEADER, _TEST_BULLET, 3),
+    # rspec's `Failure/Error:` quotes the code that raised; the exception's class under it
+    # (`KeyError:`, its message indented below) says what went wrong
+    (_FAILURE_ERROR, EXCEPTION_CLASS, 3),
+)
 
 
-def past_failure_error(
+def past_header(
     lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
-    """rspec's `Failure/Error:` quotes the code that raised: the exception's class under it
-    (`KeyError:`, its message indented below) says what went wrong."""
-    if chosen is None or not _FAILURE_ERROR.match(lines[chosen.index]):
-        return chosen
-    by_index = {c.index: c for c in cands}
-    for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + FAILURE_ERROR_LINES)):
-        if not lines[j].strip():
+    """The line a chosen header heads (HEADERS), when it is a candidate; else `chosen`."""
+    if chosen is None:
+        return None
+    for header, under, within in HEADERS:
+        if not header.match(lines[chosen.index]):
             continue
-        c = by_index.get(j)
-        return c if c is not None and EXCEPTION_CLASS.match(lines[j]) else chosen
+        by_index = {c.index: c for c in cands}
+        for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + within)):
+            if lines[j].strip():
+                c = by_index.get(j)
+                return c if c is not None and under.match(lines[j]) else chosen
     return chosen
 
 
@@ -86,5 +76,4 @@ def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
-    chosen = past_head(lines, hits, cands, chosen)
-    return past_failure_error(lines, cands, past_file_header(lines, cands, chosen))
+    return past_header(lines, cands, past_head(lines, hits, cands, chosen))
