@@ -193,16 +193,11 @@ FEATURES: tuple[Feature, ...] = (
         "surefire",
     ),
     Feature("retry", r"^\s*TRY \d+ (?:FAIL|PASS)\b", 0, "retry"),
-    # (what a Go test logged, `t.Log`: `    config_test.go:71: got expected error: ...`)
-    # (the literal alone: the aside checks the indentation, which costs the scan dearly)
+    # (what a Go test logged, `t.Log`: `    config_test.go:71: got expected error: ...`; the
+    # literal alone: the aside checks the indentation, which costs the scan dearly)
     Feature("go_test_log", r"_test\.go:\d+: ", 0, "go_test_log"),
     # (a test's start and its passing end, as googletest prints them)
-    Feature(
-        "test_bracket",
-        r"^\[ RUN {6}\] \S|^\[ {7}OK \] \S",
-        0,
-        "test_bracket",
-    ),
+    Feature("test_bracket", r"^\[ RUN {6}\] \S|^\[ {7}OK \] \S", 0, "test_bracket"),
     # (a tool's or a CI's notice that it tries the work again: wget's `Retrying.`, `Will retry
     # in 10 seconds`, Travis' `The command "npm ci" failed. Retrying, 2 of 3.`)
     Feature(
