@@ -145,7 +145,8 @@ def evidence(
     # (a CI that groups each step's output and marks the one that failed: when the failing step
     # says why, the steps before it, which passed, are not the cause; in GitLab's script, nor
     # the commands before the one that failed)
-    after = max(st.step_line if grouped(lines, st) else -1, failing_echo(lines, st) or -1)
+    echo = failing_echo(lines, st)
+    after = max(st.step_line if grouped(lines, st) else -1, -1 if echo is None else echo)
     if after < 0 or not any(i > after and _strong(hits, i) for i in idxs):
         after = -1
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
