@@ -16,10 +16,13 @@ ST = str(Path(sys.executable).with_name("schemathesis"))
 
 def test_no_request_gets_a_server_error(server: Server, tmp_path: Path) -> None:
     token = server.token(f"fuzz-{uuid.uuid4().hex[:6]}", "ingest", "read", "admin")
+    # (one worker: with two, Hypothesis parses lambdas' source in both threads at once, and
+    # CPython 3.11's parser can fail with "AST constructor recursion depth mismatch", a crash of
+    # the tool, not a response of the server)
     out = subprocess.run(
         [ST, "run", f"{server.url}/openapi.json", "--checks", "not_a_server_error",
          "--header", f"Authorization: Bearer {token}", "--max-examples", "25",
-         "--workers", "2", "--suppress-health-check", "all", "--seed", "1"],
+         "--workers", "1", "--suppress-health-check", "all", "--seed", "1"],
         capture_output=True, text=True, timeout=900, cwd=tmp_path,
     )  # fmt: skip
     assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]
