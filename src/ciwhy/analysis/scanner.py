@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from ciwhy.analysis.lines import pieces
 from ciwhy.analysis.rewrite import (
     branches,
@@ -28,6 +30,7 @@ __all__ = ["BACKENDS", "Backend", "build", "register", "relax_bounds", "single_l
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 #: Hyperscan scans the text in pieces of about this many characters.
 PIECE = 1 << 20
+_NL, _LOW = 10, 0xFFFFFFFF
 
 
 class Backend(Protocol):
@@ -137,23 +140,32 @@ class HyperscanBackend:
     def scan(self, text: str) -> list[tuple[int, int]]:
         # Piece by piece, each cut after a line break: no pattern spans lines, so the hits are
         # the same, and only one piece's bytes exist at a time (the whole text encoded at
-        # once was the engine's peak of memory).
-        out: set[tuple[int, int]] = set()
-        hits: list[tuple[int, int]] = []
-        add = hits.append
+        # once was the engine's peak of memory). Each hit is one int, pid << 32 | end (a piece
+        # is far below 4 GiB); the mapping to lines and the deduplication run in numpy.
+        found: list[int] = []
+        add = found.append
 
         def on_match(pid: int, start: int, end: int, flags: int, ctx: object) -> None:
-            add((pid, end))
+            add(pid << 32 | end)
 
+        keys = []
         first_line = 0
         for a, b in pieces(text, PIECE):
             buf = text[a:b].encode("utf-8", "replace")  # always valid UTF-8, same line breaks
-            hits.clear()
+            found.clear()
             self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
-            line_at = _lines_of(hits, buf, b"\n", first_line)
-            out.update((pid, line_at[end]) for pid, end in hits)
-            first_line += buf.count(b"\n")
-        return sorted(out)
+            breaks = np.flatnonzero(np.frombuffer(buf, np.uint8) == _NL)
+            if found:
+                v = np.array(found, dtype=np.int64)
+                # A match ends just after its last character; one ending at a newline is on
+                # the line: its line is the number of line breaks before its last character.
+                last = np.maximum((v & _LOW) - 1, 0)
+                keys.append((v >> 32 << 32) + first_line + np.searchsorted(breaks, last))
+            first_line += len(breaks)
+        if not keys:
+            return []
+        unique = np.unique(np.concatenate(keys))  # sorted: by pattern, then line
+        return list(zip((unique >> 32).tolist(), (unique & _LOW).tolist()))
 
 
 @register("re2")
