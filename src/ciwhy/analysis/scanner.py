@@ -165,7 +165,7 @@ class HyperscanBackend:
         if not keys:
             return []
         unique = np.unique(np.concatenate(keys))  # sorted: by pattern, then line
-        return list(zip((unique >> 32).tolist(), (unique & _LOW).tolist()))
+        return list(zip((unique >> 32).tolist(), (unique & _LOW).tolist(), strict=True))
 
 
 @register("re2")
