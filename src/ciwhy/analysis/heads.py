@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ciwhy.analysis.library_index import Hits
-from ciwhy.analysis.locate import Candidate
+from ciwhy.analysis.locate import Candidate, candidate
 
 #: How far a traceback announced by its head (`Traceback (most recent call last):`) may run.
 TRACEBACK_LINES = 300
@@ -72,8 +72,53 @@ def past_header(
     return chosen
 
 
+#: Gradle's line for a failed task (`> Task :app:lint FAILED`, `Execution failed for task
+#: ':app:lint'.`): the build's report below it (`* What went wrong:`) says why, its deepest `>`
+#: line most precisely.
+_TASK_FAILED = re.compile(
+    r"^(?:> Task \S+ FAILED\s*$|(?:[\w.]+Exception: )?Execution failed for task )"
+)
+_WHAT_WENT_WRONG = re.compile(r"^\* What went wrong:\s*$")
+_REPORT_END = re.compile(r"^\* (?:Try|Exception is|Get more help):")
+_DETAIL = re.compile(r"^\s*> \S")
+#: A detail that only points elsewhere: the task's own output above holds the cause.
+_POINTER = re.compile(
+    r"(?i)^\s*> (?:A failure occurred while executing|There (?:were|was) (?:\w+ )?fail|"
+    r"Compilation (?:error|failed)|Run with --|See the report|Process '.{0,300}' finished with "
+    r"non-zero exit value)"
+)
+#: How far below the task's line Gradle's report may start, and how long it may run.
+REPORT_WITHIN, REPORT_LINES = 120, 40
+
+
+def past_task(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """A chosen Gradle task failure yields to the deepest `>` line of the build's report on
+    it, unless that line only points back at the task's output (failing tests, compilation
+    errors: their own lines above were not chosen, the report says no more)."""
+    if chosen is None or not _TASK_FAILED.match(lines[chosen.index]):
+        return chosen
+    end = min(len(lines), chosen.index + REPORT_WITHIN)
+    start = next(
+        (j for j in range(chosen.index + 1, end) if _WHAT_WENT_WRONG.match(lines[j])), None
+    )
+    if start is None:
+        return chosen
+    deepest = None
+    for j in range(start + 1, min(len(lines), start + REPORT_LINES)):
+        if _REPORT_END.match(lines[j]):
+            break
+        if _DETAIL.match(lines[j]):
+            deepest = j
+    if deepest is None or _POINTER.match(lines[deepest]):
+        return chosen
+    by_index = {c.index: c for c in cands}
+    return by_index.get(deepest) or candidate(deepest, chosen.score, {}, None)
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
-    return past_header(lines, cands, past_head(lines, hits, cands, chosen))
+    return past_task(lines, cands, past_header(lines, cands, past_head(lines, hits, cands, chosen)))

@@ -259,9 +259,9 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
 
 
 def _echoed(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
-    # (a trace is a `step` line to the scan: the line above is read only when it is one)
+    # (a shell's trace starts with `+`, one per level of nesting: `++ echo` in a function)
     return _ECHO_TRACE.match(line) is not None or (
-        "step" in hits.features.get(i - 1, ()) and _ECHO_TRACE.match(lines[i - 1]) is not None
+        i > 0 and (above := lines[i - 1])[:1] == "+" and _ECHO_TRACE.match(above) is not None
     )
 
 
