@@ -347,8 +347,8 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
         )
         and best.score - c.score <= OUTRANK_MARGIN
     ]
-    if rivals:
-        return max(rivals, key=lambda c: (_priority(c), c.score))
+    if rivals:  # (the rival's own kind's first report, as for the best-scored line)
+        return _first_of_same(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
     return _first_of_same(cands, best)
 
 

@@ -152,7 +152,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- cascades: they say that something failed, the cause is earlier ---------------------
     Feature(
         "cascade",
-        r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|\*\* (?:ARCHIVE|TEST|ANALYZE|CLEAN|INSTALL) FAILED \*\*|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|returned (?:status|exit) code [1-9]|did not complete successfully: exit code|^> Task \S+ FAILED$|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ FAILED TESTS?\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed",
+        r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|\*\* (?:ARCHIVE|TEST|ANALYZE|CLEAN|INSTALL) FAILED \*\*|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|returned (?:status|exit) code [1-9]|did not complete successfully: exit code|^> Task \S+ FAILED$|^FAILED: \S|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ FAILED TESTS?\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed",
         0,
         "cascade",
     ),
@@ -222,6 +222,9 @@ FEATURES: tuple[Feature, ...] = (
         r"|^FAILED - RETRYING: "
         # (npm audit's advice after its report)
         r"|^\s*npm audit fix(?: --force)?\s*$"
+        # (a test's time in a slowest-tests report: minitest's ` 3.6053ms - TestSite#test_x`,
+        # pytest's `0.52s call     tests/test_x.py::test_y`)
+        r"|^\s{0,4}\d{1,6}\.\d{1,6}m?s (?:- \S|(?:call|setup|teardown)\s{1,8}\S)"
         r"|^\s?(?:Container|Network|Volume) \S{1,200}\s+(?:Creating|Created|Starting|Started|Stopping|Stopped|Removing|Removed|Healthy|Waiting|Running|Recreated?)\s*$",
         0,
         "noise",

@@ -1,0 +1,147 @@
+"""Shapes from the eleventh round of probe logs: each test fails on the engine as it was before
+the change it covers, except the guards that say what a change must leave alone."""
+
+from __future__ import annotations
+
+from ciwhy.analysis import analyse, lines, locate, structure
+from ciwhy.analysis.library_index import default_library
+
+GRADLE_MERGE = """\
+> Task :app:mergeDebugResources FAILED
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':app:mergeDebugResources'.
+> A failure occurred while executing com.android.build.gradle.internal.res.Aapt2CompileRunnable
+   > Resource compilation failed: [color/brand] duplicate value for resource 'color/brand'
+
+* Try:
+> Run with --stacktrace option to get the stack trace.
+
+BUILD FAILED in 1m 58s
+94 actionable tasks: 94 executed
+"""
+
+
+def test_a_gradle_task_failure_yields_to_the_deepest_line_of_its_report() -> None:
+    a = analyse(GRADLE_MERGE.encode())
+    assert a.root_cause_line == 8, a.root_cause
+    assert "duplicate value" in a.root_cause
+
+
+def test_a_gradle_report_that_points_back_at_failing_tests_keeps_the_test_failure() -> None:
+    log = (
+        "> Task :core:test\n"
+        "\n"
+        "OrderTest > totals() FAILED\n"
+        "    org.opentest4j.AssertionFailedError: expected: <12> but was: <11>\n"
+        "        at app//OrderTest.totals(OrderTest.kt:30)\n"
+        "\n"
+        "1 test completed, 1 failed\n"
+        "\n"
+        "> Task :core:test FAILED\n"
+        "\n"
+        "FAILURE: Build failed with an exception.\n"
+        "\n"
+        "* What went wrong:\n"
+        "Execution failed for task ':core:test'.\n"
+        "> There were failing tests. See the report at: file:///w/core/build/reports/index.html\n"
+        "\n"
+        "BUILD FAILED in 21s\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (3, 4), a.root_cause
+
+
+def test_a_nested_shell_trace_s_echo_is_the_script_s_words_not_the_failure() -> None:
+    log = GRADLE_MERGE + (
+        "++ on_exit\n"
+        "++ rc=1\n"
+        "++ echo '==> nightly-build.sh FAILED (exit 1) at Sat Mar  1 02:02:14 UTC 2025'\n"
+        "==> nightly-build.sh FAILED (exit 1) at Sat Mar  1 02:02:14 UTC 2025\n"
+        "++ curl -sS -X POST -d @- https://hooks.example.com/ci\n"
+    )
+    read = lines.read(log.encode())
+    hits = default_library().scan(read.lines, read.text)
+    found = [
+        c.index + 1 for c in locate.candidates(read.lines, hits, structure.find(read.lines, hits))
+    ]
+    assert 8 in found and 20 not in found, found
+
+
+def test_ninja_s_failed_target_yields_to_the_first_undefined_reference() -> None:
+    fn = "/usr/bin/ld: src/libcore.a(zstd_codec.cpp.o): in function `pf::ZstdCodec::{}()':\n"
+    ref = "undefined reference to `ZSTD_{}'\n"
+    log = (
+        "##[group]Run cmake --build build --parallel 4\n"
+        "[40/62] Building CXX object tests/CMakeFiles/tests.dir/index_test.cpp.o\n"
+        "[41/62] Linking CXX executable tools/packtool/packtool\n"
+        "FAILED: tools/packtool/packtool \n"
+        ": && /usr/bin/g++-13 -O3 main.cpp.o -o tools/packtool/packtool src/libcore.a && :\n"
+        + fn.format("compress")
+        + "zstd_codec.cpp:(.text+0x1b4): "
+        + ref.format("compressBound")
+        + "/usr/bin/ld: zstd_codec.cpp:(.text+0x21e): "
+        + ref.format("compressCCtx")
+        + "/usr/bin/ld: zstd_codec.cpp:(.text+0x232): "
+        + ref.format("isError")
+        + fn.format("decompress")
+        + "zstd_codec.cpp:(.text+0x3a9): "
+        + ref.format("getFrameContentSize")
+        + "/usr/bin/ld: zstd_codec.cpp:(.text+0x41f): "
+        + ref.format("decompressDCtx")
+        + "/usr/bin/ld: zstd_codec.cpp:(.text+0x433): "
+        + ref.format("isError")
+        + fn.format("close")
+        + "zstd_codec.cpp:(.text+0x61e): "
+        + ref.format("freeDCtx")
+        + "/usr/bin/ld: zstd_codec.cpp:(.text+0x62a): "
+        + ref.format("freeCCtx")
+        + "collect2: error: ld returned 1 exit status\n"
+        "[42/62] Building CXX object tests/CMakeFiles/tests.dir/error_test.cpp.o\n"
+        "[43/62] Building CXX object tests/CMakeFiles/tests.dir/builder_test.cpp.o\n"
+        "[44/62] Building CXX object tests/CMakeFiles/tests.dir/extractor_test.cpp.o\n"
+        "ninja: build stopped: subcommand failed.\n"
+        "##[error]Process completed with exit code 1.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 7, a.root_cause
+    assert a.signature == "c.linker.undefined_reference"
+
+
+def test_cmake_s_status_for_an_optional_package_is_not_the_missing_requirement() -> None:
+    log = (
+        "-- Boost version: 1.54.0\n"
+        "-- Could NOT find Doxygen (missing:  DOXYGEN_EXECUTABLE) \n"
+        "CMake Error at /usr/share/cmake/Modules/FindPackageHandleStandardArgs.cmake:138 "
+        "(message):\n"
+        "  Could NOT find Halide (missing: HALIDE_LIBRARIES HALIDE_INCLUDE_DIR)\n"
+        "Call Stack (most recent call first):\n"
+        "  CMakeLists.txt:46 (include)\n"
+        "\n"
+        "-- Configuring incomplete, errors occurred!\n"
+        'The command "cmake .." exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (3, 4), a.root_cause
+    assert "Doxygen" not in a.root_cause
+
+
+def test_a_slowest_tests_report_is_not_a_failure() -> None:
+    log = (
+        "Finished tests in 72.704466s, 11.9387 tests/s, 21.3880 assertions/s.\n"
+        "\n"
+        "Failure:\n"
+        "TestKramdown#test_highlighter [/w/test/test_kramdown.rb:106]\n"
+        "Minitest::Assertion: Expected true to not be truthy.\n"
+        "\n"
+        "868 tests, 1555 assertions, 1 failures, 0 errors, 0 skips\n"
+        "Your 10 Slowest Tests\n"
+        " 3.6053ms - TestSite#test_: creating sites should fail when the file is missing. \n"
+        " 3.4580ms - TestSite#test_: missing static files raise an error. \n"
+        "0.52s call     tests/test_io.py::test_error_when_missing\n"
+        'The command "bundle exec rake test" exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert 3 <= a.root_cause_line <= 5, a.root_cause
