@@ -347,8 +347,8 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
         )
         and best.score - c.score <= OUTRANK_MARGIN
     ]
-    if rivals:  # (the rival's own kind's first report, as for the best-scored line)
-        return _first_of_same(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
+    if rivals:
+        return _first_in_burst(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
     return _first_of_same(cands, best)
 
 
@@ -356,6 +356,30 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
 #: root instead: a compiler's or runner's first report of a kind, not its third.
 SAME_LINES = 200
 SAME_MARGIN = 1.0
+
+
+#: Lines of the same cause signature at most this far apart are one burst of reports.
+BURST_GAP = 2
+
+
+def _first_in_burst(cands: Sequence[Candidate], rival: Candidate) -> Candidate:
+    """The first line of the burst of reports `rival` belongs to (a linker's first undefined
+    reference, not the one nearest the end), scored at most SAME_MARGIN below it. (Not any
+    earlier report: in a Java cause chain, frames stand between a wrapper and its cause.)"""
+    assert rival.signature is not None
+    sig, first = rival.signature.signature.id, rival
+    for c in reversed(cands):  # (in line order: backwards from the rival)
+        if c.index >= first.index:
+            continue
+        if first.index - c.index > BURST_GAP:
+            break
+        if (
+            c.signature is not None
+            and c.signature.signature.id == sig
+            and rival.score - c.score <= SAME_MARGIN
+        ):
+            first = c
+    return first
 
 
 def _first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
