@@ -145,3 +145,36 @@ def test_a_slowest_tests_report_is_not_a_failure() -> None:
     )
     a = analyse(log.encode())
     assert 3 <= a.root_cause_line <= 5, a.root_cause
+
+
+HELM_SCRIPT = """\
++ retry 3 helm repo add jetstack https://charts.jetstack.io --force-update
+Error: looks like "https://charts.jetstack.io" is not a valid chart repository or cannot be \
+reached: failed to fetch https://charts.jetstack.io/index.yaml : 503 Service Unavailable
+retry: attempt 1/3 failed (exit 1), sleeping 5s
+"jetstack" has been added to your repositories
++ helm dependency build charts/analytics --skip-refresh
+Saving 3 charts
+Error: could not download oci://registry-1.docker.io/bitnamicharts/postgresql: failed to do \
+request: Head "https://registry-1.docker.io/v2/bitnamicharts/postgresql/manifests/16.4.5": dial \
+tcp 54.227.20.253:443: i/o timeout
+++ on_error 118 'helm dependency build "charts/$chart" --skip-refresh'
+++ echo '!!! nightly-release.sh failed at line 118 (exit 1)'
+!!! nightly-release.sh failed at line 118 (exit 1)
+++ exit 1
++ cleanup
++ rm -rf /tmp/release.Qm7c2
++ curl -sS -X POST --data @- https://hooks.example.com/services/T0/B0/X
+ok
++ echo '=== nightly-release.sh finished with status 1 after 00:02:21 ==='
+=== nightly-release.sh finished with status 1 after 00:02:21 ===
+"""
+
+
+def test_a_traced_script_s_exit_ends_its_output_and_its_retry_helper_s_notice_counts() -> None:
+    # (the `retry` helper's notice: the first error was retried and passed; the script's own
+    # `exit 1`: the cleanup, the notification's `ok` and the last echo come after the failure)
+    a = analyse(HELM_SCRIPT.encode())
+    assert a.root_cause_line == 7, a.root_cause
+    assert a.category == "network"
+    assert a.failing_step is not None and a.failing_step.start_line == 5

@@ -202,8 +202,10 @@ FEATURES: tuple[Feature, ...] = (
     # in 10 seconds`, Travis' `The command "npm ci" failed. Retrying, 2 of 3.`)
     Feature(
         "retry_notice",
-        r"(?i)^\W{0,4}(?:retrying\b|will retry\b|retry(?:ing)? (?:in|after|attempt)\b)"
-        r"|\bfailed\. Retrying, \d+ of \d+",
+        r"(?i)^\W{0,4}(?:retrying\b|will retry\b|retry(?:ing)?:? (?:in|after|attempt)\b)"
+        r"|\bfailed\. Retrying, \d+ of \d+"
+        # (a script's retry helper: `retry: attempt 1/3 failed (exit 1), sleeping 5s`)
+        r"|(?i)^\W{0,4}attempt \d+ ?(?:/|of) ?\d+ failed\b",
         0,
         "retry_notice",
     ),
@@ -281,7 +283,9 @@ FEATURES: tuple[Feature, ...] = (
         # (GitHub stops a step at its timeout-minutes)
         r"|^##\[error\]The action '.{1,300}' has timed out after \d"
         # (Bitrise closes a failed step's box with `| x | name (exit code: 1) | 3.71 sec |`)
-        r"|^\| x \| .{1,300}\(exit code: [1-9]",
+        r"|^\| x \| .{1,300}\(exit code: [1-9]"
+        # (a traced shell script's own `exit 1`: what runs after it is its EXIT trap's cleanup)
+        r"|^\+{1,3} exit [1-9]\d{0,2}\s*$",
         0,
         "fail",
     ),
