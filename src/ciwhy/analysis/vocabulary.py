@@ -205,7 +205,7 @@ FEATURES: tuple[Feature, ...] = (
         r"(?i)^\W{0,4}(?:retrying\b|will retry\b|retry(?:ing)?:? (?:in|after|attempt)\b)"
         r"|\bfailed\. Retrying, \d+ of \d+"
         # (a script's retry helper: `retry: attempt 1/3 failed (exit 1), sleeping 5s`)
-        r"|(?i)^\W{0,4}attempt \d+ ?(?:/|of) ?\d+ failed\b",
+        r"|^\W{0,4}attempt \d+ ?(?:/|of) ?\d+ failed\b",
         0,
         "retry_notice",
     ),
