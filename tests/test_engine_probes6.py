@@ -178,3 +178,75 @@ def test_a_traced_script_s_exit_ends_its_output_and_its_retry_helper_s_notice_co
     assert a.root_cause_line == 7, a.root_cause
     assert a.category == "network"
     assert a.failing_step is not None and a.failing_step.start_line == 5
+
+
+def _goroutines(n: int) -> str:
+    return "".join(
+        f"goroutine {k} [chan receive]:\n"
+        f"github.com/acme/keeper/integration.wait{k}(0xc000{k:04d})\n"
+        f"\t/src/integration/failover_test.go:{100 + k} +0x1d2\n\n"
+        for k in range(n)
+    )
+
+
+def test_go_s_package_summary_yields_to_the_test_timeout_above_its_goroutine_dump() -> None:
+    log = (
+        "$ go test -tags=integration -timeout 10m -count=1 -v ./integration/...\n"
+        "=== RUN   TestFailover_PromotesReplica\n"
+        "    failover_test.go:77: waiting for pg-replica to report role=primary\n"
+        "panic: test timed out after 10m0s\n"
+        "\trunning tests:\n"
+        "\t\tTestFailover_PromotesReplica (9m31s)\n\n"
+        + _goroutines(30)
+        + "FAIL\tgitlab.com/acme/keeper/integration\t600.118s\n"
+        "FAIL\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.category == "timeout"
+
+
+def test_a_go_test_s_failure_yields_to_its_data_race_report_however_long() -> None:
+    race = "".join(
+        f"  github.com/acme/cache.(*LRU).f{k}()\n      /src/cache/lru.go:{70 + k} +0x1d2\n"
+        for k in range(35)
+    )
+    log = (
+        "$ go test -race -count=1 -v ./...\n"
+        "=== RUN   TestLRU_ConcurrentAccess\n"
+        "==================\n"
+        "WARNING: DATA RACE\n"
+        "Write at 0x00c0001b6090 by goroutine 27:\n"
+        + race
+        + "\nPrevious read at 0x00c0001b6090 by goroutine 28:\n"
+        + race
+        + "==================\n"
+        "    testing.go:1399: race detected during execution of test\n"
+        "--- FAIL: TestLRU_ConcurrentAccess (0.03s)\n"
+        "FAIL\n"
+        "FAIL\tgithub.com/acme/cache\t0.412s\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.signature == "go.test.data_race"
+
+
+def test_an_unhealthy_service_container_is_the_root_when_its_log_says_nothing_more() -> None:
+    log = (
+        "##[group]Starting postgres service container\n"
+        "##[command]/usr/bin/docker logs --details 63c3382a4c4b\n"
+        " 2025-03-11 08:41:41.540 UTC [48] LOG:  checkpoint starting: time\n"
+        " CREATE EXTENSION\n"
+        " 2025-03-11 08:41:48.140 UTC [204] WARNING:  there is no transaction in progress\n"
+        "##[endgroup]\n"
+        "##[error]Failed to initialize, postgres service is unhealthy.\n"
+        "##[group]Stop and remove container: d479ad8178aa_postgis\n"
+        "##[command]/usr/bin/docker rm --force 63c3382a4c4b\n"
+        "##[endgroup]\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 7, a.root_cause
+    assert a.signature == "ci.github.service_unhealthy"
+    assert a.category == "infrastructure"

@@ -306,7 +306,7 @@ OUTRANK_MIN = 50
 OUTRANK_LINES = 12
 #: A test's header (`--- FAIL: TestX`) yields to a more specific cause this far above it:
 #: Go prints a test's output, a race report or a panic, before the header that closes it.
-OUTRANK_TEST_LINES = 60
+OUTRANK_TEST_LINES = 150
 OUTRANK_MARGIN = 1.5
 _ASSERTION_OUTPUT = frozenset(("expected", "assertion"))
 
@@ -325,7 +325,10 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
     if best is None:
         return None
     floor = max(_priority(best) + OUTRANK_PRIORITY, OUTRANK_MIN)
-    is_test_header = best.signature is not None and "test" in best.signature.captures
+    # (a test runner's header or its summary of a failed suite, `FAIL  pkg  600.1s`)
+    is_test_header = (
+        best.signature is not None and "test" in best.signature.captures
+    ) or "test_fail" in best.features
     rivals = [
         c
         for c in cands
