@@ -69,7 +69,7 @@ def collect(data_dir: Path, corpus: Path | None = None) -> tuple[list[str], list
         ev = locate.evidence(log.lines, hits, st)
         gold = set(lab.get("gold_lines") or range(lab["gold_start"], lab["gold_end"] + 1))
         # (the line and its signature go along: `locate.choose` weighs signatures beside scores)
-        rows = [(e, 1.0 if i + 1 in gold else 0.0, (i, e, sig)) for i, e, sig in ev]
+        rows = [(e, 1.0 if i + 1 in gold else 0.0, (i, e, sig, st.step_line)) for i, e, sig in ev]
         for e, _, _ in rows:
             keys.update(e)
         logs.append(rows)
@@ -125,11 +125,12 @@ def root_hit(data, w):
         chosen = locate.choose(
             [
                 locate.candidate(i, float(s), e, sig)
-                for (i, e, sig), s in zip(places, scores, strict=True)
-            ]
+                for (i, e, sig, _), s in zip(places, scores, strict=True)
+            ],
+            places[0][3],  # (the failing step's first line, the same for every place)
         )
         assert chosen is not None
-        hits += y[[i for i, _, _ in places].index(chosen.index)] > 0
+        hits += y[[i for i, _, _, _ in places].index(chosen.index)] > 0
     return hits / len(data)
 
 

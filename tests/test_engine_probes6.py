@@ -250,3 +250,43 @@ def test_an_unhealthy_service_container_is_the_root_when_its_log_says_nothing_mo
     assert a.root_cause_line == 7, a.root_cause
     assert a.signature == "ci.github.service_unhealthy"
     assert a.category == "infrastructure"
+
+
+def test_a_traced_script_s_failing_step_is_the_command_that_said_why() -> None:
+    log = (
+        "+ curl -fsS --max-time 5 https://artifacts.acme.internal/api/health\n"
+        "curl: (6) Could not resolve host: artifacts.acme.internal\n"
+        "+ echo 'WARN: artifact mirror unreachable, falling back to Maven Central'\n"
+        "WARN: artifact mirror unreachable, falling back to Maven Central\n"
+        "+ docker compose -f ci/docker-compose.yml up -d --wait\n"
+        + "".join(
+            f" Container billing-ci-{s}-1  Started\n"
+            for s in ("db", "mq", "cache", "s3", "mail", "search", "auth", "web")
+        )
+        + "+ git log -1 --format='%h %an %s'\n"
+        "d68355b09 Priya Raman BILL-2240 Add credit note endpoint to InvoiceController\n"
+        "+ export GRADLE_OPTS=-Xmx2g\n"
+        "+ ./gradlew --no-daemon build\n"
+        "> Task :billing-web:spotlessJavaCheck FAILED\n"
+        "\n"
+        "FAILURE: Build failed with an exception.\n"
+        "\n"
+        "* What went wrong:\n"
+        "Execution failed for task ':billing-web:spotlessJavaCheck'.\n"
+        "> The following files had format violations:\n"
+        "      src/main/java/com/acme/billing/web/InvoiceController.java\n"
+        "  Run './gradlew :billing-web:spotlessApply' to fix these violations.\n"
+        "\n"
+        "BUILD FAILED in 2m 31s\n"
+        "+ status=1\n"
+        "+ tar -czvf /srv/ci/reports/reports.tgz build/reports\n"
+        "build/reports/tests/test/index.html\n"
+        "build/reports/problems/problems-report.html\n"
+        "+ curl -fsS -X POST --data @/tmp/slack.json https://hooks.example.com/services/T0/B0\n"
+        "ok\n"
+        "+ rm -f /tmp/slack.json\n"
+        "+ exit 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.failing_step is not None and a.failing_step.start_line == 17, a.failing_step
+    assert a.root_cause_line == 24, a.root_cause

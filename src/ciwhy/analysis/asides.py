@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.spans import union
-from ciwhy.analysis.structure import JENKINS_POST, jenkins_pipeline_end
+from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
 
 Finder = Callable[[Sequence[str], Hits, int], list[tuple[int, int]]]
 FINDERS: dict[str, Finder] = {}
@@ -50,6 +50,13 @@ def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
     """A program's usage text, printed after it refused its arguments: the refusal is the line
     before it; the options listed in it are not causes."""
     return [(u + 1, u + USAGE_LINES) for u in hits.roles.get("usage", ())]
+
+
+@finder("ignored_failure")
+def _ignored_failure(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What a traced command printed before the script ignored its failure (`cmd || true`
+    traces `+ true` after it): not the job's error."""
+    return [(cmd + 1, true) for true, cmd in ignored_failures(lines, hits, fail).items()]
 
 
 # A test runner's next result: a file's PASS/FAIL line, or a failing test's `● name` header.

@@ -63,7 +63,7 @@ def analyse(
     said, verdict = _ci_verdict(log.lines, hits, st)
     chosen = None
     if said is None:
-        chosen = heads.past(log.lines, hits, cands, locate.choose(cands))
+        chosen = heads.past(log.lines, hits, cands, locate.choose(cands, st.step_line))
         chosen = fatal_warnings.first(log.lines, st, chosen)
     notes: list[str] = []
     if log.truncated:

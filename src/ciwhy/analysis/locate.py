@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ciwhy.analysis.asides import find as aside_spans
 from ciwhy.analysis.asides import within
+from ciwhy.analysis.firsts import first_in_burst, first_of_same
 from ciwhy.analysis.library_index import Hits, SignatureHit
 from ciwhy.analysis.structure import Structure, failing_echo, grouped
 from ciwhy.analysis.testnames import parent_tests
@@ -315,9 +316,11 @@ def _priority(c: Candidate) -> int:
     return c.signature.signature.priority if c.signature is not None else 0
 
 
-def choose(cands: Sequence[Candidate]) -> Candidate | None:
+def choose(cands: Sequence[Candidate], step: int = -1) -> Candidate | None:
     """The best-scored candidate (on a tie, the earliest), unless a clearly more specific cause
-    signature stands close by and scores nearly as well (see OUTRANK_PRIORITY)."""
+    signature stands close by and scores nearly as well (see OUTRANK_PRIORITY). A test's header
+    yields only to a line of its own step's output (after the failing step's first line,
+    `step`)."""
     best: Candidate | None = None
     for c in cands:
         if best is None or c.score > best.score:
@@ -345,58 +348,12 @@ def choose(cands: Sequence[Candidate]) -> Candidate | None:
             # (not an attempt that was retried: a later one may have passed)
             or (
                 (is_test_header and 0 < best.index - c.index <= OUTRANK_TEST_LINES)
+                and c.index > step
                 and "retry" not in c.features
             )
         )
         and best.score - c.score <= OUTRANK_MARGIN
     ]
     if rivals:
-        return _first_in_burst(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
-    return _first_of_same(cands, best)
-
-
-#: The same cause signature earlier (within SAME_LINES, scored at most SAME_MARGIN below) is the
-#: root instead: a compiler's or runner's first report of a kind, not its third.
-SAME_LINES = 200
-SAME_MARGIN = 1.0
-
-
-#: Lines of the same cause signature at most this far apart are one burst of reports.
-BURST_GAP = 2
-
-
-def _first_in_burst(cands: Sequence[Candidate], rival: Candidate) -> Candidate:
-    """The first line of the burst of reports `rival` belongs to (a linker's first undefined
-    reference, not the one nearest the end), scored at most SAME_MARGIN below it. (Not any
-    earlier report: in a Java cause chain, frames stand between a wrapper and its cause.)"""
-    assert rival.signature is not None
-    sig, first = rival.signature.signature.id, rival
-    for c in reversed(cands):  # (in line order: backwards from the rival)
-        if c.index >= first.index:
-            continue
-        if first.index - c.index > BURST_GAP:
-            break
-        if (
-            c.signature is not None
-            and c.signature.signature.id == sig
-            and rival.score - c.score <= SAME_MARGIN
-        ):
-            first = c
-    return first
-
-
-def _first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
-    if best.signature is None:
-        return best
-    sig = best.signature.signature.id
-    for c in cands:  # (in line order: the first found is the earliest)
-        if c.index >= best.index:
-            break
-        if (
-            c.signature is not None
-            and c.signature.signature.id == sig
-            and best.index - c.index <= SAME_LINES
-            and best.score - c.score <= SAME_MARGIN
-        ):
-            return c
-    return best
+        return first_in_burst(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
+    return first_of_same(cands, best)

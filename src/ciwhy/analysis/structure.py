@@ -237,6 +237,49 @@ def _fold_closed(line: str, i: int, ends: dict[str, list[int]]) -> bool:
     return any(j > i for j in ends.get(line[len(_FOLD_START) :].strip(), ()))
 
 
+#: Output that says why something failed (as locate reads it: an error with its location, an
+#: exception, a crash; not a bare `FAILED`, which a script's own summary says too).
+_SAYS_WHY = frozenset(("located_error", "error_colon", "exception", "panic", "crash", "traceback"))
+_Kind = tuple[int, int, str | None, str | None]
+
+
+#: A shell's trace of `|| true` (or `|| :`) running: the command traced before it failed, and
+#: the script went on regardless.
+OR_TRUE = re.compile(r"^\+{1,3} (?:true|:)\s*$")
+
+
+def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, int]:
+    """Where a traced script ignored a failed command: the `+ true` line, and the line of the
+    command's trace before it."""
+    steps = [i for i in hits.roles.get("step", ()) if i < fail]
+    return {
+        i: steps[k - 1]
+        for k, i in enumerate(steps)
+        if k and lines[i][:1] == "+" and OR_TRUE.match(lines[i]) and lines[steps[k - 1]][:1] == "+"
+    }
+
+
+def _traced_failure(
+    hits: Hits, kinds: list[_Kind], fail: int, ignored: dict[int, int]
+) -> list[_Kind]:
+    """A traced script's (`set -x`) steps up to the one that failed: a script that goes on
+    after a failure (`|| status=$?`, an EXIT trap) traces its reports and cleanup after the
+    failing command, which alone printed why. The last traced command whose output says why
+    failed, when a later one said nothing of the kind; else all of them."""
+    for k in range(len(kinds) - 1, -1, -1):
+        if kinds[k][1] > _PLUS:
+            break
+        end = kinds[k + 1][0] if k + 1 < len(kinds) else fail
+        if end < fail and end in ignored:
+            continue  # (`cmd || true`: the script ignored what it printed)
+        if any(
+            j in hits.signatures or not _SAYS_WHY.isdisjoint(hits.features.get(j, ()))
+            for j in range(kinds[k][0] + 1, end)
+        ):
+            return kinds[: k + 1]
+    return kinds
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
@@ -313,6 +356,8 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
                 k for k in kinds if k[1] != _SECTION or not _fold_closed(lines[k[0]], k[0], closed)
             ]
         strongest = max((k for _, k, _, _ in kinds), default=-1)
+        if strongest == _PLUS:  # (a traced script: its last commands may be its cleanup)
+            kinds = _traced_failure(hits, kinds, fail, ignored_failures(lines, hits, fail))
         for i, kind, step_name, step_command in reversed(kinds):
             if kind == strongest:
                 start, name, command = i, step_name, command or step_command

@@ -1,0 +1,56 @@
+"""The first report of a kind: after the choice (locate.choose), a line yields to an earlier
+report of the same cause signature, a compiler's or runner's first of a kind, not its third."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ciwhy.analysis.locate import Candidate
+
+#: The same cause signature earlier (within SAME_LINES, scored at most SAME_MARGIN below) is the
+#: root instead: a compiler's or runner's first report of a kind, not its third.
+SAME_LINES = 200
+SAME_MARGIN = 1.0
+
+
+#: Lines of the same cause signature at most this far apart are one burst of reports.
+BURST_GAP = 2
+
+
+def first_in_burst(cands: Sequence[Candidate], rival: Candidate) -> Candidate:
+    """The first line of the burst of reports `rival` belongs to (a linker's first undefined
+    reference, not the one nearest the end), scored at most SAME_MARGIN below it. (Not any
+    earlier report: in a Java cause chain, frames stand between a wrapper and its cause.)"""
+    assert rival.signature is not None
+    sig, first = rival.signature.signature.id, rival
+    for c in reversed(cands):  # (in line order: backwards from the rival)
+        if c.index >= first.index:
+            continue
+        if first.index - c.index > BURST_GAP:
+            break
+        if (
+            c.signature is not None
+            and c.signature.signature.id == sig
+            and rival.score - c.score <= SAME_MARGIN
+        ):
+            first = c
+    return first
+
+
+def first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
+    if best.signature is None:
+        return best
+    sig = best.signature.signature.id
+    for c in cands:  # (in line order: the first found is the earliest)
+        if c.index >= best.index:
+            break
+        if (
+            c.signature is not None
+            and c.signature.signature.id == sig
+            and best.index - c.index <= SAME_LINES
+            and best.score - c.score <= SAME_MARGIN
+        ):
+            return c
+    return best
