@@ -290,3 +290,38 @@ def test_a_traced_script_s_failing_step_is_the_command_that_said_why() -> None:
     a = analyse(log.encode())
     assert a.failing_step is not None and a.failing_step.start_line == 17, a.failing_step
     assert a.root_cause_line == 24, a.root_cause
+
+
+def test_bash_s_killed_report_after_a_test_id_is_the_out_of_memory_kill() -> None:
+    log = (
+        "+ .venv/bin/python -m pytest -v tests/\n"
+        "tests/raster/test_mosaic.py::test_mosaic_full_tile_set[z13] PASSED\n"
+        "tests/raster/test_mosaic.py::test_mosaic_full_tile_set[z14] .buildkite/steps/test.sh: "
+        "line 31: 48213 Killed                  .venv/bin/python -m pytest -v tests/\n"
+        "🚨 Error: The command exited with status 137\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3, a.root_cause
+    assert a.signature == "infra.oom.killed"
+
+
+def test_a_net_analyzer_error_is_the_first_of_the_build_s_errors() -> None:
+    root = "/home/runner/work/shipping/src/Infra/Carriers/"
+    log = (
+        "##[group]Run dotnet build --no-restore -c Release\n"
+        f"{root}DhlRateClient.cs(47,27): error CA2016: Forward the 'cancellationToken' parameter "
+        "to the 'GetFromJsonAsync' method [/w/Infra.csproj]\n"
+        f"{root}RateAggregator.cs(62,13): error CA1859: Change type of variable 'quotes' from "
+        "'IEnumerable<RateQuote>' to 'List<RateQuote>' for improved performance [/w/Infra.csproj]\n"
+        f"{root}UpsRateClient.cs(3,1): error IDE0005: Using directive is unnecessary. "
+        "[/w/Infra.csproj]\n"
+        "\n"
+        "Build FAILED.\n"
+        "    0 Warning(s)\n"
+        "    3 Error(s)\n"
+        "##[error]Process completed with exit code 1.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 2, a.root_cause
+    assert a.signature == "dotnet.analyzer.error"
+    assert a.category == "lint"
