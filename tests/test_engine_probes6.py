@@ -325,3 +325,28 @@ def test_a_net_analyzer_error_is_the_first_of_the_build_s_errors() -> None:
     assert a.root_cause_line == 2, a.root_cause
     assert a.signature == "dotnet.analyzer.error"
     assert a.category == "lint"
+
+
+def test_r_cmd_check_s_failed_check_yields_to_r_s_error_below_it() -> None:
+    log = (
+        "* checking data for ASCII and uncompressed saves ... OK\n"
+        "* checking examples ... ERROR\n"
+        "Running examples in ‘ratesR-Ex.R’ failed\n"
+        "The error most likely occurred in:\n"
+        "\n"
+        "> ### Name: summarise_rates\n"
+        "> ### ** Examples\n"
+        '> summarise_rates(example_rates, by = "region")\n'
+        "Error in `summarise_rates()`:\n"
+        "! Column `rate` not found in `.data`.\n"
+        "Backtrace:\n"
+        "    ▆\n"
+        ' 1. └─ratesR::summarise_rates(example_rates, by = "region")\n'
+        "Execution halted\n"
+        "* checking for unstated dependencies in ‘tests’ ... OK\n"
+        "* DONE\n"
+        "Status: 1 ERROR\n"
+        "##[error]Process completed with exit code 1.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (9, 10), a.root_cause

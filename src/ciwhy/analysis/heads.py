@@ -43,8 +43,8 @@ _TEST_BULLET = re.compile(r"^\s*● \S")
 _FAILURE_ERROR = re.compile(r"^\s*Failure/Error: ")
 #: An exception's class alone on its line, its message indented under it (rspec's report).
 EXCEPTION_CLASS = re.compile(r"^\s*[A-Z][\w:.]{0,200}(?:Error|Exception|Exit)\w{0,40}:\s*$")
-#: A header that yields to the line it heads: (the header, the line under it that says more,
-#: how many lines below the header it may start).
+#: A header that yields to the line it heads: (the header, the first line under it that says
+#: more, how many lines below the header it may be).
 HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
     # jest's and vitest's `FAIL src/a.test.js` names a file; the `● Suite › test` under it
     # names the failed test, and its assertion follows
@@ -52,6 +52,13 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
     # rspec's `Failure/Error:` quotes the code that raised; the exception's class under it
     # (`KeyError:`, its message indented below) says what went wrong
     (_FAILURE_ERROR, EXCEPTION_CLASS, 3),
+    # R CMD check's `* checking examples ... ERROR` (or tests): R's own `Error in f():` below
+    # it, after the lines of the example that ran, says what went wrong
+    (
+        re.compile(r"^\* checking .{1,200} \.\.\. ERROR\s*$"),
+        re.compile(r"^Error(?: in .{1,300})?:"),
+        40,
+    ),
 )
 
 
@@ -66,9 +73,9 @@ def past_header(
             continue
         by_index = {c.index: c for c in cands}
         for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + within)):
-            if lines[j].strip():
+            if under.match(lines[j]):
                 c = by_index.get(j)
-                return c if c is not None and under.match(lines[j]) else chosen
+                return c if c is not None else chosen
     return chosen
 
 
