@@ -350,3 +350,32 @@ def test_r_cmd_check_s_failed_check_yields_to_r_s_error_below_it() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line in (9, 10), a.root_cause
+
+
+def test_a_failed_action_s_own_error_is_the_cause_when_later_steps_ran_on_failure() -> None:
+    log = (
+        "##[group]Run pip install -e '.[test]'\n"
+        "ERROR: pip's dependency resolver does not currently take into account all the packages "
+        "that are installed.\n"
+        "moto 5.0.28 requires responses>=0.15.0, but you have responses 0.13.4 which is "
+        "incompatible.\n"
+        "Successfully installed tilecache-0.1.0\n"
+        "##[endgroup]\n"
+        "##[group]Run actions/cache/restore@v4\n"
+        "with:\n"
+        "  fail-on-cache-miss: true\n"
+        "##[endgroup]\n"
+        "##[warning]Failed to restore: getCacheEntry failed: Cache service responded with 503\n"
+        "##[error]Failed to restore cache entry. Exiting as fail-on-cache-miss is set. Input "
+        "key: fixtures-v3-Linux-4805d24f\n"
+        "##[group]Run actions/upload-artifact@v4\n"
+        "With the provided path, there will be 1 file uploaded\n"
+        "Artifact integration-logs.zip successfully finalized. Artifact ID 2614338571\n"
+        "Artifact download URL: https://github.com/acme/tilecache/actions/runs/1/artifacts/2\n"
+        "##[endgroup]\n"
+        "Post job cleanup.\n"
+        "[command]/usr/bin/git version\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (10, 11), a.root_cause
+    assert a.failing_step is not None and a.failing_step.start_line == 6

@@ -65,6 +65,14 @@ def analyse(
     if said is None:
         chosen = heads.past(log.lines, hits, cands, locate.choose(cands, st.step_line))
         chosen = fatal_warnings.first(log.lines, st, chosen)
+        if structure.action_error(st) and (
+            chosen is None
+            or chosen.index <= st.step_line
+            or (chosen.signature is None and locate.STRONG.isdisjoint(chosen.features))
+        ):
+            # (a GitHub Action failed with its own words, and its step printed no error of
+            # its own: the action's `##[error]` line is the cause, not an earlier step's)
+            chosen, said = None, st.fail_line
     notes: list[str] = []
     if log.truncated:
         notes.append("the decompressed log was cut at its size limit")

@@ -168,6 +168,17 @@ def _is_output(line: str, is_step: bool) -> bool:
 
 
 _GHA_FAILED = "##[error]Process completed with exit code"
+
+
+def action_error(st: Structure) -> bool:
+    """Whether the job's failure marker is a GitHub Action's own error message (`##[error]
+    Failed to restore cache entry...`), not a run step's exit code."""
+    return (
+        st.marker is not None
+        and st.marker.startswith("##[error]")
+        and not st.marker.startswith(_GHA_FAILED)
+        and _code(st.marker) is None
+    )
 #: A step's command that reads as work done because an earlier step failed (or always):
 #: uploading logs and reports, notifying, cleaning up.
 _AFTER_FAILURE = re.compile(
@@ -280,6 +291,26 @@ def _traced_failure(
     return kinds
 
 
+#: An action's error lines follow each other this closely (`##[error]HttpError: Not Found`,
+#: its stack, then `##[error]Failed to create deployment`).
+ACTION_ERROR_LINES = 10
+
+
+def _action_failed(hits: Hits, limit: int) -> int | None:
+    """The last of the first burst of `##[error]` lines before `limit` (in one step), if any:
+    where a GitHub Action that failed finished saying why."""
+    errors = [i for i in hits.roles.get("gha_error", ()) if i < limit]
+    if not errors:
+        return None
+    steps = hits.roles.get("step", [])
+    said = errors[0]
+    for e in errors[1:]:
+        if e - said > ACTION_ERROR_LINES or any(said < j < e for j in steps):
+            break
+        said = e
+    return said
+
+
 def find(lines: Sequence[str], hits: Hits) -> Structure:
     markers = [i for i in hits.roles.get("fail", []) if not _retried(lines, i)]
     ends = hits.roles.get("end", [])
@@ -287,6 +318,12 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
     post = None  # where Jenkins' post actions start, when the aborting error comes after them
     if ended and markers and _aborted_after_post(lines, hits, ends[0], markers[0]):
         ended, post = False, ends[0]
+    if ended or not markers:
+        # (no step said it exited with a code: an action that failed says why in its own
+        # `##[error]` line, and the steps after it ran because they run on failure)
+        said = _action_failed(hits, ends[0] if ends else len(lines))
+        if said is not None:
+            markers, ended = [said], False
     if ended:
         markers = [ends[0]]  # post-job work began before any failure marker
     elif ends:

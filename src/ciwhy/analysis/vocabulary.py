@@ -209,6 +209,8 @@ FEATURES: tuple[Feature, ...] = (
         0,
         "retry_notice",
     ),
+    # (a GitHub Action's own error: `##[error]Failed to restore cache entry. Exiting ...`)
+    Feature("gha_error", r"^##\[error\]", 0, "gha_error"),
     Feature(
         "numbered_list", r"^There (?:was|were) \d+ |^\d+ tests? triggered \d+ ", 0, "numbered_list"
     ),
