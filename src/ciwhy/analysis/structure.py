@@ -179,6 +179,8 @@ def action_error(st: Structure) -> bool:
         and not st.marker.startswith(_GHA_FAILED)
         and _code(st.marker) is None
     )
+
+
 #: A step's command that reads as work done because an earlier step failed (or always):
 #: uploading logs and reports, notifying, cleaning up.
 _AFTER_FAILURE = re.compile(
