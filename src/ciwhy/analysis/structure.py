@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ciwhy.analysis.gha import GHA_FAILED, GHA_RUN, action_failed, gha_script, job_failure
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.vocabulary import STEP_CAPTURES, STRUCTURE_CAPTURES
 
@@ -140,73 +141,11 @@ def _code(marker: str) -> int | None:
     return None
 
 
-_GHA_RUN = "##[group]Run "
-#: GitHub prints a run step's script under its `##[group]Run first line`, then `shell: ...`.
-SCRIPT_LINES = 40
-
-
-def _gha_script(lines: Sequence[str], start: int, fail: int) -> str | None:
-    """A GitHub run step's whole script, when it has more than one line (its group's title
-    names only the first)."""
-    first = lines[start][len(_GHA_RUN) : MAX_LINE].strip()
-    script: list[str] = []
-    for i in range(start + 1, min(fail, start + 1 + SCRIPT_LINES)):
-        line = lines[i][:MAX_LINE]
-        if line.startswith(("shell: ", "##[endgroup]")) or line in ("with:", "env:"):
-            if script and script[0].strip() != first:  # (the body repeats the title's line)
-                script.insert(0, first)
-            return "\n".join(script) if len(script) > 1 else None
-        script.append(line.rstrip())
-    return None
-
-
 _POINTS_BACK = "^^^ +++"
 
 
 def _is_output(line: str, is_step: bool) -> bool:
     return not is_step and bool(line.strip()) and not line.startswith(_POINTS_BACK)
-
-
-_GHA_FAILED = "##[error]Process completed with exit code"
-
-
-def action_error(st: Structure) -> bool:
-    """Whether the job's failure marker is a GitHub Action's own error message (`##[error]
-    Failed to restore cache entry...`), not a run step's exit code."""
-    return (
-        st.marker is not None
-        and st.marker.startswith("##[error]")
-        and not st.marker.startswith(_GHA_FAILED)
-        and _code(st.marker) is None
-    )
-
-
-#: A step's command that reads as work done because an earlier step failed (or always):
-#: uploading logs and reports, notifying, cleaning up.
-_AFTER_FAILURE = re.compile(
-    r"(?i)upload|artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
-    r"|dump|debug|diagnos|\bcat\b|\btail\b"
-)
-
-
-def _job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
-    """Which of GitHub's `Process completed with exit code N` markers failed the job. GitHub
-    runs no step after a failed one unless the failed one was allowed to fail
-    (`continue-on-error`) or the later one runs on failure (`if: always()`): a later run step
-    that failed, and whose command is not after-failure work (uploading logs, notifying,
-    cleaning up), is the job's failure."""
-    first = markers[0]
-    if not lines[first].startswith(_GHA_FAILED):
-        return first
-    runs = [i for i in hits.roles.get("step", []) if i > first and lines[i].startswith(_GHA_RUN)]
-    chosen = first
-    for m in markers[1:]:
-        if not lines[m].startswith(_GHA_FAILED):
-            break
-        opened = [i for i in runs if chosen < i < m]
-        if opened and not _AFTER_FAILURE.search(lines[opened[-1]][:MAX_LINE]):
-            chosen = m
-    return chosen
 
 
 JENKINS_POST = "[Pipeline] { (Declarative: Post Actions)"
@@ -293,24 +232,15 @@ def _traced_failure(
     return kinds
 
 
-#: An action's error lines follow each other this closely (`##[error]HttpError: Not Found`,
-#: its stack, then `##[error]Failed to create deployment`).
-ACTION_ERROR_LINES = 10
-
-
-def _action_failed(hits: Hits, limit: int) -> int | None:
-    """The last of the first burst of `##[error]` lines before `limit` (in one step), if any:
-    where a GitHub Action that failed finished saying why."""
-    errors = [i for i in hits.roles.get("gha_error", ()) if i < limit]
-    if not errors:
-        return None
-    steps = hits.roles.get("step", [])
-    said = errors[0]
-    for e in errors[1:]:
-        if e - said > ACTION_ERROR_LINES or any(said < j < e for j in steps):
-            break
-        said = e
-    return said
+def action_error(st: Structure) -> bool:
+    """Whether the job's failure marker is a GitHub Action's own error message (`##[error]
+    Failed to restore cache entry...`), not a run step's exit code."""
+    return (
+        st.marker is not None
+        and st.marker.startswith("##[error]")
+        and not st.marker.startswith(GHA_FAILED)
+        and _code(st.marker) is None
+    )
 
 
 def find(lines: Sequence[str], hits: Hits) -> Structure:
@@ -323,14 +253,14 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
     if ended or not markers:
         # (no step said it exited with a code: an action that failed says why in its own
         # `##[error]` line, and the steps after it ran because they run on failure)
-        said = _action_failed(hits, ends[0] if ends else len(lines))
+        said = action_failed(hits, ends[0] if ends else len(lines))
         if said is not None:
             markers, ended = [said], False
     if ended:
         markers = [ends[0]]  # post-job work began before any failure marker
     elif ends:
         markers = [i for i in markers if i < ends[0]]
-    fail = _job_failure(lines, hits, markers) if markers else _last_nonblank(lines) + 1
+    fail = job_failure(lines, hits, markers) if markers else _last_nonblank(lines) + 1
     command: str | None = None
     code: int | None = None
     marker = lines[fail][:MAX_LINE] if markers else None
@@ -409,8 +339,8 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
             if echoed:
                 command = echoed
                 break
-    if 0 <= start < fail - 1 and lines[start].startswith(_GHA_RUN):
-        command = _gha_script(lines, start, fail) or command
+    if 0 <= start < fail - 1 and lines[start].startswith(GHA_RUN):
+        command = gha_script(lines, start, fail) or command
     if command is None and 0 <= start < fail - 1 and lines[start].startswith("#!"):
         # CircleCI opens a run step with its shell's `#!/bin/bash -eo pipefail`, then the
         # command as written

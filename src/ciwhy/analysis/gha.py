@@ -1,0 +1,80 @@
+"""GitHub Actions' shape of a failure: which step's `Process completed with exit code N`
+failed the job, an action's own `##[error]` lines where no step reports a code, and a run
+step's whole script."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ciwhy.analysis.library_index import MAX_LINE, Hits
+
+GHA_RUN = "##[group]Run "
+#: GitHub prints a run step's script under its `##[group]Run first line`, then `shell: ...`.
+SCRIPT_LINES = 40
+
+
+def gha_script(lines: Sequence[str], start: int, fail: int) -> str | None:
+    """A GitHub run step's whole script, when it has more than one line (its group's title
+    names only the first)."""
+    first = lines[start][len(GHA_RUN) : MAX_LINE].strip()
+    script: list[str] = []
+    for i in range(start + 1, min(fail, start + 1 + SCRIPT_LINES)):
+        line = lines[i][:MAX_LINE]
+        if line.startswith(("shell: ", "##[endgroup]")) or line in ("with:", "env:"):
+            if script and script[0].strip() != first:  # (the body repeats the title's line)
+                script.insert(0, first)
+            return "\n".join(script) if len(script) > 1 else None
+        script.append(line.rstrip())
+    return None
+
+
+GHA_FAILED = "##[error]Process completed with exit code"
+
+
+#: A step's command that reads as work done because an earlier step failed (or always):
+#: uploading logs and reports, notifying, cleaning up.
+_AFTER_FAILURE = re.compile(
+    r"(?i)upload|artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
+    r"|dump|debug|diagnos|\bcat\b|\btail\b"
+)
+
+
+def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
+    """Which of GitHub's `Process completed with exit code N` markers failed the job. GitHub
+    runs no step after a failed one unless the failed one was allowed to fail
+    (`continue-on-error`) or the later one runs on failure (`if: always()`): a later run step
+    that failed, and whose command is not after-failure work (uploading logs, notifying,
+    cleaning up), is the job's failure."""
+    first = markers[0]
+    if not lines[first].startswith(GHA_FAILED):
+        return first
+    runs = [i for i in hits.roles.get("step", []) if i > first and lines[i].startswith(GHA_RUN)]
+    chosen = first
+    for m in markers[1:]:
+        if not lines[m].startswith(GHA_FAILED):
+            break
+        opened = [i for i in runs if chosen < i < m]
+        if opened and not _AFTER_FAILURE.search(lines[opened[-1]][:MAX_LINE]):
+            chosen = m
+    return chosen
+
+
+#: An action's error lines follow each other this closely (`##[error]HttpError: Not Found`,
+#: its stack, then `##[error]Failed to create deployment`).
+ACTION_ERROR_LINES = 10
+
+
+def action_failed(hits: Hits, limit: int) -> int | None:
+    """The last of the first burst of `##[error]` lines before `limit` (in one step), if any:
+    where a GitHub Action that failed finished saying why."""
+    errors = [i for i in hits.roles.get("gha_error", ()) if i < limit]
+    if not errors:
+        return None
+    steps = hits.roles.get("step", [])
+    said = errors[0]
+    for e in errors[1:]:
+        if e - said > ACTION_ERROR_LINES or any(said < j < e for j in steps):
+            break
+        said = e
+    return said
