@@ -379,3 +379,64 @@ def test_a_failed_action_s_own_error_is_the_cause_when_later_steps_ran_on_failur
     a = analyse(log.encode())
     assert a.root_cause_line in (10, 11), a.root_cause
     assert a.failing_step is not None and a.failing_step.start_line == 6
+
+
+def test_what_a_vitest_test_printed_is_not_the_unhandled_rejection() -> None:
+    log = (
+        "$ npm test --workspaces --if-present\n"
+        " ✓ src/clock.test.ts (9 tests) 3ms\n"
+        "stderr | src/errors.test.ts > TaskError > prints cause chain when DEBUG is set\n"
+        "TaskError: job 42 failed\n"
+        "    caused by: Error: simulated failure (attempt 3/3)\n"
+        "\n"
+        " ✓ src/errors.test.ts (11 tests) 5ms\n"
+        "⎯⎯⎯⎯⎯⎯⎯ Unhandled Rejection ⎯⎯⎯⎯⎯⎯⎯\n"
+        "TypeError: Cannot read properties of undefined (reading 'quit')\n"
+        " ❯ Queue.shutdown src/queue.ts:188:27\n"
+        "\n"
+        " Test Files  5 passed (5)\n"
+        "      Tests  87 passed (87)\n"
+        "     Errors  1 error\n"
+        'The command "npm test --workspaces --if-present" exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 9, a.root_cause
+
+
+def test_cargo_deny_s_summary_yields_to_the_advisory() -> None:
+    log = (
+        "#!/bin/bash -eo pipefail\n"
+        "cargo deny --locked check advisories bans licenses sources\n"
+        "error[vulnerability]: Timing variability in `curve25519-dalek`'s `Scalar29::sub`\n"
+        "    ┌─ /home/circleci/project/Cargo.lock:61:1\n"
+        "    │\n"
+        " 61 │ curve25519-dalek 4.1.2 registry+https://github.com/rust-lang/crates.io-index\n"
+        "    ├ ID: RUSTSEC-2024-0344\n"
+        + "".join(
+            f"warning[duplicate]: found 2 duplicate entries for crate 'c{k}'\n" for k in range(3)
+        )
+        + "advisories FAILED, bans ok, licenses ok, sources ok\n"
+        "\n"
+        "Exited with code exit status 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3, a.root_cause
+
+
+def test_a_warnings_as_errors_build_s_warnings_start_at_its_own_command() -> None:
+    log = (
+        "section_start:1740674400:step_script\r\x1b[0KExecuting \"step_script\" stage\n"
+        "$ pip install -r docs/requirements.txt\n"
+        "  WARNING: Retrying (Retry(total=4, connect=None, read=None)) after connection broken "
+        "by 'ReadTimeoutError(\"HTTPSConnectionPool(host='nexus.lab.internal', port=443)\")'\n"
+        "Successfully installed sphinx-8.1.3\n"
+        "$ sphinx-build -n -W --keep-going -b html docs public\n"
+        "Running Sphinx v8.1.3\n"
+        "WARNING: failed to reach any of the inventories with the following issues:\n"
+        "intersphinx inventory 'https://numpy.org/doc/stable/objects.inv' not fetchable\n"
+        "docs/guide.rst:48: WARNING: py:func reference target not found: scipy.signal.sosfilt\n"
+        "build finished with problems, 2 warnings (with warnings treated as errors).\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 8, a.root_cause

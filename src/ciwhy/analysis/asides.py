@@ -84,6 +84,16 @@ def _console(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
     return _until(lines, hits.roles.get("console", ()), _RESULT_LINE, fail, CONSOLE_LINES)
 
 
+_BLANK = re.compile(r"^\s*$")
+
+
+@finder("vitest_console")
+def _vitest_console(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """Vitest's capture of what a test printed (`stderr | src/a.test.ts > Suite > test`), to
+    the blank line that ends it: the test's chatter, whether the test passed or not."""
+    return _until(lines, hits.roles.get("vitest_console", ()), _BLANK, fail, CONSOLE_LINES)
+
+
 _GROUP_END = re.compile(r"^##\[endgroup\]")
 #: How long a GitHub step's opening group (its script, inputs and environment) may be.
 STEP_HEADER_LINES = 100

@@ -29,8 +29,10 @@ _WARNING = re.compile(
     r"(?i)^\W{0,4}(?:\[warn(?:ing)?\]\s*)?(?:warning\b|\S{1,300}:\d+:(?:\d+:)? warning\b)"
 )
 # Where the compilation that the closing line ends began: mix's `==> app`, a compiler's
-# `Compiling N files` (sbt's `[info] Compiling ...`).
-_COMPILATION = re.compile(r"^(?:==> \S|(?:\[info\] )?Compiling \d)")
+# `Compiling N files` (sbt's `[info] Compiling ...`), Sphinx's `Running Sphinx v8.1.3`, or the
+# echo of the command that ran it (`$ sphinx-build -W ...`, `+ mix compile`): a warning before
+# it is another command's (pip's `WARNING: Retrying ...`).
+_COMPILATION = re.compile(r"^(?:==> \S|(?:\[info\] )?Compiling \d|Running Sphinx v|[$+] \S)")
 
 
 def first(lines: Sequence[str], st: Structure, chosen: Candidate | None) -> Candidate | None:
