@@ -425,7 +425,7 @@ def test_cargo_deny_s_summary_yields_to_the_advisory() -> None:
 
 def test_a_warnings_as_errors_build_s_warnings_start_at_its_own_command() -> None:
     log = (
-        "section_start:1740674400:step_script\r\x1b[0KExecuting \"step_script\" stage\n"
+        'section_start:1740674400:step_script\r\x1b[0KExecuting "step_script" stage\n'
         "$ pip install -r docs/requirements.txt\n"
         "  WARNING: Retrying (Retry(total=4, connect=None, read=None)) after connection broken "
         "by 'ReadTimeoutError(\"HTTPSConnectionPool(host='nexus.lab.internal', port=443)\")'\n"
