@@ -28,8 +28,9 @@ from ciwhy.analysis.rewrite import (
 __all__ = ["BACKENDS", "Backend", "build", "register", "relax_bounds", "single_line", "trim_tail"]
 
 _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
-#: Hyperscan scans the text in pieces of about this many characters.
-PIECE = 1 << 20
+#: Hyperscan scans the text in pieces of about this many characters (a piece's line breaks
+#: become 8-byte offsets when its hits are mapped to lines: 2 MiB for 256 KiB of empty lines).
+PIECE = 1 << 18
 _NL, _LOW = 10, 0xFFFFFFFF
 
 
@@ -154,14 +155,17 @@ class HyperscanBackend:
             buf = text[a:b].encode("utf-8", "replace")  # always valid UTF-8, same line breaks
             found.clear()
             self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
+            if not found:  # (the line breaks' offsets are built only when hits need them)
+                first_line += buf.count(b"\n")
+                continue
             breaks = np.flatnonzero(np.frombuffer(buf, np.uint8) == _NL)
-            if found:
-                v = np.array(found, dtype=np.int64)
-                # A match ends just after its last character; one ending at a newline is on
-                # the line: its line is the number of line breaks before its last character.
-                last = np.maximum((v & _LOW) - 1, 0)
-                keys.append((v >> 32 << 32) + first_line + np.searchsorted(breaks, last))
+            v = np.array(found, dtype=np.int64)
+            # A match ends just after its last character; one ending at a newline is on the
+            # line: its line is the number of line breaks before its last character.
+            last = np.maximum((v & _LOW) - 1, 0)
+            keys.append((v >> 32 << 32) + first_line + np.searchsorted(breaks, last))
             first_line += len(breaks)
+            del breaks, v, last
         if not keys:
             return []
         unique = np.unique(np.concatenate(keys))  # sorted: by pattern, then line
