@@ -440,3 +440,32 @@ def test_a_warnings_as_errors_build_s_warnings_start_at_its_own_command() -> Non
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 8, a.root_cause
+
+
+def test_jenkins_losing_the_agent_is_the_cause_before_the_errors_that_follow() -> None:
+    offline = (
+        "org.jenkinsci.plugins.workflow.support.steps.AgentOfflineException: Unable to create "
+        "live FilePath for linux-build-07; linux-build-07 was marked offline\n"
+        + "".join(f"\tat hudson.FilePath.act(FilePath.java:{1200 + k})\n" for k in range(40))
+    )
+    log = (
+        "[Pipeline] sh\n"
+        "+ go test ./...\n"
+        "=== RUN   TestRebalance_LargeCluster\n"
+        "    rebalance_test.go:211: seeding 48 shards x 250000 docs\n"
+        "Cannot contact linux-build-07: java.io.IOException: Backing channel 'JNLP4-connect "
+        "connection from ip-10-40-12-87.ec2.internal/10.40.12.87:48212' is disconnected.\n"
+        "Waiting for reconnection of linux-build-07 before proceeding with build\n"
+        "[Pipeline] { (Declarative: Post Actions)\n"
+        "Error when executing always post condition:\n"
+        + offline
+        * 8
+        + "[Pipeline] End of Pipeline\n"
+        'hudson.remoting.ChannelClosedException: Channel "hudson.remoting.Channel@5f1e2b3a:'
+        'JNLP4-connect connection from ip-10-40-12-87.ec2.internal/10.40.12.87:48212": Remote '
+        "call on JNLP4-connect connection failed. The channel is closing down or has closed down\n"
+        "Finished: FAILURE\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 5, a.root_cause
+    assert a.signature == "infra.jenkins.agent_lost"
