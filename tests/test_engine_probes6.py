@@ -469,3 +469,30 @@ def test_jenkins_losing_the_agent_is_the_cause_before_the_errors_that_follow() -
     a = analyse(log.encode())
     assert a.root_cause_line == 5, a.root_cause
     assert a.signature == "infra.jenkins.agent_lost"
+
+
+def test_a_publish_that_needs_a_one_time_password_before_the_failure_notice() -> None:
+    eotp = (
+        "🦋  error an error occurred while publishing @acme-ui/{}: EOTP This operation requires "
+        "a one-time password from your authenticator.\n"
+        "🦋  error You can provide a one-time password by passing --otp=<code> to the command.\n"
+    )
+    log = (
+        "[publish:1] + pnpm changeset publish\n"
+        '[publish:2] 🦋  info Publishing "@acme-ui/core" at "4.2.0"\n'
+        + "".join(
+            f"[publish:{3 + 2 * k}] {line}\n"
+            for k, p in enumerate(("core", "icons"))
+            for line in eotp.format(p).splitlines()
+        )
+        + "[publish:7] 🦋  error packages failed to publish:\n"
+        "[publish:8] 🦋  @acme-ui/core@4.2.0\n"
+        "[publish:9] 🦋  @acme-ui/icons@0.1.0\n"
+        '[publish:10] + test "$DRONE_BUILD_STATUS" = "failure" && curl -fsS -X POST '
+        "--data @.drone/slack-failure.json https://hooks.example.com/x\n"
+        "[publish:11] ok\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3, a.root_cause
+    assert a.signature == "cred.npm.otp_required"
+    assert a.failing_step is not None and a.failing_step.start_line == 1

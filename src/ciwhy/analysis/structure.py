@@ -191,7 +191,9 @@ def _fold_closed(line: str, i: int, ends: dict[str, list[int]]) -> bool:
 
 #: Output that says why something failed (as locate reads it: an error with its location, an
 #: exception, a crash; not a bare `FAILED`, which a script's own summary says too).
-_SAYS_WHY = frozenset(("located_error", "error_colon", "exception", "panic", "crash", "traceback"))
+_SAYS_WHY = frozenset(
+    ("located_error", "error_colon", "error_word", "exception", "panic", "crash", "traceback")
+)
 _Kind = tuple[int, int, str | None, str | None]
 
 
