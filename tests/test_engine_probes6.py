@@ -496,3 +496,28 @@ def test_a_publish_that_needs_a_one_time_password_before_the_failure_notice() ->
     assert a.root_cause_line == 3, a.root_cause
     assert a.signature == "cred.npm.otp_required"
     assert a.failing_step is not None and a.failing_step.start_line == 1
+
+
+def test_phpstan_s_error_count_yields_to_the_first_row_of_its_tables() -> None:
+    rule = " ------ --------------------------------------------------------------------- \n"
+    log = (
+        "+++ :phpstan: PHPStan (level 8)\n"
+        "Note: Using configuration file /w/phpstan.neon.\n"
+        "\n" + rule + "  Line   src/Invoices/InvoiceRepository.php\n" + rule + "  64     Method "
+        "App\\Invoices\\InvoiceRepository::findByNumber() should return\n"
+        "         App\\Invoices\\Data\\InvoiceData but returns InvoiceData|null.\n"
+        "         🪪  return.type\n"
+        + rule
+        + "\n"
+        + rule
+        + "  Line   src/Http/Controller.php\n"
+        + rule
+        + "  12     Parameter #1 $id of method find() expects int, string given.\n"
+        + rule
+        + "\n"
+        "  [ERROR] Found 2 errors\n"
+        "\n"
+        "🚨 Error: The command exited with status 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 7, a.root_cause

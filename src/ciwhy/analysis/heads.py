@@ -124,8 +124,46 @@ def past_task(
     return by_index.get(deepest) or candidate(deepest, chosen.score, {}, None)
 
 
+#: A summary that yields to the first finding of the report above it: (the summary, the
+#: report's file header, a finding under that header, how far above the summary it may start).
+SUMMARIES: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int], ...] = (
+    # PHPStan's `[ERROR] Found 2 errors` closes tables headed `Line   src/File.php`, each row
+    # a line number and its message
+    (
+        re.compile(r"^\s*\[ERROR\] Found \d+ errors?\s*$"),
+        re.compile(r"^\s{1,4}Line\s{2,}\S+\.php\b"),
+        re.compile(r"^\s{1,4}\d{1,7}\s{2,}\S"),
+        400,
+    ),
+)
+
+
+def past_summary(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """The first finding of the report a chosen summary closes (SUMMARIES); else `chosen`."""
+    if chosen is None:
+        return None
+    for summary, header, finding, reach in SUMMARIES:
+        if not summary.match(lines[chosen.index]):
+            continue
+        first = None
+        for j in range(chosen.index - 1, max(-1, chosen.index - reach), -1):
+            if header.match(lines[j]):
+                row = next(
+                    (k for k in range(j + 1, min(chosen.index, j + 4)) if finding.match(lines[k])),
+                    None,
+                )
+                first = row if row is not None else first
+        if first is not None:
+            by_index = {c.index: c for c in cands}
+            return by_index.get(first) or candidate(first, chosen.score, {}, None)
+    return chosen
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
-    return past_task(lines, cands, past_header(lines, cands, past_head(lines, hits, cands, chosen)))
+    chosen = past_header(lines, cands, past_head(lines, hits, cands, chosen))
+    return past_summary(lines, cands, past_task(lines, cands, chosen))
