@@ -521,3 +521,32 @@ def test_phpstan_s_error_count_yields_to_the_first_row_of_its_tables() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 7, a.root_cause
+
+
+def test_pre_commit_s_diff_of_the_changes_yields_to_the_hook_that_failed() -> None:
+    log = (
+        "##[group]Run pre-commit run --show-diff-on-failure --color=always --all-files\n"
+        "ruff.....................................................................Passed\n"
+        "ruff-format..............................................................Failed\n"
+        "- hook id: ruff-format\n"
+        "- files were modified by this hook\n"
+        "\n"
+        "1 file reformatted, 212 files left unchanged\n"
+        "\n"
+        + "".join(f"{h}{'.' * (73 - len(h))}Passed\n" for h in ("codespell", "mypy", "actionlint"))
+        + "pre-commit hook(s) made changes.\n"
+        "If you are seeing this message in CI, reproduce locally with: `pre-commit run --all-files`.\n"
+        "All changes made by hooks:\n"
+        "diff --git a/src/tessera/backends/registry.py b/src/tessera/backends/registry.py\n"
+        "index 4e1c0a9..b72f3d5 100644\n"
+        "--- a/src/tessera/backends/registry.py\n"
+        "+++ b/src/tessera/backends/registry.py\n"
+        "@@ -12,7 +12,9 @@ def register(name):\n"
+        "-    return _REGISTRY.setdefault(name, Backend(name, error_policy='raise'))\n"
+        "+    return _REGISTRY.setdefault(\n"
+        "+        name, Backend(name, error_policy='raise')\n"
+        "+    )\n"
+        "##[error]Process completed with exit code 1.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3, a.root_cause

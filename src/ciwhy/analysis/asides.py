@@ -211,6 +211,9 @@ def _dart_passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
 DIFF_LINES = 5000
 
 
+_HOOKS_CHANGED = "All changes made by hooks:"
+
+
 @finder("diff")
 def _diff(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """What a diff shows after its first header (`git diff --exit-code` printing the files a
@@ -223,7 +226,10 @@ def _diff(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
         end = start + 1
         while end < min(fail, start + DIFF_LINES) and _DIFF_LINE.match(lines[end][:MAX_LINE]):
             end += 1
-        spans.append((start + 1, end - 1))
+        # (pre-commit's `--show-diff-on-failure`: the diff shows what a hook that failed above
+        # changed, and that hook's `Failed` line says which; the header is no cause of its own)
+        shown = start > 0 and lines[start - 1].startswith(_HOOKS_CHANGED)
+        spans.append((start if shown else start + 1, end - 1))
     return spans
 
 
