@@ -535,7 +535,8 @@ def test_pre_commit_s_diff_of_the_changes_yields_to_the_hook_that_failed() -> No
         "\n"
         + "".join(f"{h}{'.' * (73 - len(h))}Passed\n" for h in ("codespell", "mypy", "actionlint"))
         + "pre-commit hook(s) made changes.\n"
-        "If you are seeing this message in CI, reproduce locally with: `pre-commit run --all-files`.\n"
+        "If you are seeing this message in CI, reproduce locally with: "
+        "`pre-commit run --all-files`.\n"
         "All changes made by hooks:\n"
         "diff --git a/src/tessera/backends/registry.py b/src/tessera/backends/registry.py\n"
         "index 4e1c0a9..b72f3d5 100644\n"
