@@ -551,3 +551,28 @@ def test_pre_commit_s_diff_of_the_changes_yields_to_the_hook_that_failed() -> No
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 3, a.root_cause
+
+
+def test_a_test_step_with_report_options_is_not_after_failure_work() -> None:
+    log = (
+        "##[group]Run mypy src/humandelta\n"
+        "##[endgroup]\n"
+        "src/humandelta/_compat.py:8: error: Cannot find implementation or library stub for "
+        'module named "pandas"  [import-untyped]\n'
+        "Found 1 error in 1 file (checked 17 source files)\n"
+        "##[error]Process completed with exit code 1.\n"
+        "##[group]Run python -m pytest -v --cov=humandelta --cov-report=xml:coverage.xml\n"
+        "##[endgroup]\n"
+        "tests/test_iso8601.py::test_fractional_seconds FAILED\n"
+        "    def test_fractional_seconds():\n"
+        '>       assert parse("PT1.5S") == timedelta(seconds=1, microseconds=500000)\n'
+        "E       AssertionError: assert datetime.timedelta(seconds=1) == "
+        "datetime.timedelta(seconds=1, microseconds=500000)\n"
+        "FAILED tests/test_iso8601.py::test_fractional_seconds - AssertionError\n"
+        "##[error]Process completed with exit code 1.\n"
+        "##[group]Run actions/upload-artifact@v4\n"
+        "##[endgroup]\n"
+        "Post job cleanup.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 11, a.root_cause

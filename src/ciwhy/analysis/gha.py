@@ -40,6 +40,15 @@ _AFTER_FAILURE = re.compile(
 )
 
 
+_OPTION = re.compile(r"\s-{1,2}[\w-]+(?:=\S*)?")
+
+
+def _without_options(command: str) -> str:
+    """A command without its options: `pytest --cov-report=xml` reads as a test run, not as
+    reporting."""
+    return _OPTION.sub("", command)
+
+
 def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
     """Which of GitHub's `Process completed with exit code N` markers failed the job. GitHub
     runs no step after a failed one unless the failed one was allowed to fail
@@ -55,7 +64,7 @@ def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
         if not lines[m].startswith(GHA_FAILED):
             break
         opened = [i for i in runs if chosen < i < m]
-        if opened and not _AFTER_FAILURE.search(lines[opened[-1]][:MAX_LINE]):
+        if opened and not _AFTER_FAILURE.search(_without_options(lines[opened[-1]][:MAX_LINE])):
             chosen = m
     return chosen
 
