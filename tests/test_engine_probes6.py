@@ -576,3 +576,24 @@ def test_a_test_step_with_report_options_is_not_after_failure_work() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 11, a.root_cause
+
+
+def test_github_s_low_disk_warning_is_not_the_first_report_of_the_full_disk() -> None:
+    log = (
+        "##[group]Run npm run build\n"
+        "##[endgroup]\n"
+        "   Generating static pages (212/431)\n"
+        "##[warning]You are running out of disk space. The runner will stop working when the "
+        "machine runs out of disk space. Free space left: 41 MB\n"
+        "   Generating static pages (318/431)\n"
+        "[Error: ENOSPC: no space left on device, write] {\n"
+        "  errno: -28,\n"
+        "  code: 'ENOSPC',\n"
+        "  syscall: 'write'\n"
+        "}\n"
+        "Error: ENOSPC: no space left on device, write\n"
+        "##[error]Process completed with exit code 1.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 6, a.root_cause
+    assert a.signature == "infra.disk.full"

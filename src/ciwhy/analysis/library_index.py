@@ -82,8 +82,9 @@ _PREFIXED_ROLES = ("score", "cascade", "frame")
 
 
 #: A tool's tag for a warning at the start of its line: Maven's `[WARNING]`, a compiler's
-#: `warning:`, `WARN `. (Not `WARNING: DATA RACE`: the race detector's reports fail the test.)
-_WARNING_TAG = re.compile(r"^\W{0,3}(?:\[(?:WARNING|WARN|W)\]|warning:|WARN )")
+#: `warning:`, `WARN `, GitHub's `##[warning]` annotation. (Not `WARNING: DATA RACE`: the race
+#: detector's reports fail the test.)
+_WARNING_TAG = re.compile(r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning)\]|warning:|WARN )")
 
 
 def _bare(value: str) -> str:
