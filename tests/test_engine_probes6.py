@@ -597,3 +597,27 @@ def test_github_s_low_disk_warning_is_not_the_first_report_of_the_full_disk() ->
     a = analyse(log.encode())
     assert a.root_cause_line == 6, a.root_cause
     assert a.signature == "infra.disk.full"
+
+
+def test_pytest_s_short_summary_yields_to_the_failure_it_repeats() -> None:
+    log = (
+        "##[group]Run python -m pytest -v\n"
+        "##[endgroup]\n"
+        "=================================== FAILURES ===================================\n"
+        "_____________________ test_parse_iso8601[PT1.5S-expected3] _____________________\n"
+        "    def test_parse_iso8601(text, expected):\n"
+        ">       assert parse_iso8601(text) == expected\n"
+        "E       AssertionError: assert datetime.timedelta(seconds=1) == "
+        "datetime.timedelta(seconds=1, microseconds=500000)\n"
+        "E        +  where datetime.timedelta(seconds=1) = parse_iso8601('PT1.5S')\n"
+        "\n"
+        "tests/test_iso8601.py:31: AssertionError\n"
+        + "".join(f"src/humandelta/m{k}.py    104      6    94%   33\n" for k in range(30))
+        + "=========================== short test summary info ============================\n"
+        "FAILED tests/test_iso8601.py::test_parse_iso8601[PT1.5S-expected3] - AssertionError: "
+        "assert datetime.timedelta(seconds=1) == datetime.timedelt\n"
+        "======= 1 failed, 168 passed in 41.87s =======\n"
+        "##[error]Process completed with exit code 1.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 7, a.root_cause

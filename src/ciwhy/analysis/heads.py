@@ -161,9 +161,33 @@ def past_summary(
     return chosen
 
 
+#: pytest's short test summary (`FAILED tests/a.py::test_x - AssertionError: assert 1 == 2`)
+#: repeats the `E   AssertionError: ...` line of the failure's report above it.
+_SHORT_SUMMARY = re.compile(r"^FAILED \S+ - (?P<message>\S.{9,})")
+_E_LINE = re.compile(r"^E\s+(?P<message>\S.*)")
+#: How far above its short summary a failure's report may stand.
+REPORT_REACH = 3000
+
+
+def past_repeat(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """A chosen pytest short-summary line yields to the `E` line it repeats, where the failure
+    was reported (the first such line above it); else `chosen`."""
+    if chosen is None or not (m := _SHORT_SUMMARY.match(lines[chosen.index])):
+        return chosen
+    said = m.group("message")[:40]
+    for j in range(max(0, chosen.index - REPORT_REACH), chosen.index):
+        e = _E_LINE.match(lines[j])
+        if e is not None and e.group("message").startswith(said):
+            by_index = {c.index: c for c in cands}
+            return by_index.get(j) or candidate(j, chosen.score, {}, None)
+    return chosen
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
     chosen = past_header(lines, cands, past_head(lines, hits, cands, chosen))
-    return past_summary(lines, cands, past_task(lines, cands, chosen))
+    return past_repeat(lines, cands, past_summary(lines, cands, past_task(lines, cands, chosen)))
