@@ -621,3 +621,29 @@ def test_pytest_s_short_summary_yields_to_the_failure_it_repeats() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 7, a.root_cause
+
+
+def test_a_go_test_s_failure_yields_to_the_message_its_test_printed() -> None:
+    log = (
+        "$ go test -v -count=1 ./...\n"
+        "=== RUN   TestResolveInclude\n"
+        "=== RUN   TestResolveInclude/relative_sibling\n"
+        "=== RUN   TestResolveInclude/relative_nested\n"
+        '    resolve_test.go:57: ResolveInclude("configs/base.yaml", "conf.d/app.yaml") '
+        "mismatch\n"
+        '        got:  "configs\\\\conf.d\\\\app.yaml"\n'
+        '        want: "configs/conf.d/app.yaml"\n'
+        "=== RUN   TestResolveInclude/parent_escape_rejected\n"
+        "--- FAIL: TestResolveInclude (0.00s)\n"
+        "    --- PASS: TestResolveInclude/relative_sibling (0.00s)\n"
+        "    --- FAIL: TestResolveInclude/relative_nested (0.00s)\n"
+        "    --- PASS: TestResolveInclude/parent_escape_rejected (0.00s)\n"
+        "=== RUN   TestSymlinkInclude\n"
+        "    resolve_test.go:112: symlinks require Developer Mode or admin rights on windows\n"
+        "--- SKIP: TestSymlinkInclude (0.00s)\n"
+        "FAIL\n"
+        "FAIL\tgithub.com/acme/confkit\t0.412s\n"
+        'The command "go test -v -count=1 ./..." exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 5, a.root_cause

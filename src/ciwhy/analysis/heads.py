@@ -185,9 +185,39 @@ def past_repeat(
     return chosen
 
 
+_GO_FAIL = re.compile(r"^\s*--- FAIL: (?P<test>\S+)")
+_GO_MESSAGE = re.compile(r"^\s+[\w.-]+_test\.go:\d+: \S")
+_GO_NEXT = re.compile(r"^\s*(?:=== (?:RUN|CONT|PAUSE|NAME)|--- )")
+#: How far above its `--- FAIL:` a Go test's `=== RUN` may stand.
+GO_TEST_LINES = 400
+
+
+def past_go_fail(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """A chosen Go `--- FAIL: TestX` yields to the first `x_test.go:N:` line its test printed
+    (Go 1.14 and later stream a test's output after its `=== RUN TestX`, before the result);
+    else `chosen` (older Go prints the output after the result)."""
+    if chosen is None or not (m := _GO_FAIL.match(lines[chosen.index])):
+        return chosen
+    run = f"=== RUN   {m.group('test')}"
+    for j in range(chosen.index - 1, max(-1, chosen.index - GO_TEST_LINES), -1):
+        if lines[j].rstrip() != run:
+            continue
+        for k in range(j + 1, chosen.index):
+            if _GO_MESSAGE.match(lines[k]):
+                by_index = {c.index: c for c in cands}
+                return by_index.get(k) or candidate(k, chosen.score, {}, None)
+            if _GO_NEXT.match(lines[k]):
+                break
+        break
+    return chosen
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
     chosen = past_header(lines, cands, past_head(lines, hits, cands, chosen))
-    return past_repeat(lines, cands, past_summary(lines, cands, past_task(lines, cands, chosen)))
+    chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
+    return past_go_fail(lines, cands, past_repeat(lines, cands, chosen))

@@ -120,7 +120,7 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "app_log",
         r"^\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d:\d\d\S*\s+(?:\[[^\]]{1,40}\]\s+)?"
-        r"(?:ERROR|ERRO|WARN|WARNING|INFO|DEBUG|FATAL|error|warn|info)\b|\blevel=(?:error|warn|fatal)\b"
+        r"(?:ERROR|ERRO|WARN|WARNING|INFO|DEBUG|FATAL|error|warn|info)\b|\blevel=(?:error|warn|fatal|ERROR|WARN|FATAL)\b"
         # (Python's logging without a format: `ERROR:payments.webhooks:Invalid signature`)
         # (after a test runner's progress dots: `..ERROR:payments.webhooks:Invalid signature`)
         r"|^[.sFEx]{0,200}(?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]{1,100}:\S",
