@@ -4,6 +4,7 @@ step's whole script."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 
@@ -80,10 +81,13 @@ def action_failed(hits: Hits, limit: int) -> int | None:
     errors = [i for i in hits.roles.get("gha_error", ()) if i < limit]
     if not errors:
         return None
-    steps = hits.roles.get("step", [])
+    steps = hits.roles.get("step", [])  # (sorted)
     said = errors[0]
     for e in errors[1:]:
-        if e - said > ACTION_ERROR_LINES or any(said < j < e for j in steps):
+        # (a step opened between them: the later error is another step's)
+        if e - said > ACTION_ERROR_LINES or bisect.bisect_left(steps, e) > bisect.bisect_right(
+            steps, said
+        ):
             break
         said = e
     return said
