@@ -13,6 +13,13 @@ from collections.abc import Sequence
 from ciwhy.analysis.library_index import Hits
 from ciwhy.analysis.locate import Candidate, candidate
 
+
+def _at(cands: Sequence[Candidate], j: int, chosen: Candidate) -> Candidate:
+    """Line j in place of `chosen`: its own candidate when it is one, else one scored as
+    `chosen` (a line the evidence did not flag, but the structure names)."""
+    return next((c for c in cands if c.index == j), None) or candidate(j, chosen.score, {}, None)
+
+
 #: How far a traceback announced by its head (`Traceback (most recent call last):`) may run.
 TRACEBACK_LINES = 300
 
@@ -120,8 +127,7 @@ def past_task(
             deepest = j
     if deepest is None or _POINTER.match(lines[deepest]):
         return chosen
-    by_index = {c.index: c for c in cands}
-    return by_index.get(deepest) or candidate(deepest, chosen.score, {}, None)
+    return _at(cands, deepest, chosen)
 
 
 #: A summary that yields to the first finding of the report above it: (the summary, the
@@ -156,8 +162,7 @@ def past_summary(
                 )
                 first = row if row is not None else first
         if first is not None:
-            by_index = {c.index: c for c in cands}
-            return by_index.get(first) or candidate(first, chosen.score, {}, None)
+            return _at(cands, first, chosen)
     return chosen
 
 
@@ -180,8 +185,7 @@ def past_repeat(
     for j in range(max(0, chosen.index - REPORT_REACH), chosen.index):
         e = _E_LINE.match(lines[j])
         if e is not None and e.group("message").startswith(said):
-            by_index = {c.index: c for c in cands}
-            return by_index.get(j) or candidate(j, chosen.score, {}, None)
+            return _at(cands, j, chosen)
     return chosen
 
 
@@ -206,8 +210,7 @@ def past_go_fail(
             continue
         for k in range(j + 1, chosen.index):
             if _GO_MESSAGE.match(lines[k]):
-                by_index = {c.index: c for c in cands}
-                return by_index.get(k) or candidate(k, chosen.score, {}, None)
+                return _at(cands, k, chosen)
             if _GO_NEXT.match(lines[k]):
                 break
         break
