@@ -130,6 +130,9 @@ class Store:
                 # A spool file commits first (each log must exist once its job does); the
                 # database spool commits with the runs.
                 self.spool.put_many(logs, conn if self.spool.transactional else None)
+                # (in dedupe-key order: two replicas inserting overlapping batches then wait on
+                # each other's keys in the same order instead of deadlocking)
+                fresh.sort(key=lambda f: f[3] or "")
                 conn.execute(insert(analyses), [_row(*f, now) for f in fresh])
                 conn.execute(insert(jobs), [
                     {"analysis_id": aid, "state": "queued", "attempts": 0, "available_at": now}
