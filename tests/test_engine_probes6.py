@@ -647,3 +647,25 @@ def test_a_go_test_s_failure_yields_to_the_message_its_test_printed() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 5, a.root_cause
+
+
+def test_xcodebuild_s_lists_of_destinations_are_not_the_error() -> None:
+    log = (
+        '$ set -o pipefail && xcodebuild -scheme Orbit-iOS -destination "$IOS_DESTINATION" '
+        "test | xcpretty\n"
+        "xcodebuild: error: Unable to find a destination matching the provided destination "
+        "specifier:\n"
+        "\t\t{ platform:iOS Simulator, OS:10.3.1, name:iPhone 7 }\n"
+        "\n"
+        '\tAvailable destinations for the "Orbit-iOS" scheme:\n'
+        "\t\t{ platform:iOS Simulator, id:5E1A-77B2, OS:11.4, name:iPhone 7 }\n"
+        "\t\t{ platform:iOS Simulator, id:9C0F-1D3E, OS:11.4, name:iPhone 8 }\n"
+        "\n"
+        '\tIneligible destinations for the "Orbit-iOS" scheme:\n'
+        "\t\t{ platform:iOS, id:dvtdevice-DVTiPhonePlaceholder-iphoneos:placeholder, "
+        "name:Generic iOS Device }\n"
+        'The command "set -o pipefail && xcodebuild -scheme Orbit-iOS test | xcpretty" exited '
+        "with 70.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 2, a.root_cause
