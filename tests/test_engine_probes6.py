@@ -669,3 +669,22 @@ def test_xcodebuild_s_lists_of_destinations_are_not_the_error() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 2, a.root_cause
+
+
+def test_teamcity_s_empty_block_line_is_blank_and_an_aws_refusal_is_the_cause() -> None:
+    log = (
+        "[06:14:15] : Step 4/5: Deploy stack (Command Line) (3s)\n"
+        "[06:14:15]W:\t [Step 4/5] + aws cloudformation deploy --template-file packaged.yaml "
+        "--stack-name reporting-api-prod\n"
+        "[06:14:17]W:\t [Step 4/5]\n"
+        "[06:14:17]W:\t [Step 4/5] An error occurred (ValidationError) when calling the "
+        "CreateChangeSet operation: Stack:arn:aws:cloudformation:us-east-1:210987654321:stack/"
+        "reporting-api-prod/0b6e4c20 is in UPDATE_ROLLBACK_FAILED state and can not be updated.\n"
+        "[06:14:17] :\t [Step 4/5] Process exited with code 254\n"
+        "[06:14:17]E:\t [Step 4/5] Step Deploy stack (Command Line) failed\n"
+    )
+    assert lines.read(log.encode()).lines[2] == ""
+    a = analyse(log.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.signature == "cloud.aws.api_error"
+    assert "CreateChangeSet" in a.root_cause

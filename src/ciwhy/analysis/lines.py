@@ -44,8 +44,9 @@ _STAMP = (
     r"|\[\d\d:\d\d:\d\d(?:\.\d{1,9})?\]"
     # TeamCity's build log: a status (`i`, `E`, `W`, ` `) and a colon after the time, then, in a
     # block, tabs and the block's name: `[14:02:42]E:\t\t [Step 2/3] e: file...`; text follows
-    # it (`[10:00:00] :` alone is a time-only stamp before a colon)
-    r"(?:[iEWF ]?:(?:\t+ \[[^\]\n]{1,200}\])?(?=[ \t]))?"
+    # it, or the line ends after a block's name (`[10:00:00] :` alone is a time-only stamp
+    # before a colon)
+    r"(?:[iEWF ]?:(?:\t+ \[[^\]\n]{1,200}\](?=[ \t\n]|$)|(?=[ \t])))?"
     # drone exec / woodpecker CLI: `[step:12] `, `[step:L52:41s] `
     r"|\[[\w.-]{1,40}:(?:\d{1,7}|L\d{1,7}:\d{1,7}s)\]"
     # (a `docker build` inside a CI job: the CI's stamp, then BuildKit's clock)
