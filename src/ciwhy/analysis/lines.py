@@ -15,6 +15,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
+import numpy as np
+
+from ciwhy.analysis import sweep
+
 #: Decompressed logs beyond this size are cut (a gzip bomb must not exhaust memory).
 MAX_DECOMPRESSED = 256 * 1024 * 1024
 TIMESTAMP_SNIFF = 64 * 1024
@@ -52,9 +56,15 @@ _STAMP = (
     # (a `docker build` inside a CI job: the CI's stamp, then BuildKit's clock)
     r")[ \t]?(?:" + _BUILDKIT + r")?|" + _BUILDKIT + r")"
 )
-_TIMESTAMP = re.compile("^" + _STAMP)
+# (ASCII: a stamp's digits are 0-9, as `sweep` reads them on bytes.)
+_TIMESTAMP = re.compile("^" + _STAMP, re.ASCII)
 # After a line break: a pattern that starts with a literal is searched for at C speed.
-_TIMESTAMP_NL = re.compile("\n" + _STAMP)
+_TIMESTAMP_NL = re.compile("\n" + _STAMP, re.ASCII)
+# The same on bytes, for `sweep` and the sniffing of a UTF-8 log's head.
+_STAMP_B = re.compile(_STAMP.encode("ascii"))
+_TIMESTAMP_B = re.compile(b"^" + _STAMP_B.pattern)
+_TIMESTAMP_NL_B = re.compile(b"\n" + _STAMP_B.pattern)
+_ESCAPES_B = re.compile(_ESCAPES.pattern.encode("ascii"))
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -66,6 +76,13 @@ _BOMS = (
 
 
 _NEWLINE = re.compile("\n")
+_NL_BYTE = 10
+
+
+def offsets(size: int) -> array[int]:
+    """An array for the offsets into a text of `size` characters, holding 0: 4 bytes each (the
+    decompressed size is bounded far below 4 GiB)."""
+    return array("I" if size < 0xFFFFFFFF else "Q", [0])
 
 
 class Lines(Sequence[str]):
@@ -77,11 +94,13 @@ class Lines(Sequence[str]):
 
     __slots__ = ("_starts", "_text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, starts: array[int] | None = None) -> None:
+        """`starts`, when the reader has found them already: where each line starts (0 and
+        just after each ``\\n``), in order, in an array of `offsets` type."""
         self._text = text
-        # (The decompressed size is bounded far below 4 GiB, so 32-bit offsets hold.)
-        starts = array("I" if len(text) < 0xFFFFFFFF else "Q", [0])
-        starts.extend(map(re.Match.end, _NEWLINE.finditer(text)))
+        if starts is None:
+            starts = offsets(len(text))
+            starts.extend(map(re.Match.end, _NEWLINE.finditer(text)))
         starts.append(len(text) + 1)  # where a line after the last would start
         self._starts = starts
 
@@ -268,12 +287,12 @@ def read(data: bytes | str) -> Log:
     raw, truncated = decompress(data)
     size = len(raw)
     if _plain_utf8(raw):
-        cleaned, encoding = _read_utf8(raw), "utf-8"
-    else:
-        text, encoding = decode(raw)
-        del raw  # inflated bytes are not needed once decoded: one copy fewer at the peak
-        cleaned = clean(text, controls=encoding != "utf-8")
-        del text
+        cleaned, breaks = _read_utf8(raw)
+        return Log(Lines(cleaned, breaks), cleaned, size, "utf-8", truncated)
+    text, encoding = decode(raw)
+    del raw  # inflated bytes are not needed once decoded: one copy fewer at the peak
+    cleaned = clean(text, controls=encoding != "utf-8")
+    del text
     return Log(*_split(cleaned), size=size, encoding=encoding, truncated=truncated)
 
 
@@ -285,19 +304,44 @@ def _plain_utf8(raw: bytes) -> bool:
     return not (len(head) >= 4 and head.count(0) * 3 > len(head))
 
 
-def _read_utf8(raw: bytes) -> str:
-    """What `decode` then `clean` make of BOM-less UTF-8, piece by piece: the line breaks
-    normalised, the control bytes dropped, decoded and cleaned one piece at a time (a cut
-    after a line break never splits a UTF-8 sequence nor a ``\\r\\n``), so that the log exists
-    whole only as its bytes and the cleaned result."""
+def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
+    """What `decode` then `clean` make of BOM-less UTF-8, piece by piece (a cut after a line
+    break never splits a UTF-8 sequence nor a ``\\r\\n``), so that the log exists whole only
+    as its bytes and the cleaned result: the line breaks normalised, the control bytes, escapes
+    and timestamps dropped from the bytes (`sweep`), then decoded. (An escape inside a broken
+    UTF-8 sequence goes before decoding, not after: the sequence may then decode.) Where each
+    line starts comes with it: found in a piece's bytes while they are all ASCII."""
     parts = []
     for a, b in pieces(raw):
         chunk = raw[a:b]
         if b"\r" in chunk:
             chunk = _one_break(chunk)
-        parts.append(chunk.translate(None, _CONTROL_BYTES).decode("utf-8", errors="replace"))
+        parts.append(sweep.drop_escapes(chunk.translate(None, _CONTROL_BYTES), _ESCAPES_B))
         del chunk
-    return _clean_pieces(parts, controls=False)
+    # A CI that prefixes timestamps does so from its first lines: look there, cleaned.
+    head, k = parts[0][:TIMESTAMP_SNIFF], 1
+    while len(head) < TIMESTAMP_SNIFF and k < len(parts):
+        head += parts[k][: TIMESTAMP_SNIFF - len(head)]
+        k += 1
+    if _TIMESTAMP_B.match(head) is not None or _TIMESTAMP_NL_B.search(head) is not None:
+        for k, part in enumerate(parts):
+            parts[k] = sweep.drop_stamps(part, _STAMP_B)
+    del head
+    texts: list[str] = []
+    starts = offsets(len(raw))  # (decoding never makes more characters than there are bytes)
+    kind = np.uint32 if starts.itemsize == 4 else np.uint64
+    at = 0
+    for k, part in enumerate(parts):
+        texts.append(part.decode("utf-8", errors="replace"))
+        if part.isascii():  # (bytes are characters)
+            nl = np.flatnonzero(np.frombuffer(part, np.uint8) == _NL_BYTE)
+            starts.frombytes((nl + (at + 1)).astype(kind).tobytes())
+            del nl
+        else:
+            starts.extend(map(at.__add__, map(re.Match.end, _NEWLINE.finditer(texts[-1]))))
+        at += len(texts[-1])
+        parts[k] = b""  # (each piece's bytes go as its text comes)
+    return (texts[0] if len(texts) == 1 else "".join(texts)), starts
 
 
 def _split(cleaned: str) -> tuple[Lines, str]:
