@@ -35,6 +35,7 @@ _ESCAPES = re.compile(
 _CONTROL_CHARS = "".join(chr(c) for c in (*range(9), 11, 12, *range(14, 27), *range(28, 32), 127))
 # BEL ends OSC/APC strings: it stays until the escapes are gone, then goes.
 _CONTROL_BYTES = _CONTROL_CHARS.replace("\x07", "").encode("ascii")
+_CR_AS_NL = bytes.maketrans(b"\r", b"\n")
 _CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 
 # Timestamp prefixes CI systems put before every line: GitHub Actions and GitLab
@@ -314,9 +315,13 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
     parts = []
     for a, b in pieces(raw):
         chunk = raw[a:b]
-        if b"\r" in chunk:
-            chunk = _one_break(chunk)
-        parts.append(sweep.drop_escapes(chunk.translate(None, _CONTROL_BYTES), _ESCAPES_B))
+        if b"\r" not in chunk:
+            chunk = chunk.translate(None, _CONTROL_BYTES)
+        elif b"\r\n" not in chunk:  # (progress redraws: each CR a line break, in the same pass)
+            chunk = chunk.translate(_CR_AS_NL, _CONTROL_BYTES)
+        else:
+            chunk = _one_break(chunk).translate(None, _CONTROL_BYTES)
+        parts.append(sweep.drop_escapes(chunk, _ESCAPES_B))
         del chunk
     # A CI that prefixes timestamps does so from its first lines: look there, cleaned.
     head, k = parts[0][:TIMESTAMP_SNIFF], 1
