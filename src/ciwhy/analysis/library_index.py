@@ -7,10 +7,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
 from ciwhy.analysis import scanner
 from ciwhy.analysis.rewrite import allow_prefix, unanchor
 from ciwhy.analysis.signatures import Signature, load
 from ciwhy.analysis.vocabulary import FEATURES, Feature
+
+Ints = npt.NDArray[np.int64]
 
 #: Longest line prefix that per-line regexes (captures) look at.
 MAX_LINE = 4096
@@ -27,7 +32,7 @@ class SignatureHit:
 class Hits:
     """What the scan found, by 0-based line index."""
 
-    features: dict[int, set[str]] = field(default_factory=dict)
+    features: dict[int, frozenset[str]] = field(default_factory=dict)
     roles: dict[str, list[int]] = field(default_factory=dict)
     signatures: dict[int, list[SignatureHit]] = field(default_factory=dict)
     #: Lines with signatures that their tool tags as warnings (`[WARNING] ...`, `warning: ...`).
@@ -117,6 +122,11 @@ class Library:
                 self._owner.append((si, pi))
         self.patterns = tuple(patterns)
         self._feature_of = [(f.name, f.role) for f in self.features]
+        if len(self.features) > 62:  # (a line's features are the bits of one int64)
+            raise ValueError(f"{len(self.features)} gating features: at most 62 fit a mask")
+        self._roles = sorted({f.role for f in self.features})
+        self._role_of = np.array([self._roles.index(f.role) for f in self.features], np.int64)
+        self._names_of: dict[int, frozenset[str]] = {}
         self.backend = scanner.build(self.patterns, backends)
 
     @classmethod
@@ -130,18 +140,12 @@ class Library:
 
     def scan(self, lines: Sequence[str], text: str) -> Hits:
         hits = Hits(discounts=self.discounts)
-        features, roles = hits.features, hits.roles
+        pids, idxs = scanner.scan_arrays(self.backend, text)  # by pattern, then line
         nfeat = len(self.features)
-        for pid, idx in self.backend.scan(text):
-            if pid < nfeat:  # patterns are rewritten never to span lines: a feature hit is final
-                name, role = self._feature_of[pid]
-                if idx in features:
-                    features[idx].add(name)
-                else:
-                    features[idx] = {name}
-                if role != "score":
-                    roles.setdefault(role, []).append(idx)
-                continue
+        # Patterns are rewritten never to span lines: a feature hit is final.
+        split = int(np.searchsorted(pids, nfeat))
+        self._features(hits, pids[:split], idxs[:split])
+        for pid, idx in zip(pids[split:].tolist(), idxs[split:].tolist(), strict=True):
             si, j = self._owner[pid]  # (signature, pattern index)
             sig = self.signatures[si]
             line, offset = lines[idx][:MAX_LINE], 0
@@ -159,9 +163,23 @@ class Library:
             if all(h.signature.id != sig.id for h in found):
                 caps = {k: _bare(v) for k, v in m.groupdict().items() if v is not None}
                 found.append(SignatureHit(sig, caps, (m.start() + offset, m.end() + offset)))
-        for at in roles.values():
-            at.sort()
         return hits
+
+    def _features(self, hits: Hits, pids: npt.NDArray[np.int64], idxs: Ints) -> None:
+        """Each line's feature names and each role's lines (one entry per feature hit, in
+        order), from the feature hits, grouped in numpy: a log has hundreds of thousands of
+        hits and few distinct sets of features, each built once (a frozenset, shared)."""
+        for k, role in enumerate(self._roles):
+            if role != "score" and len(at := idxs[self._role_of[pids] == k]):
+                hits.roles[role] = np.sort(at).tolist()
+        order = np.argsort(idxs, kind="stable")
+        idxs, bits = idxs[order], np.left_shift(1, pids[order])
+        first = np.flatnonzero(np.diff(idxs, prepend=-1))  # where each line's hits begin
+        masks = np.bitwise_or.reduceat(bits, first).tolist() if len(first) else []
+        names = self._names_of
+        for mask in set(masks).difference(names):
+            names[mask] = frozenset(n for i, (n, _) in enumerate(self._feature_of) if mask >> i & 1)
+        hits.features.update(zip(idxs[first].tolist(), map(names.__getitem__, masks), strict=True))
 
 
 _default: dict[tuple[str, ...], Library] = {}

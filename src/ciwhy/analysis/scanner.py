@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from ciwhy.analysis.lines import pieces
 from ciwhy.analysis.rewrite import (
@@ -32,6 +33,8 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 #: become 8-byte offsets when its hits are mapped to lines: 2 MiB for 256 KiB of empty lines).
 PIECE = 1 << 18
 _NL, _LOW = 10, 0xFFFFFFFF
+Ints = npt.NDArray[np.int64]
+_NONE: Ints = np.zeros(0, np.int64)
 
 
 class Backend(Protocol):
@@ -139,6 +142,10 @@ class HyperscanBackend:
         self._scratch = hyperscan.Scratch(self._db)
 
     def scan(self, text: str) -> list[tuple[int, int]]:
+        pids, lines = self.scan_arrays(text)
+        return list(zip(pids.tolist(), lines.tolist(), strict=True))
+
+    def scan_arrays(self, text: str) -> tuple[Ints, Ints]:
         # Piece by piece, each cut after a line break: no pattern spans lines, so the hits are
         # the same, and only one piece's bytes exist at a time (the whole text encoded at
         # once was the engine's peak of memory). Each hit is one int, pid << 32 | end (a piece
@@ -167,9 +174,9 @@ class HyperscanBackend:
             first_line += len(breaks)
             del breaks, v, last
         if not keys:
-            return []
+            return _NONE, _NONE
         unique = np.unique(np.concatenate(keys))  # sorted: by pattern, then line
-        return list(zip((unique >> 32).tolist(), (unique & _LOW).tolist(), strict=True))
+        return unique >> 32, unique & _LOW
 
 
 @register("re2")
@@ -213,6 +220,16 @@ class PythonBackend:
                 if rx.search(line):
                     out.append((pid, i))
         return sorted(out)
+
+
+def scan_arrays(backend: Backend, text: str) -> tuple[Ints, Ints]:
+    """Every hit as two arrays, pattern indices and 0-based line indices, sorted by pattern
+    then line (from a backend's own arrays where it has them)."""
+    own = getattr(backend, "scan_arrays", None)
+    if own is not None:
+        return own(text)  # type: ignore[no-any-return]
+    pairs = np.array(backend.scan(text), np.int64).reshape(-1, 2)
+    return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
 def build(patterns: Sequence[str], prefer: Sequence[str] = ("hyperscan", "re2")) -> Backend:
