@@ -81,7 +81,7 @@ def block(
             break
     for _ in range(BLOCK_BEFORE if start == root else 0):
         prev = start - 1
-        f = feats.get(prev, set())
+        f = feats.get(prev, frozenset())
         if prev < 0 or not lines[prev].strip() or not f or any(r in f for r in _STOP_FEATURES):
             break
         start = prev

@@ -266,7 +266,7 @@ def _echoed(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
     )
 
 
-def _positive(feats: set[str]) -> bool:
+def _positive(feats: frozenset[str]) -> bool:
     return "frame" not in feats and "ci_noise" not in feats and not _POSITIVE_SET.isdisjoint(feats)
 
 
