@@ -18,11 +18,12 @@ from ciwhy.analysis import lines, sweep
 @contextmanager
 def arrays_always() -> Iterator[None]:
     """Escapes go through the arrays however sparse they are."""
-    saved, sweep.SPARSE = sweep.SPARSE, 0
+    saved = sweep.FEW, sweep.SPARSE
+    sweep.FEW, sweep.SPARSE = 0, 0
     try:
         yield
     finally:
-        sweep.SPARSE = saved
+        sweep.FEW, sweep.SPARSE = saved
 
 
 DIGITS = st.text(alphabet="0123456789", min_size=0, max_size=12)

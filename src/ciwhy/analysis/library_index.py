@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,19 @@ class Hits:
     warned: set[int] = field(default_factory=set)
     #: The discount features of a line: the scan leaves them to the candidates (locate.py).
     discounts: Callable[[str], set[str]] = field(default=lambda line: set())
+    #: `features` as arrays: the lines that have any (ascending) and each one's features as
+    #: bits of one int (`bit` gives each feature's), for questions about all lines at once.
+    feature_lines: Ints = field(default_factory=lambda: np.zeros(0, np.int64))
+    feature_masks: Ints = field(default_factory=lambda: np.zeros(0, np.int64))
+    bit: Mapping[str, int] = field(default_factory=dict)
+
+    def lines_with(self, any_of: Iterable[str], none_of: Iterable[str] = ()) -> Ints:
+        """The lines (ascending) with a feature in `any_of` and none in `none_of`."""
+        want = sum(self.bit.get(name, 0) for name in set(any_of))
+        avoid = sum(self.bit.get(name, 0) for name in set(none_of))
+        masks = self.feature_masks
+        found: Ints = self.feature_lines[((masks & want) != 0) & ((masks & avoid) == 0)]
+        return found
 
 
 class _DiscountSet:
@@ -127,6 +140,9 @@ class Library:
         self._roles = sorted({f.role for f in self.features})
         self._role_of = np.array([self._roles.index(f.role) for f in self.features], np.int64)
         self._names_of: dict[int, frozenset[str]] = {}
+        self._bit: dict[str, int] = {}
+        for i, f in enumerate(self.features):  # (features sharing a name share the bits)
+            self._bit[f.name] = self._bit.get(f.name, 0) | 1 << i
         self.backend = scanner.build(self.patterns, backends)
 
     @classmethod
@@ -175,11 +191,17 @@ class Library:
         order = np.argsort(idxs, kind="stable")
         idxs, bits = idxs[order], np.left_shift(1, pids[order])
         first = np.flatnonzero(np.diff(idxs, prepend=-1))  # where each line's hits begin
-        masks = np.bitwise_or.reduceat(bits, first).tolist() if len(first) else []
+        hits.bit = self._bit
+        if not len(first):
+            return
+        hits.feature_lines = idxs[first]
+        hits.feature_masks = np.bitwise_or.reduceat(bits, first)
+        masks = hits.feature_masks.tolist()
         names = self._names_of
         for mask in set(masks).difference(names):
-            names[mask] = frozenset(n for i, (n, _) in enumerate(self._feature_of) if mask >> i & 1)
-        hits.features.update(zip(idxs[first].tolist(), map(names.__getitem__, masks), strict=True))
+            names[mask] = frozenset(n for n, b in self._bit.items() if mask & b)
+        features = zip(hits.feature_lines.tolist(), map(names.__getitem__, masks), strict=True)
+        hits.features.update(features)
 
 
 _default: dict[tuple[str, ...], Library] = {}

@@ -115,14 +115,18 @@ class Lines(Sequence[str]):
     def __getitem__(self, index: slice) -> list[str]: ...
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
+        starts = self._starts
+        if type(index) is int and index >= 0:  # (the engine's hundreds of thousands of calls)
+            if index + 1 < len(starts):
+                return self._text[starts[index] : starts[index + 1] - 1]
+            raise IndexError("line index out of range")
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        n = len(self._starts) - 1
+        n = len(starts) - 1
         if index < 0:
             index += n
         if not 0 <= index < n:
             raise IndexError("line index out of range")
-        starts = self._starts
         return self._text[starts[index] : starts[index + 1] - 1]
 
     def __iter__(self) -> Iterator[str]:

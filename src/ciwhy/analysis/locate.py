@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ciwhy.analysis.asides import find as aside_spans
 from ciwhy.analysis.asides import within
 from ciwhy.analysis.firsts import first_in_burst, first_of_same
@@ -115,15 +117,12 @@ def evidence(
     fail = st.fail_line
     tail = set(_tail(lines, hits, fail))
     low = fail - WEAK_WINDOW
-    idxs = sorted(
-        {
-            i
-            for i, f in hits.features.items()
-            if i < fail and _positive(f) and (i >= low or _strong(hits, i))
-        }
-        | {i for i in hits.signatures if i < fail}
-        | tail
-    )
+    # (lines with a positive feature before the failure: near it, or strong; every line with
+    # a signature is one anyway)
+    pos = hits.lines_with(_POSITIVE_SET, none_of=("frame", "ci_noise"))
+    pos = pos[pos < fail]
+    pos = pos[(pos >= low) | np.isin(pos, hits.lines_with(STRONG))]
+    idxs = sorted(set(pos.tolist()) | {i for i in hits.signatures if i < fail} | tail)
     # Failure markers are where the search ends, and CI bookkeeping (including package
     # tools' frontend chatter) is never a cause, whatever a signature says of its words.
     usage = hits.roles.get("usage", [])
@@ -264,10 +263,6 @@ def _echoed(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
     return _ECHO_TRACE.match(line) is not None or (
         i > 0 and (above := lines[i - 1])[:1] == "+" and _ECHO_TRACE.match(above) is not None
     )
-
-
-def _positive(feats: frozenset[str]) -> bool:
-    return "frame" not in feats and "ci_noise" not in feats and not _POSITIVE_SET.isdisjoint(feats)
 
 
 def _strong(hits: Hits, i: int) -> bool:

@@ -28,9 +28,10 @@ Bytes = npt.NDArray[np.uint8]
 CAP = 32
 #: Bytes read past the end of a piece are padding (NUL is no part of an escape or a stamp).
 _PAD = 3 * CAP
-#: Escapes sparser than one in this many bytes cost the reference less (each array pass costs
-#: per byte, a substitution per match: measured over the dev corpus's pieces).
-SPARSE = 50
+#: Fewer escapes than this, or sparser than one in SPARSE bytes, cost the reference less: the
+#: arrays cost per call and per byte, a substitution per match (measured on the dev corpus's
+#: pieces and the generated log's).
+FEW, SPARSE = 2000, 150
 _ESC, _BEL, _NL, _LBRACKET, _HASH = 27, 7, 10, 0x5B, 0x23
 _BEL_BYTE = b"\x07"
 
@@ -87,7 +88,8 @@ def _drop(a: Bytes, size: int, starts: Ints, ends: Ints) -> bytes:
 def drop_escapes(buf: bytes, reference: re.Pattern[bytes]) -> bytes:
     """`buf` without its escape sequences and BEL bytes, as ``reference.sub(b"", buf)`` then
     removing BEL would leave it (`reference` is the escapes' expression, on bytes)."""
-    if buf.count(b"\x1b") * SPARSE < len(buf):  # (none, or too few to repay the array passes)
+    count = buf.count(b"\x1b")
+    if count < FEW or count * SPARSE < len(buf):  # (too few to repay the array passes)
         buf = reference.sub(b"", buf) if b"\x1b" in buf else buf
         return buf.replace(_BEL_BYTE, b"") if _BEL_BYTE in buf else buf
     size, a = len(buf), _padded(buf)
