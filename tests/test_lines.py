@@ -133,12 +133,14 @@ def test_reading_bytes_by_pieces_matches_one_pass(text: str, chunk: int) -> None
     """UTF-8 bytes are decoded and cleaned piece by piece; the cuts must not change a line."""
     data = text.encode("utf-8", "surrogatepass")
     whole = lines.read(data)
-    saved = lines.CHUNK
+    saved = lines.CHUNK, lines.BREAKS_AT_ONCE
     try:
-        lines.CHUNK = chunk
-        assert list(lines.read(data).lines) == list(whole.lines)
+        lines.CHUNK, lines.BREAKS_AT_ONCE = chunk, max(1, chunk // 2)
+        cut = lines.read(data)
+        assert list(cut.lines) == list(whole.lines)
+        assert [cut.line(n) for n in range(1, len(cut.lines) + 1)] == list(whole.lines)
     finally:
-        lines.CHUNK = saved
+        lines.CHUNK, lines.BREAKS_AT_ONCE = saved
 
 
 @pytest.mark.parametrize("middle", ["\x00", "\x1b[0K", "\x1b]0;title\x07", "\x1b"])

@@ -80,10 +80,10 @@ _NEWLINE = re.compile("\n")
 _NL_BYTE = 10
 
 
-def offsets(size: int) -> array[int]:
-    """An array for the offsets into a text of `size` characters, holding 0: 4 bytes each (the
-    decompressed size is bounded far below 4 GiB)."""
-    return array("I" if size < 0xFFFFFFFF else "Q", [0])
+def offsets(size: int, count: int = 1) -> array[int]:
+    """An array of `count` zeros for offsets into a text of `size` characters: 4 bytes each
+    (the decompressed size is bounded far below 4 GiB)."""
+    return array("I" if size < 0xFFFFFFFF else "Q", [0]) * count
 
 
 class Lines(Sequence[str]):
@@ -97,12 +97,13 @@ class Lines(Sequence[str]):
 
     def __init__(self, text: str, starts: array[int] | None = None) -> None:
         """`starts`, when the reader has found them already: where each line starts (0 and
-        just after each ``\\n``), in order, in an array of `offsets` type."""
+        just after each ``\\n``), then where a line after the last would (one past the end),
+        in order, in an array of `offsets` type."""
         self._text = text
         if starts is None:
             starts = offsets(len(text))
             starts.extend(map(re.Match.end, _NEWLINE.finditer(text)))
-        starts.append(len(text) + 1)  # where a line after the last would start
+            starts.append(len(text) + 1)
         self._starts = starts
 
     def __len__(self) -> int:
@@ -337,20 +338,44 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
             parts[k] = sweep.drop_stamps(part, _STAMP_B)
     del head
     texts: list[str] = []
-    starts = offsets(len(raw))  # (decoding never makes more characters than there are bytes)
-    kind = np.uint32 if starts.itemsize == 4 else np.uint64
+    spans: list[tuple[int, int, int, bool]] = []  # each piece's characters, breaks, ASCII
     at = 0
     for k, part in enumerate(parts):
         texts.append(part.decode("utf-8", errors="replace"))
-        if part.isascii():  # (bytes are characters)
-            nl = np.flatnonzero(np.frombuffer(part, np.uint8) == _NL_BYTE)
-            starts.frombytes((nl + (at + 1)).astype(kind).tobytes())
-            del nl
-        else:
-            starts.extend(map(at.__add__, map(re.Match.end, _NEWLINE.finditer(texts[-1]))))
+        spans.append((at, at + len(texts[-1]), part.count(b"\n"), part.isascii()))
         at += len(texts[-1])
         parts[k] = b""  # (each piece's bytes go as its text comes)
-    return (texts[0] if len(texts) == 1 else "".join(texts)), starts
+    text = texts[0] if len(texts) == 1 else "".join(texts)
+    del texts
+    return text, _starts(text, spans)
+
+
+#: Line breaks are looked for in this many characters of ASCII text at once (their 8-byte
+#: positions are made for a slice at a time, beside the array they go into).
+BREAKS_AT_ONCE = 1 << 16
+
+
+def _starts(text: str, spans: list[tuple[int, int, int, bool]]) -> array[int]:
+    """Where each line of `text` starts, for `Lines`, piece by piece (`spans`: each piece's
+    characters, line breaks, and whether it is ASCII), into an array of its exact size made
+    once the text is whole (not beside the pieces as they are joined: the peak of memory)."""
+    starts = offsets(len(text), 2 + sum(count for _, _, count, _ in spans))
+    view = np.frombuffer(starts, np.uint32 if starts.itemsize == 4 else np.uint64)
+    n = 1
+    for a, b, count, ascii_ in spans:
+        if ascii_:  # (characters are bytes: the breaks are found in the bytes, a slice at once)
+            for x in range(a, b, BREAKS_AT_ONCE):
+                y = min(x + BREAKS_AT_ONCE, b)
+                nl = np.flatnonzero(np.frombuffer(text[x:y].encode("ascii"), np.uint8) == _NL_BYTE)
+                np.add(nl, x + 1, out=view[n : n + len(nl)], casting="unsafe")
+                n += len(nl)
+        else:
+            found = map(re.Match.end, _NEWLINE.finditer(text, a, b))
+            view[n : n + count] = np.fromiter(found, view.dtype, count)
+            n += count
+    view[n] = len(text) + 1
+    del view  # (the array's buffer is free again)
+    return starts
 
 
 def _split(cleaned: str) -> tuple[Lines, str]:
