@@ -80,10 +80,10 @@ _NEWLINE = re.compile("\n")
 _NL_BYTE = 10
 
 
-def offsets(size: int, count: int = 1) -> array[int]:
-    """An array of `count` zeros for offsets into a text of `size` characters: 4 bytes each
-    (the decompressed size is bounded far below 4 GiB)."""
-    return array("I" if size < 0xFFFFFFFF else "Q", [0]) * count
+def offsets(size: int) -> array[int]:
+    """An array for offsets into a text of `size` characters, holding 0: 4 bytes each (the
+    decompressed size is bounded far below 4 GiB)."""
+    return array("I" if size < 0xFFFFFFFF else "Q", [0])
 
 
 class Lines(Sequence[str]):
@@ -317,7 +317,18 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
     and timestamps dropped from the bytes (`sweep`), then decoded. (An escape inside a broken
     UTF-8 sequence goes before decoding, not after: the sequence may then decode.) Where each
     line starts comes with it: found in a piece's bytes while they are all ASCII."""
-    parts = []
+    texts: list[str] = []
+    spans: list[tuple[int, int, bool]] = []  # each piece's characters, and whether ASCII
+    waiting: list[bytes] = []  # (pieces cleaned of escapes until the head is seen)
+    head, stamped = b"", None
+
+    def finish(part: bytes) -> None:
+        if stamped:
+            part = sweep.drop_stamps(part, _STAMP_B)
+        at = spans[-1][1] if spans else 0
+        texts.append(part.decode("utf-8", errors="replace"))
+        spans.append((at, at + len(texts[-1]), part.isascii()))
+
     for a, b in pieces(raw):
         chunk = raw[a:b]
         if b"\r" not in chunk:
@@ -326,27 +337,21 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
             chunk = chunk.translate(_CR_AS_NL, _CONTROL_BYTES)
         else:
             chunk = _one_break(chunk).translate(None, _CONTROL_BYTES)
-        parts.append(sweep.drop_escapes(chunk, _ESCAPES_B))
-        del chunk
-    # A CI that prefixes timestamps does so from its first lines: look there, cleaned.
-    head, k = parts[0][:TIMESTAMP_SNIFF], 1
-    while len(head) < TIMESTAMP_SNIFF and k < len(parts):
-        head += parts[k][: TIMESTAMP_SNIFF - len(head)]
-        k += 1
-    if _TIMESTAMP_B.match(head) is not None or _TIMESTAMP_NL_B.search(head) is not None:
-        for k, part in enumerate(parts):
-            parts[k] = sweep.drop_stamps(part, _STAMP_B)
-    del head
-    texts: list[str] = []
-    spans: list[tuple[int, int, int, bool]] = []  # each piece's characters, breaks, ASCII
-    at = 0
-    for k, part in enumerate(parts):
-        texts.append(part.decode("utf-8", errors="replace"))
-        spans.append((at, at + len(texts[-1]), part.count(b"\n"), part.isascii()))
-        at += len(texts[-1])
-        parts[k] = b""  # (each piece's bytes go as its text comes)
+        chunk = sweep.drop_escapes(chunk, _ESCAPES_B)
+        if stamped is not None:  # (each piece is done before the next is cut: one at a time)
+            finish(chunk)
+            continue
+        # A CI that prefixes timestamps does so from its first lines: look there, cleaned.
+        waiting.append(chunk)
+        head += chunk[: TIMESTAMP_SNIFF - len(head)]
+        if len(head) < TIMESTAMP_SNIFF and b < len(raw):
+            continue
+        stamped = _TIMESTAMP_B.match(head) is not None or _TIMESTAMP_NL_B.search(head) is not None
+        for part in waiting:
+            finish(part)
+        waiting.clear()
     text = texts[0] if len(texts) == 1 else "".join(texts)
-    del texts
+    texts.clear()  # (the pieces go before the line starts are made)
     return text, _starts(text, spans)
 
 
@@ -355,26 +360,21 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
 BREAKS_AT_ONCE = 1 << 16
 
 
-def _starts(text: str, spans: list[tuple[int, int, int, bool]]) -> array[int]:
+def _starts(text: str, spans: list[tuple[int, int, bool]]) -> array[int]:
     """Where each line of `text` starts, for `Lines`, piece by piece (`spans`: each piece's
-    characters, line breaks, and whether it is ASCII), into an array of its exact size made
-    once the text is whole (not beside the pieces as they are joined: the peak of memory)."""
-    starts = offsets(len(text), 2 + sum(count for _, _, count, _ in spans))
-    view = np.frombuffer(starts, np.uint32 if starts.itemsize == 4 else np.uint64)
-    n = 1
-    for a, b, count, ascii_ in spans:
+    characters and whether it is ASCII). The array grows once the text is whole, as the pieces'
+    memory is free again (made whole beforehand, beside the pieces, it was the peak)."""
+    starts = offsets(len(text))
+    kind = np.uint32 if starts.itemsize == 4 else np.uint64
+    for a, b, ascii_ in spans:
         if ascii_:  # (characters are bytes: the breaks are found in the bytes, a slice at once)
             for x in range(a, b, BREAKS_AT_ONCE):
-                y = min(x + BREAKS_AT_ONCE, b)
-                nl = np.flatnonzero(np.frombuffer(text[x:y].encode("ascii"), np.uint8) == _NL_BYTE)
-                np.add(nl, x + 1, out=view[n : n + len(nl)], casting="unsafe")
-                n += len(nl)
+                raw = text[x : min(x + BREAKS_AT_ONCE, b)].encode("ascii")
+                nl = np.flatnonzero(np.frombuffer(raw, np.uint8) == _NL_BYTE)
+                starts.frombytes((nl + (x + 1)).astype(kind).tobytes())
         else:
-            found = map(re.Match.end, _NEWLINE.finditer(text, a, b))
-            view[n : n + count] = np.fromiter(found, view.dtype, count)
-            n += count
-    view[n] = len(text) + 1
-    del view  # (the array's buffer is free again)
+            starts.extend(map(re.Match.end, _NEWLINE.finditer(text, a, b)))
+    starts.append(len(text) + 1)
     return starts
 
 
