@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
+from ciwhy.analysis import gotests
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
@@ -347,27 +348,6 @@ def _passed_test_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
     return spans
 
 
-#: How far a Go test's log may run from the line that ends the test.
-GO_LOG_LINES = 50
-_GO_END = re.compile(r"^\s*(?:--- (PASS|FAIL|SKIP): |=== (?:RUN|CONT|NAME|PAUSE) )")
-_GO_LOG = re.compile(r"^\s{4,}\w+_test\.go:\d+: ")
-
-
-def _go_outcome(lines: Sequence[str], i: int, fail: int) -> str | None:
-    """The result of the Go test whose log line i is: the `--- X:` line just above the log
-    (before Go 1.14 a test's log followed its result, indented under it), else the next line
-    that ends or switches a test (since then, the log streams before the result)."""
-    k = i - 1
-    while k >= 0 and i - k < GO_LOG_LINES and _GO_LOG.match(lines[k][:MAX_LINE]) is not None:
-        k -= 1
-    if k >= 0 and (m := _GO_END.match(lines[k][:MAX_LINE])) is not None and m.group(1):
-        return m.group(1)
-    for j in range(i + 1, min(fail, i + GO_LOG_LINES)):
-        if (m := _GO_END.match(lines[j][:MAX_LINE])) is not None:
-            return m.group(1)
-    return None
-
-
 @finder("go_passed_log")
 def _go_passed_log(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """What a Go test logged (`    x_test.go:71: got expected error`) when the test passed,
@@ -377,6 +357,6 @@ def _go_passed_log(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[in
         (i, i)
         for i in hits.roles.get("go_test_log", ())
         if i < fail
-        and _GO_LOG.match(lines[i][:MAX_LINE]) is not None
-        and _go_outcome(lines, i, fail) == "PASS"
+        and gotests.LOG.match(lines[i][:MAX_LINE]) is not None
+        and gotests.outcome(lines, i, fail) == "PASS"
     ]

@@ -17,6 +17,7 @@ from ciwhy.analysis import (
     heads,
     lines,
     locate,
+    services,
     structure,
     testnames,
 )
@@ -64,6 +65,7 @@ def analyse(
     chosen = None
     if said is None:
         chosen = heads.past(log.lines, hits, cands, locate.choose(cands, st.step_line))
+        chosen = services.past_unreached(log.lines, hits, cands, chosen)
         chosen = fatal_warnings.first(log.lines, st, chosen)
         if structure.action_error(st) and (
             chosen is None

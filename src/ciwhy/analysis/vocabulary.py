@@ -213,6 +213,13 @@ FEATURES: tuple[Feature, ...] = (
     ),
     # (a GitHub Action's own error: `##[error]Failed to restore cache entry. Exiting ...`)
     Feature("gha_error", r"^##\[error\]", 0, "gha_error"),
+    # (GitLab's report of a service container that failed its health check: `services`)
+    Feature(
+        "service_warning",
+        r"^\*\*\* WARNING: Service \S{1,300} probably didn't start properly\.",
+        0,
+        "service_warning",
+    ),
     Feature(
         "numbered_list", r"^There (?:was|were) \d+ |^\d+ tests? triggered \d+ ", 0, "numbered_list"
     ),
@@ -224,8 +231,10 @@ FEATURES: tuple[Feature, ...] = (
         r"|^ > git .{1,2000} # timeout=\d+\s*$"
         # (sbt's closing line of a command; docker compose's progress of its containers)
         r"|^\[error\] Total time: \d+ s\b"
-        # (Ansible's `until` loop: the attempt that finally fails says `fatal: ... FAILED!`)
-        r"|^FAILED - RETRYING: "
+        # (Ansible's `until` loop: the attempt that finally fails says `fatal: ... FAILED!`; its
+        # play and task headers, `TASK [Assert version] ****`, are names, not results)
+        r"|^FAILED - RETRYING: |^(?:PLAY|TASK|RUNNING HANDLER) \[.{0,300}\] \*{3,}\s*$"
+        r"|^PLAY RECAP \*{3,}\s*$"
         # (npm audit's advice after its report)
         r"|^\s*npm audit fix(?: --force)?\s*$"
         # (xcodebuild's lists of destinations after it found none to match: the error says it)

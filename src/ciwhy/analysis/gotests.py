@@ -1,0 +1,55 @@
+"""Go's verbose test output (`go test -v`): which test a log line belongs to, and its result.
+
+`    x_test.go:71: message` is what a test logged (`t.Log`, `t.Error`): the test's result, not
+the words, says whether it failed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ciwhy.analysis.library_index import MAX_LINE
+
+#: How far a Go test's log may run from the line that ends the test.
+GO_LOG_LINES = 50
+_GO_END = re.compile(r"^\s*(?:--- (PASS|FAIL|SKIP): |=== (?:RUN|CONT|NAME|PAUSE) )")
+LOG = re.compile(r"^\s{4,}\w+_test\.go:\d+: ")
+
+#: How far a Go test's log may be from the `=== RUN` that names it, and from its result.
+GO_TEST_LINES = 400
+_GO_HEAD = re.compile(r"^\s*=== (?:RUN|CONT|NAME)\s+(\S+)\s*$")
+
+
+def outcome(lines: Sequence[str], i: int, fail: int) -> str | None:
+    """The result of the Go test whose log line i is: the `--- X:` line just above the log
+    (before Go 1.14 a test's log followed its result, indented under it), else the next line
+    that ends or switches a test (since then, the log streams before the result)."""
+    k = i - 1
+    while k >= 0 and i - k < GO_LOG_LINES and LOG.match(lines[k][:MAX_LINE]) is not None:
+        k -= 1
+    if k >= 0 and (m := _GO_END.match(lines[k][:MAX_LINE])) is not None and m.group(1):
+        return m.group(1)
+    # (since Go 1.14 a test's log follows the `=== RUN` (or `=== CONT`, `=== NAME`) that names
+    # it: the result of that test, subtests' included, whatever runs between)
+    for k in range(i - 1, max(-1, i - GO_TEST_LINES), -1):
+        if (m := _GO_HEAD.match(lines[k][:MAX_LINE])) is not None:
+            result = _result(lines, i, fail, m.group(1))
+            if result is not None:
+                return result
+            break
+        if _GO_END.match(lines[k][:MAX_LINE]) is not None:
+            break
+    for j in range(i + 1, min(fail, i + GO_LOG_LINES)):
+        if (m := _GO_END.match(lines[j][:MAX_LINE])) is not None:
+            return m.group(1)
+    return None
+
+
+def _result(lines: Sequence[str], i: int, fail: int, test: str) -> str | None:
+    """`PASS`, `FAIL` or `SKIP`: the result Go reports for `test` after line i."""
+    result = re.compile(rf"^\s*--- (PASS|FAIL|SKIP): {re.escape(test)} \(")
+    for j in range(i + 1, min(fail, i + GO_TEST_LINES)):
+        if (m := result.match(lines[j][:MAX_LINE])) is not None:
+            return m.group(1)
+    return None

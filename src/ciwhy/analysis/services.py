@@ -1,0 +1,64 @@
+"""A job that cannot reach a service container that never started: the service's own words.
+
+GitLab starts a job's services (`services: [postgres:16]`) before its script and, when one
+fails its health check, prints a block before the script runs::
+
+    *** WARNING: Service runner-...-postgres-0 probably didn't start properly.
+    Health check error:
+    ...
+    Service container logs:
+    2024-06-03T08:12:17.881Z Error: Database is uninitialized and superuser password is ...
+    *********
+
+The job then fails connecting to it (`Connection refused ... port 5432`). That failure is a
+consequence: the first error in the service's log says why. The block is easy to overlook (the
+runner calls it a warning, and many services pass their check late and work), so it speaks
+only when the chosen line is a failure to connect.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ciwhy.analysis.library_index import Hits
+from ciwhy.analysis.locate import Candidate, candidate
+
+_WARNING = re.compile(r"^\*\*\* WARNING: Service \S{1,300} probably didn't start properly\.")
+_LOGS = re.compile(r"^Service container logs:\s*$")
+_END = re.compile(r"^\*{5,}\s*$")
+#: A failure to reach a server: the consequence a service that never started leaves.
+_UNREACHED = re.compile(
+    r"(?i)connection refused|could not connect|can't connect|cannot connect|failed to connect"
+    r"|connection reset|no route to host|could not translate host name|name or service not known"
+)
+#: What a line of the service's log must have to say why it stopped.
+_SAYS_WHY = frozenset(
+    ("error_colon", "error_word", "fatal_word", "exception", "located_error", "panic", "crash")
+)
+#: How far the logs may run after the warning.
+BLOCK_LINES = 400
+
+
+def past_unreached(
+    lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """The first error of a service's log that GitLab showed as not started, in place of a
+    chosen failure to connect (after it); else `chosen`."""
+    if chosen is None or not _UNREACHED.search(lines[chosen.index]):
+        return chosen
+    warnings = hits.roles.get("service_warning", [])
+    for w in (w for w in warnings if w < chosen.index):
+        logs = next(
+            (j for j in range(w + 1, min(chosen.index, w + BLOCK_LINES)) if _LOGS.match(lines[j])),
+            None,
+        )
+        if logs is None:
+            continue
+        for j in range(logs + 1, min(chosen.index, logs + BLOCK_LINES)):
+            if _END.match(lines[j]) or _WARNING.match(lines[j]):
+                break
+            if not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures:
+                by_index = next((c for c in cands if c.index == j), None)
+                return by_index or candidate(j, chosen.score, {}, None)
+    return chosen

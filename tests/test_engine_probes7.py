@@ -1,0 +1,136 @@
+"""Shapes from the thirteenth round of probe logs: each test fails on the engine as it was before
+the change it covers, except the guards that say what a change must leave alone."""
+
+from __future__ import annotations
+
+from ciwhy.analysis import analyse
+
+ANSIBLE = (
+    """\
++ ansible-playbook -i inventories/prod deploy.yml --limit web
+PLAY [Deploy storefront] *******************************************************
+
+TASK [Gathering Facts] *********************************************************
+ok: [web-prod-01]
+fatal: [web-prod-03]: UNREACHABLE! => {"changed": false, "msg": "Failed to connect to the host via ssh: ssh: connect to host 10.40.12.23 port 22: Connection timed out", "unreachable": true}
+ok: [web-prod-02]
+
+TASK [Check maintenance flag] **************************************************
+fatal: [web-prod-01]: FAILED! => {"changed": false, "msg": "non-zero return code", "rc": 1}
+...ignoring
+
+"""
+    + "".join(
+        f"TASK [Render config {n}] *****************************************************\n"
+        f"changed: [web-prod-01]\nchanged: [web-prod-02]\n\n"
+        for n in range(30)
+    )
+    + """TASK [Assert deployed version] *************************************************
+ok: [web-prod-01] => {"changed": false, "msg": "All assertions passed"}
+ok: [web-prod-02] => {"changed": false, "msg": "All assertions passed"}
+
+PLAY RECAP *********************************************************************
+web-prod-01                : ok=15   changed=8    unreachable=0    failed=0    skipped=0
+web-prod-03                : ok=0    changed=0    unreachable=1    failed=0    skipped=0
+
+ERROR: script returned exit code 4
+Finished: FAILURE
+"""
+)
+
+
+def test_an_ansible_task_header_names_a_task_it_is_not_its_result() -> None:
+    a = analyse(ANSIBLE.encode())
+    assert a.root_cause_line == 6, a.root_cause
+    assert "web-prod-03" in a.root_cause
+
+
+GITLAB_SERVICE = """\
+Running with gitlab-runner 16.11.0 (91a27b2a)
+  on docker-auto-scale-7 zr8pq1vx, system ID: s_6d2f1a
+section_start:1717402330:prepare_executor\r\x1b[0KPreparing the "docker" executor\x1b[0;m
+Using Docker executor with image ruby:3.3.1-bookworm ...
+Starting service postgres:16 ...
+Pulling docker image postgres:16 ...
+Waiting for services to be up and running (timeout 30 seconds)...
+
+*** WARNING: Service runner-zr8pq1vx-project-1207-concurrent-0-postgres-0 probably didn't start properly.
+
+Health check error:
+service "runner-zr8pq1vx-project-1207-concurrent-0-postgres-0-wait-for-service" timeout
+
+Health check container logs:
+2024-06-03T08:12:18.402917366Z waiting for TCP connection to 172.17.0.4 on [5432]...
+
+Service container logs:
+2024-06-03T08:12:17.881205633Z Error: Database is uninitialized and superuser password is not specified.
+2024-06-03T08:12:17.881240115Z        You must specify POSTGRES_PASSWORD to a non-empty value for the
+2024-06-03T08:12:17.881243702Z        superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".
+
+*********
+
+section_end:1717402360:prepare_executor\r\x1b[0K
+section_start:1717402361:step_script\r\x1b[0KExecuting "step_script" stage of the job script\x1b[0;m
+$ bundle exec rails db:create db:schema:load
+connection to server at "172.17.0.4", port 5432 failed: Connection refused
+\tIs the server running on that host and accepting TCP/IP connections?
+Couldn't create 'shop_test' database. Please check your configuration.
+rails aborted!
+ActiveRecord::ConnectionNotEstablished: connection to server at "172.17.0.4", port 5432 failed: Connection refused
+section_end:1717402370:step_script\r\x1b[0K
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_gitlab_service_that_never_started_says_why_the_job_cannot_reach_it() -> None:
+    a = analyse(GITLAB_SERVICE.encode())
+    assert "Database is uninitialized" in a.root_cause, (a.root_cause_line, a.root_cause)
+
+
+def test_without_the_service_warning_the_connection_failure_stays_the_cause() -> None:
+    log = GITLAB_SERVICE.replace("*** WARNING: Service", "*** NOTE: Service")
+    a = analyse(log.encode())
+    assert "Connection refused" in a.root_cause, a.root_cause
+
+
+GO_SUBTESTS = (
+    """\
+##[group]Run go test -v ./...
+go test -v ./...
+shell: /usr/bin/bash -e {0}
+##[endgroup]
+=== RUN   TestCreateAccount
+--- PASS: TestCreateAccount (0.00s)
+=== RUN   TestErrorHandling
+=== RUN   TestErrorHandling/upstream_timeout
+    handler_test.go:97: level=ERROR msg="ledger upstream failed" err="context deadline exceeded"
+=== RUN   TestErrorHandling/invalid_json
+    handler_test.go:97: level=ERROR msg="decode request body" err="invalid character '}'"
+--- PASS: TestErrorHandling (0.01s)
+    --- PASS: TestErrorHandling/upstream_timeout (0.00s)
+    --- PASS: TestErrorHandling/invalid_json (0.00s)
+PASS
+ok  \tgithub.com/acme/ledger/internal/api\t0.047s
+"""
+    + "".join(
+        f"=== RUN   TestAmount_Case{n}\n--- PASS: TestAmount_Case{n} (0.00s)\n" for n in range(20)
+    )
+    + """=== RUN   TestReconcile_PartialRefund
+    reconcile_test.go:142: 
+        \tError Trace:\t/home/runner/work/ledger/internal/reconcile/reconcile_test.go:142
+        \tError:      \tNot equal: 
+        \t            \texpected: money.Amount{Minor:4250, Currency:"EUR"}
+        \t            \tactual  : money.Amount{Minor:4225, Currency:"EUR"}
+        \tTest:       \tTestReconcile_PartialRefund
+--- FAIL: TestReconcile_PartialRefund (0.00s)
+FAIL
+FAIL\tgithub.com/acme/ledger/internal/reconcile\t0.012s
+FAIL
+##[error]Process completed with exit code 1.
+"""
+)
+
+
+def test_what_a_go_subtest_logged_is_an_aside_when_its_test_passed() -> None:
+    a = analyse(GO_SUBTESTS.encode())
+    assert 57 <= a.root_cause_line <= 64, (a.root_cause_line, a.root_cause)
