@@ -135,3 +135,142 @@ FAIL
 def test_what_a_go_subtest_logged_is_an_aside_when_its_test_passed() -> None:
     a = analyse(GO_SUBTESTS.encode())
     assert 57 <= a.root_cause_line <= 64, (a.root_cause_line, a.root_cause)
+
+
+PIP_BUILD = """\
++ pip install -r requirements.txt
+Collecting pyquadtree==0.4.1
+  Downloading pyquadtree-0.4.1.tar.gz (48 kB)
+Building wheels for collected packages: pyquadtree
+  Building wheel for pyquadtree (pyproject.toml): started
+  error: subprocess-exited-with-error
+
+  × Building wheel for pyquadtree (pyproject.toml) did not run successfully.
+  │ exit code: 1
+  ╰─> [12 lines of output]
+      running build_ext
+      building 'pyquadtree._qtree' extension
+      gcc -fno-strict-overflow -Wsign-compare -DNDEBUG -g -O2 -Wall -fPIC -I/usr/include/python3.12 -c src/_qtree.c -o build/_qtree.o
+      src/_qtree.c: In function ‘qtree_label’:
+      src/_qtree.c:204:5: warning: ‘Py_UNICODE’ is deprecated [-Wdeprecated-declarations]
+      src/_qtree.c: In function ‘qtree_insert_many’:
+      src/_qtree.c:318:15: error: ‘PyThreadState’ {aka ‘struct _ts’} has no member named ‘recursion_depth’
+        318 |     if (tstate->recursion_depth > QTREE_MAX_DEPTH) {
+            |               ^~
+      error: command '/usr/bin/gcc' failed with exit code 1
+      [end of output]
+
+  note: This error originates from a subprocess, and is likely not a problem with pip.
+  ERROR: Failed building wheel for pyquadtree
+Failed to build pyquadtree
+ERROR: Could not build wheels for pyquadtree, which is required to install pyproject.toml-based projects
+ERROR: script returned exit code 1
+"""
+
+
+def test_pip_s_failed_wheel_is_the_summary_of_the_compiler_error_above_it() -> None:
+    a = analyse(PIP_BUILD.encode())
+    assert a.root_cause_line == 17, (a.root_cause_line, a.root_cause)
+
+
+def test_pip_s_failed_wheel_still_speaks_when_the_build_said_nothing_more() -> None:
+    log = (
+        "+ pip install -r requirements.txt\n"
+        "Collecting pyquadtree==0.4.1\n"
+        "Building wheels for collected packages: pyquadtree\n"
+        "  ERROR: Failed building wheel for pyquadtree\n"
+        "Failed to build pyquadtree\n"
+        "ERROR: script returned exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert "pyquadtree" in a.root_cause and a.category == "dependency", a
+
+
+def test_pytest_s_result_cut_from_its_test_yields_to_the_failure_s_report() -> None:
+    log = (
+        "tests/test_workers.py::test_pool_drain_after_shutdown \n"
+        "+++++++++++++++++++++++++++++++++++ Timeout ++++++++++++++++++++++++++++++++++++\n"
+        '  File "/usr/lib/python3.11/threading.py", line 327, in wait\n'
+        "    waiter.acquire()\n"
+        "+++++++++++++++++++++++++++++++++++ Timeout ++++++++++++++++++++++++++++++++++++\n"
+        "FAILED                                                                   [ 56%]\n"
+        "tests/test_cli.py::test_cli_help PASSED                                  [ 66%]\n"
+        "\n"
+        "=================================== FAILURES ===================================\n"
+        "_______________________ test_pool_drain_after_shutdown ________________________\n"
+        "\n"
+        "    def wait(self, timeout=None):\n"
+        ">               waiter.acquire()\n"
+        "E               Failed: Timeout >120.0s\n"
+        "\n"
+        "/usr/lib/python3.11/threading.py:327: Failed\n"
+        "=========================== short test summary info ============================\n"
+        "FAILED tests/test_workers.py::test_pool_drain_after_shutdown - Failed: Timeout >120.0s\n"
+        "=================== 1 failed, 40 passed in 122.84s (0:02:02) ===================\n"
+        "Process exited with code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 14, (a.root_cause_line, a.root_cause)
+
+
+def test_cargo_s_rustc_killed_by_signal_9_is_out_of_memory_not_a_compile_error() -> None:
+    log = (
+        "   Compiling datafusion-physical-plan v37.1.0\n"
+        "warning: `dfq-udf` (lib) generated 1 warning\n"
+        "error: could not compile `datafusion-physical-plan` (lib)\n"
+        "\n"
+        "Caused by:\n"
+        "  process didn't exit successfully: `/home/runner/.rustup/toolchains/1.77.2/bin/rustc"
+        " --crate-name datafusion_physical_plan --edition=2021 src/lib.rs` (signal: 9, SIGKILL: kill)\n"
+        "warning: build failed, waiting for other jobs to finish...\n"
+        "##[error]Process completed with exit code 101.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 6 and a.category == "infrastructure", a
+
+
+def test_fastlane_s_marker_before_a_tool_s_line_does_not_hide_its_signature() -> None:
+    log = (
+        "[10:04:10]: $ bundle exec pod install\n"
+        "[10:04:16]: ▸ Analyzing dependencies\n"
+        '[10:04:16]: ▸ [!] CocoaPods could not find compatible versions for pod "GoogleUtilities/Environment":\n'
+        "[10:04:16]: ▸   In Podfile:\n"
+        "[10:04:17]: Exit status of command 'bundle exec pod install' was 1 instead of 0.\n"
+        "\n"
+        '[!] CocoaPods could not find compatible versions for pod "GoogleUtilities/Environment":\n'
+        "  In Podfile:\n"
+        "\n"
+        "Exited with code exit status 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 3, (a.root_cause_line, a.root_cause)
+
+
+DART = """\
+$ flutter analyze --no-fatal-infos
+Analyzing mobile-app...
+
+   info • Avoid `print` calls in production code • lib/core/error/error_reporter.dart:23:5 • avoid_print
+   info • Prefer const with constant constructors • lib/app.dart:14:12 • prefer_const_constructors
+warning • The value of the local variable 'subtotal' isn't used • lib/features/checkout/checkout_controller.dart:88:11 • unused_local_variable
+   info • Avoid `print` calls in production code • lib/core/error/error_reporter.dart:31:5 • avoid_print
+
+4 issues found. (ran in 11.2s)
+Cleaning up project directory and file based variables
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_the_dart_analyzer_fails_on_its_first_warning_not_its_infos() -> None:
+    a = analyse(DART.encode())
+    assert a.root_cause_line == 6, (a.root_cause_line, a.root_cause)
+
+
+def test_the_dart_analyzer_s_error_comes_before_its_warnings() -> None:
+    log = DART.replace(
+        "   info • Prefer const",
+        "  error • Undefined name 'cart' • lib/features/cart/cart_page.dart:40:7 • undefined_identifier\n"
+        "   info • Prefer const",
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 5, (a.root_cause_line, a.root_cause)

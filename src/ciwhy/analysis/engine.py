@@ -115,6 +115,11 @@ def analyse(
         if category == "unknown" and chosen is not None and "test_fail" in chosen.features:
             # (the words said nothing, but the line reads as a test runner's failure)
             category, domain, severity = "test", "code", classify.severity("test", "code")
+        elif category == "unknown" and (symptoms := hits.signatures.get(root)):
+            # (the words said nothing, but a signature of a consequence knows the line's kind:
+            # pip's `Failed building wheel` with no compiler error above it)
+            top = max(symptoms, key=lambda h: h.signature.priority).signature
+            category, domain, severity = top.category, top.domain, top.severity
         rule = "heuristic:" + (
             _main_feature(chosen.features)
             if chosen

@@ -2,7 +2,10 @@
 
 `mix compile --warnings-as-errors`, scalac's `-Xfatal-warnings`, kotlinc's `-Werror`, Sphinx's
 `-W` print their warnings as warnings, then one line saying that they failed the build. That
-line is a summary; the first warning of the compilation it closes is the cause.
+line is a summary; the first warning of the compilation it closes is the cause. The Dart
+analyzer (`dart analyze`, `flutter analyze`) fails on its warnings unless told otherwise, and
+closes its report with `N issues found.`: its first error, else its first warning, is the cause
+(its infos are advice).
 """
 
 from __future__ import annotations
@@ -35,10 +38,19 @@ _WARNING = re.compile(
 _COMPILATION = re.compile(r"^(?:==> \S|(?:\[info\] )?Compiling \d|Running Sphinx v|[$+] \S)")
 
 
+_DART_SUMMARY = re.compile(r"^\d+ issues? found\.")
+_DART_ISSUE = re.compile(r"^\s*(error|warning) • .{1,600} • \S{1,300}:\d+:\d+ • \w+\s*$")
+
+
 def first(lines: Sequence[str], st: Structure, chosen: Candidate | None) -> Candidate | None:
     """The first warning of the compilation a warnings-as-errors failure closes, as the
     candidate instead of `chosen`; else `chosen`."""
     start = max(st.step_line + 1, st.fail_line - CLOSING_LINES)
+    dart = next(
+        (i for i in range(st.fail_line - 1, start - 1, -1) if _DART_SUMMARY.match(lines[i])), None
+    )
+    if dart is not None:
+        return _dart_issue(lines, dart, chosen)
     closing = next(
         (i for i in range(st.fail_line - 1, start - 1, -1) if _FATAL.search(lines[i][:MAX_LINE])),
         None,
@@ -55,3 +67,15 @@ def first(lines: Sequence[str], st: Structure, chosen: Candidate | None) -> Cand
     if found is None:
         return chosen
     return Candidate(found, chosen.score if chosen else 0.0, frozenset({"fatal_warning"}), None)
+
+
+def _dart_issue(lines: Sequence[str], summary: int, chosen: Candidate | None) -> Candidate | None:
+    """The Dart analyzer's first error, else its first warning, before its `summary`."""
+    found: dict[str, int] = {}
+    for i in range(summary - 1, max(-1, summary - WARNING_LINES), -1):
+        if (m := _DART_ISSUE.match(lines[i][:MAX_LINE])) is not None:
+            found[m.group(1)] = i
+    at = found.get("error", found.get("warning"))
+    if at is None:
+        return chosen
+    return Candidate(at, chosen.score if chosen else 0.0, frozenset({"fatal_warning"}), None)

@@ -235,6 +235,11 @@ FEATURES: tuple[Feature, ...] = (
         # play and task headers, `TASK [Assert version] ****`, are names, not results)
         r"|^FAILED - RETRYING: |^(?:PLAY|TASK|RUNNING HANDLER) \[.{0,300}\] \*{3,}\s*$"
         r"|^PLAY RECAP \*{3,}\s*$"
+        # (pytest's verbose result cut from its test's id by output in between, a timeout's
+        # thread dump: its FAILURES section says which test failed and why)
+        r"|^(?:FAILED|ERROR) {2,}\[ {0,2}\d{1,3}%\]\s*$"
+        # (the Dart analyzer's infos: advice, not failures, unless `--fatal-infos` says so)
+        r"|^\s*info • .{1,600} • \S{1,300}:\d+:\d+ • \w+\s*$"
         # (npm audit's advice after its report)
         r"|^\s*npm audit fix(?: --force)?\s*$"
         # (xcodebuild's lists of destinations after it found none to match: the error says it)
