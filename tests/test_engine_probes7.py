@@ -274,3 +274,42 @@ def test_the_dart_analyzer_s_error_comes_before_its_warnings() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 5, (a.root_cause_line, a.root_cause)
+
+
+def test_a_jvm_exception_yields_to_the_deepest_cause_of_its_chain() -> None:
+    log = (
+        "> Task :app:minifyReleaseWithR8\n"
+        "Expiring Daemon because JVM heap space is exhausted\n"
+        "> Task :app:minifyReleaseWithR8 FAILED\n"
+        "\n"
+        "FAILURE: Build failed with an exception.\n"
+        "\n"
+        "* Exception is:\n"
+        "org.gradle.api.tasks.TaskExecutionException: Execution failed for task ':app:minifyReleaseWithR8'.\n"
+        "\tat org.gradle.api.internal.tasks.execution.ExecuteActionsTaskExecuter.execute(ExecuteActionsTaskExecuter.java:134)\n"
+        + "\tat org.gradle.internal.operations.DefaultBuildOperationRunner.execute(DefaultBuildOperationRunner.java:66)\n"
+        * 20
+        + "Caused by: org.gradle.workers.internal.DefaultWorkerExecutor$WorkExecutionException: A failure occurred while executing R8Task\n"
+        "\tat org.gradle.workers.internal.DefaultWorkerExecutor$WorkItemExecution.waitForCompletion(DefaultWorkerExecutor.java:287)\n"
+        "\t... 31 more\n"
+        "Caused by: java.lang.OutOfMemoryError: Java heap space\n"
+        "\tat com.android.tools.r8.ir.code.IRCode.<init>(R8_8.3.37:25)\n"
+        "\t... 40 more\n"
+        "\n"
+        "BUILD FAILED in 6m 29s\n"
+        "##[error]Error: The process '/home/vsts/work/1/s/gradlew' failed with exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 33 and a.category == "infrastructure", a
+
+
+def test_docker_s_push_without_a_login_is_a_credentials_failure() -> None:
+    log = (
+        "+ docker push 381902746155.dkr.ecr.us-east-2.amazonaws.com/ledger-worker:1.42.0\n"
+        "The push refers to repository [381902746155.dkr.ecr.us-east-2.amazonaws.com/ledger-worker]\n"
+        "5a1f3c7e9b2d: Preparing\n"
+        "no basic auth credentials\n"
+        "ERROR: script returned exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 4 and a.category == "credentials", a

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ciwhy.analysis.library_index import Hits
+from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate, candidate
 
 
@@ -217,10 +217,46 @@ def past_go_fail(
     return chosen
 
 
+#: How long a JVM stack trace may run.
+STACK_LINES = 400
+_FRAME = re.compile(r"^\s+at \S|^\s*\.\.\. \d+ (?:more|common frames omitted)\s*$")
+_CAUSED_BY = re.compile(r"^\s*Caused by: \S")
+
+
+def past_caused_by(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """A JVM exception that heads a stack trace yields to a `Caused by:` of its chain: the one
+    whose cause signature ranks highest (the deepest of equals), else the deepest. Its causes
+    say more than the wrapper (`TaskExecutionException: Execution failed for task` over the
+    `OutOfMemoryError` that made it fail), but not always the last of them: a driver's
+    `Connection to localhost:5432 refused` over the bare `ConnectException` under it."""
+    if chosen is None or chosen.index + 1 >= len(lines):
+        return chosen
+    if not _FRAME.match(lines[chosen.index + 1][:MAX_LINE]):
+        return chosen
+    causes = []
+    for j in range(chosen.index + 1, min(len(lines), chosen.index + STACK_LINES)):
+        line = lines[j][:MAX_LINE]
+        if _CAUSED_BY.match(line):
+            causes.append(_at(cands, j, chosen))
+        elif not _FRAME.match(line):
+            break
+    if not causes:
+        return chosen
+
+    def rank(c: Candidate) -> tuple[int, int]:
+        return (c.signature.signature.priority if c.signature else -1, c.index)
+
+    best = max(causes, key=rank)
+    return chosen if chosen.signature is not None and rank(chosen) >= rank(best) else best
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
-    chosen = past_header(lines, cands, past_head(lines, hits, cands, chosen))
+    chosen = past_caused_by(lines, cands, past_head(lines, hits, cands, chosen))
+    chosen = past_header(lines, cands, chosen)
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
     return past_go_fail(lines, cands, past_repeat(lines, cands, chosen))
