@@ -313,3 +313,33 @@ def test_docker_s_push_without_a_login_is_a_credentials_failure() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 4 and a.category == "credentials", a
+
+
+def test_a_passed_test_s_title_is_not_a_cause_whatever_it_names() -> None:
+    log = (
+        "> @quill/http-client@2.1.0 test\n"
+        "> mocha 'test/**/*.spec.js'\n"
+        "\n"
+        "  formatRelative\n"
+        "    ✔ returns 'today' for the same day\n"
+        "    1) returns 'yesterday' across DST boundary\n"
+        "  retry\n"
+        "    ✔ retries on ECONNRESET and succeeds on the third attempt (612ms)\n"
+        "    ✔ gives up after connect ECONNREFUSED 127.0.0.1:59231 three times (905ms)\n"
+        "\n"
+        "  3 passing (1s)\n"
+        "  1 failing\n"
+        "\n"
+        "  1) formatRelative\n"
+        "       returns 'yesterday' across DST boundary:\n"
+        "\n"
+        "      AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:\n"
+        "'2 days ago' !== 'yesterday'\n"
+        "      at Context.<anonymous> (test/formatRelative.spec.js:58:14)\n"
+        "\n"
+        "npm ERR! Lifecycle script `test` failed with error:\n"
+        "npm ERR! Error: command failed\n"
+        "Error: Process completed with exit code 1.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (15, 17), (a.root_cause_line, a.root_cause)

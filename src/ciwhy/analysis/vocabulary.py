@@ -257,7 +257,11 @@ FEATURES: tuple[Feature, ...] = (
         "not_failed",
         r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$"
         # (unittest's `test_x (pkg.TestY) ... ok`)
-        r"|\s\.\.\. (?:ok|skipped\b.{0,300}|expected failure)\s*$",
+        r"|\s\.\.\. (?:ok|skipped\b.{0,300}|expected failure)\s*$"
+        # (mocha's, jest's, vitest's and Playwright's check mark before a passed test's title,
+        # maybe after a workspace runner's `@scope/pkg: `; alternatives, not a class: Hyperscan
+        # reads bytes, and a class would hold each byte of the marks alone)
+        r"|^(?:@[\w.-]{1,100}/[\w.-]{1,100}: )?\s*(?:✔|✓|√) ",
         0,
         "noise",
     ),
