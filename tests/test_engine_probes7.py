@@ -263,7 +263,7 @@ ERROR: Job failed: exit code 1
 
 def test_the_dart_analyzer_fails_on_its_first_warning_not_its_infos() -> None:
     a = analyse(DART.encode())
-    assert a.root_cause_line == 6, (a.root_cause_line, a.root_cause)
+    assert a.root_cause_line == 6 and a.category == "lint", a
 
 
 def test_the_dart_analyzer_s_error_comes_before_its_warnings() -> None:

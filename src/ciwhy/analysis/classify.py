@@ -81,7 +81,7 @@ RULES: tuple[Rule, ...] = (
         r"|: (?:error|warning): .{1,300} \[[A-Z][a-z]+[A-Z]\w*\]\s*$|"
         # (yamllint's `22:7  error  message  (rule-id)`; dialyzer; MiMa's binary compatibility)
         r"^\s*\d+:\d+\s+(?:error|warning)\s.{1,300}\s\([\w-]+\)\s*$|dialyzer|has no local return"
-        r"|binary incompatibilit|\bmima|"
+        r"|binary incompatibilit|\bmima|\b(?:dart|flutter) analyze\b|"
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
     ),
     # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
