@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ciwhy.analysis.library_index import Hits
+from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate, candidate
 
 _WARNING = re.compile(r"^\*\*\* WARNING: Service \S{1,300} probably didn't start properly\.")
@@ -45,18 +45,23 @@ def past_unreached(
 ) -> Candidate | None:
     """The first error of a service's log that GitLab showed as not started, in place of a
     chosen failure to connect (after it); else `chosen`."""
-    if chosen is None or not _UNREACHED.search(lines[chosen.index]):
+    if chosen is None or not _UNREACHED.search(lines[chosen.index][:MAX_LINE]):
         return chosen
     warnings = hits.roles.get("service_warning", [])
     for w in (w for w in warnings if w < chosen.index):
         logs = next(
-            (j for j in range(w + 1, min(chosen.index, w + BLOCK_LINES)) if _LOGS.match(lines[j])),
+            (
+                j
+                for j in range(w + 1, min(chosen.index, w + BLOCK_LINES))
+                if _LOGS.match(lines[j][:MAX_LINE])
+            ),
             None,
         )
         if logs is None:
             continue
         for j in range(logs + 1, min(chosen.index, logs + BLOCK_LINES)):
-            if _END.match(lines[j]) or _WARNING.match(lines[j]):
+            line = lines[j][:MAX_LINE]
+            if _END.match(line) or _WARNING.match(line):
                 break
             if not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures:
                 by_index = next((c for c in cands if c.index == j), None)
