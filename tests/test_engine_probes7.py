@@ -343,3 +343,34 @@ def test_a_passed_test_s_title_is_not_a_cause_whatever_it_names() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line in (15, 17), (a.root_cause_line, a.root_cause)
+
+
+COMPOSE_DUMP = """\
+##[group]Run docker compose up -d --wait db api
+ Container shop-db-1  Started
+ Container shop-db-1  Healthy
+ Container shop-api-1  Started
+##[endgroup]
+##[group]Run pytest tests/integration -q
+E           httpx.ConnectError: [Errno 111] Connection refused
+FAILED tests/integration/test_orders.py::test_create_order - httpx.ConnectError: [Errno 111] Connection refused
+1 failed, 12 passed in 3.10s
+##[error]Process completed with exit code 1.
+##[group]Run docker compose logs
+db-1   | 2024-05-21 13:44:02.535 UTC [1] LOG:  database system is ready to accept connections
+db-1   | 2024-05-21 13:44:04.871 UTC [67] FATAL:  password authentication failed for user "orders"
+api-1  | asyncpg.exceptions.InvalidPasswordError: password authentication failed for user "orders"
+##[endgroup]
+Post job cleanup.
+"""
+
+
+def test_a_failure_to_connect_yields_to_the_service_s_error_dumped_after_it() -> None:
+    a = analyse(COMPOSE_DUMP.encode())
+    assert a.root_cause_line == 13, (a.root_cause_line, a.root_cause)
+
+
+def test_a_dump_of_healthy_services_leaves_the_failure_to_connect() -> None:
+    log = "\n".join(line for line in COMPOSE_DUMP.splitlines() if "password" not in line)
+    a = analyse(log.encode())
+    assert "Connection refused" in a.root_cause, (a.root_cause_line, a.root_cause)

@@ -65,7 +65,7 @@ def analyse(
     chosen = None
     if said is None:
         chosen = heads.past(log.lines, hits, cands, locate.choose(cands, st.step_line))
-        chosen = services.past_unreached(log.lines, hits, cands, chosen)
+        chosen = services.past_unreached(log.lines, hits, cands, chosen, st.fail_line)
         chosen = fatal_warnings.first(log.lines, st, chosen)
         if structure.action_error(st) and (
             chosen is None

@@ -14,6 +14,10 @@ The job then fails connecting to it (`Connection refused ... port 5432`). That f
 consequence: the first error in the service's log says why. The block is easy to overlook (the
 runner calls it a warning, and many services pass their check late and work), so it speaks
 only when the chosen line is a failure to connect.
+
+Elsewhere the services' logs come after the failure: a step that runs on failure prints
+`docker compose logs` (`db-1  | FATAL:  password authentication failed for user "app"`). The
+first such line that says why, after a chosen failure to connect, is the cause.
 """
 
 from __future__ import annotations
@@ -38,32 +42,61 @@ _SAYS_WHY = frozenset(
 )
 #: How far the logs may run after the warning.
 BLOCK_LINES = 400
+#: A service's line as `docker compose logs` prints it, and how far after the failure the dump
+#: may be. (Its error must be stated: a fatal word, an exception, an `Error:`.)
+_COMPOSE = re.compile(r"^[\w.-]{1,100}[-_]\d{1,3}\s+\| ")
+DUMP_LINES = 1500
+_DUMP_SAYS_WHY = frozenset(("fatal_word", "exception", "panic", "crash", "error_colon"))
 
 
 def past_unreached(
-    lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
+    lines: Sequence[str],
+    hits: Hits,
+    cands: Sequence[Candidate],
+    chosen: Candidate | None,
+    fail: int,
 ) -> Candidate | None:
-    """The first error of a service's log that GitLab showed as not started, in place of a
-    chosen failure to connect (after it); else `chosen`."""
+    """The first error of a service's log that GitLab showed as not started (before a chosen
+    failure to connect), else of one that `docker compose logs` printed after the failure, in
+    place of the chosen failure to connect; else `chosen`."""
     if chosen is None or not _UNREACHED.search(lines[chosen.index][:MAX_LINE]):
         return chosen
-    warnings = hits.roles.get("service_warning", [])
-    for w in (w for w in warnings if w < chosen.index):
+    found = _gitlab_service(lines, hits, chosen.index)
+    if found is None:
+        found = next(
+            (
+                j
+                for j in range(fail + 1, min(len(lines), fail + DUMP_LINES))
+                if _COMPOSE.match(lines[j][:MAX_LINE])
+                and not _DUMP_SAYS_WHY.isdisjoint(hits.features.get(j, ()))
+            ),
+            None,
+        )
+    if found is None:
+        return chosen
+    return next((c for c in cands if c.index == found), None) or candidate(
+        found, chosen.score, {}, None
+    )
+
+
+def _gitlab_service(lines: Sequence[str], hits: Hits, before: int) -> int | None:
+    """The first line that says why in the logs of a service GitLab reported, before line
+    `before`, as not started properly."""
+    for w in (w for w in hits.roles.get("service_warning", []) if w < before):
         logs = next(
             (
                 j
-                for j in range(w + 1, min(chosen.index, w + BLOCK_LINES))
+                for j in range(w + 1, min(before, w + BLOCK_LINES))
                 if _LOGS.match(lines[j][:MAX_LINE])
             ),
             None,
         )
         if logs is None:
             continue
-        for j in range(logs + 1, min(chosen.index, logs + BLOCK_LINES)):
+        for j in range(logs + 1, min(before, logs + BLOCK_LINES)):
             line = lines[j][:MAX_LINE]
             if _END.match(line) or _WARNING.match(line):
                 break
             if not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures:
-                by_index = next((c for c in cands if c.index == j), None)
-                return by_index or candidate(j, chosen.score, {}, None)
-    return chosen
+                return j
+    return None
