@@ -374,3 +374,34 @@ def test_a_dump_of_healthy_services_leaves_the_failure_to_connect() -> None:
     log = "\n".join(line for line in COMPOSE_DUMP.splitlines() if "password" not in line)
     a = analyse(log.encode())
     assert "Connection refused" in a.root_cause, (a.root_cause_line, a.root_cause)
+
+
+BAZEL = """\
++++ :bazel: Test
+$ bazel test //... --config=ci --flaky_test_attempts=2
+INFO: Analyzed 212 targets (0 packages loaded, 0 targets configured).
+FLAKY: //services/auth:token_test (Summary)
+      /var/cache/bazel/abc/execroot/acme/bazel-out/k8-fastbuild/testlogs/services/auth/token_test/test_attempts/attempt_1.log
+INFO: From Testing //services/auth:token_test:
+==================== Test output for //services/auth:token_test:
+=== RUN   TestVerify_ClockSkew
+    token_test.go:77: token not yet valid: iat=1714569012 now=1714569011 (skew 1s > leeway 0s)
+--- FAIL: TestVerify_ClockSkew (0.00s)
+FAIL
+================================================================================
+[1,512 / 1,530] 1 action running
+    Testing //services/ratelimit:ratelimit_integration_test; 241s linux-sandbox
+TIMEOUT: //services/ratelimit:ratelimit_integration_test (Summary)
+      /var/cache/bazel/abc/execroot/acme/bazel-out/k8-fastbuild/testlogs/services/ratelimit/ratelimit_integration_test/test.log
+INFO: Build completed, 1 test FAILED, 1530 total actions
+//services/auth:token_test                                               FLAKY, failed in 1 out of 2 in 0.4s
+//services/ratelimit:ratelimit_integration_test                          TIMEOUT in 300.0s
+Executed 38 out of 38 tests: 36 tests pass, 1 fails locally and 1 was flaky.
+^^^ +++
+🚨 Error: The command exited with status 3
+"""
+
+
+def test_a_flaky_bazel_test_s_failed_attempt_is_an_aside_and_a_timeout_is_the_cause() -> None:
+    a = analyse(BAZEL.encode())
+    assert a.root_cause_line == 15 and a.category == "timeout", a

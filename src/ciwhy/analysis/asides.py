@@ -348,6 +348,32 @@ def _passed_test_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
     return spans
 
 
+_BAZEL_OUTPUT = re.compile(r"^=+ Test output for (//\S+):\s*$")
+_BAZEL_END = re.compile(r"^={40,}\s*$")
+#: How far below its summary the output of a flaky Bazel test may start, and run.
+BAZEL_LINES = 2000
+
+
+@finder("bazel_flaky")
+def _bazel_flaky(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """The output Bazel shows of a test it reports FLAKY (failed, then passed when tried
+    again): the failed attempt did not fail the build."""
+    spans = []
+    for i in hits.roles.get("bazel_flaky", ()):
+        target = lines[i][7 : lines[i].find(" (Summary)")]
+        start = None
+        for j in range(i + 1, min(fail, i + BAZEL_LINES)):
+            line = lines[j][:MAX_LINE]
+            if start is None:
+                m = _BAZEL_OUTPUT.match(line)
+                if m is not None and m.group(1) == target:
+                    start = j
+            elif _BAZEL_END.match(line):
+                spans.append((i, j))
+                break
+    return spans
+
+
 @finder("go_passed_log")
 def _go_passed_log(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """What a Go test logged (`    x_test.go:71: got expected error`) when the test passed,

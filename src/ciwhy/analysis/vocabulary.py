@@ -213,6 +213,8 @@ FEATURES: tuple[Feature, ...] = (
     ),
     # (a GitHub Action's own error: `##[error]Failed to restore cache entry. Exiting ...`)
     Feature("gha_error", r"^##\[error\]", 0, "gha_error"),
+    # (Bazel's summary of a test that failed, then passed when tried again: `asides`)
+    Feature("bazel_flaky", r"^FLAKY: //\S{1,300} \(Summary\)", 0, "bazel_flaky"),
     # (GitLab's report of a service container that failed its health check: `services`)
     Feature(
         "service_warning",
