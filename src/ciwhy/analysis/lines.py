@@ -316,7 +316,7 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
     as its bytes and the cleaned result: the line breaks normalised, the control bytes, escapes
     and timestamps dropped from the bytes (`sweep`), then decoded. (An escape inside a broken
     UTF-8 sequence goes before decoding, not after: the sequence may then decode.) Where each
-    line starts comes with it: found in a piece's bytes while they are all ASCII."""
+    line starts comes with it (`_starts`)."""
     texts: list[str] = []
     spans: list[tuple[int, int, bool]] = []  # each piece's characters, and whether ASCII
     waiting: list[bytes] = []  # (pieces cleaned of escapes until the head is seen)
