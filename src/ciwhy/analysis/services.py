@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate, candidate
 
-_WARNING = re.compile(r"^\*\*\* WARNING: Service \S{1,300} probably didn't start properly\.")
 _LOGS = re.compile(r"^Service container logs:\s*$")
 _END = re.compile(r"^\*{5,}\s*$")
 #: A failure to reach a server: the consequence a service that never started leaves.
@@ -82,7 +81,8 @@ def past_unreached(
 def _gitlab_service(lines: Sequence[str], hits: Hits, before: int) -> int | None:
     """The first line that says why in the logs of a service GitLab reported, before line
     `before`, as not started properly."""
-    for w in (w for w in hits.roles.get("service_warning", []) if w < before):
+    warnings = hits.roles.get("service_warning", [])  # (the vocabulary finds the blocks)
+    for w in (w for w in warnings if w < before):
         logs = next(
             (
                 j
@@ -95,7 +95,7 @@ def _gitlab_service(lines: Sequence[str], hits: Hits, before: int) -> int | None
             continue
         for j in range(logs + 1, min(before, logs + BLOCK_LINES)):
             line = lines[j][:MAX_LINE]
-            if _END.match(line) or _WARNING.match(line):
+            if _END.match(line) or j in warnings:
                 break
             if not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures:
                 return j
