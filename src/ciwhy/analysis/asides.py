@@ -11,7 +11,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from ciwhy.analysis import gotests
+from ciwhy.analysis import flaky, gotests
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
@@ -33,6 +33,10 @@ def finder(name: str) -> Callable[[Finder], Finder]:
         return fn
 
     return deco
+
+
+FINDERS["bazel_flaky"] = flaky.bazel
+FINDERS["playwright_flaky"] = flaky.playwright
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
@@ -345,32 +349,6 @@ def _passed_test_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
             if m.group(1) == opened[1]:
                 spans.append((opened[0], i))
             opened = None
-    return spans
-
-
-_BAZEL_OUTPUT = re.compile(r"^=+ Test output for (//\S+):\s*$")
-_BAZEL_END = re.compile(r"^={40,}\s*$")
-#: How far below its summary the output of a flaky Bazel test may start, and run.
-BAZEL_LINES = 2000
-
-
-@finder("bazel_flaky")
-def _bazel_flaky(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """The output Bazel shows of a test it reports FLAKY (failed, then passed when tried
-    again): the failed attempt did not fail the build."""
-    spans = []
-    for i in hits.roles.get("bazel_flaky", ()):
-        target = lines[i][7 : lines[i].find(" (Summary)")]
-        start = None
-        for j in range(i + 1, min(fail, i + BAZEL_LINES)):
-            line = lines[j][:MAX_LINE]
-            if start is None:
-                m = _BAZEL_OUTPUT.match(line)
-                if m is not None and m.group(1) == target:
-                    start = j
-            elif _BAZEL_END.match(line):
-                spans.append((i, j))
-                break
     return spans
 
 

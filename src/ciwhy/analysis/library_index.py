@@ -102,9 +102,13 @@ _PREFIXED_ROLES = ("score", "cascade", "frame")
 
 
 #: A tool's tag for a warning at the start of its line: Maven's `[WARNING]`, a compiler's
-#: `warning:`, `WARN `, GitHub's `##[warning]` annotation. (Not `WARNING: DATA RACE`: the race
-#: detector's reports fail the test.)
-_WARNING_TAG = re.compile(r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning)\]|warning:|WARN )")
+#: `warning:`, pip's and Bazel's `WARNING:`, `WARN `, GitHub's `##[warning]` annotation. (Not
+#: `WARNING: DATA RACE` nor `WARNING: ThreadSanitizer:`: the race detectors' reports fail the
+#: test.)
+WARNING_TAG = re.compile(
+    r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning)\]|warning:|WARNING:(?! DATA RACE| ThreadSanitizer)"
+    r"|WARN )"
+)
 
 
 def _bare(value: str) -> str:
@@ -175,7 +179,7 @@ class Library:
                 m = sig.compiled()[j].search(line[offset:])
             if m is None:  # beyond MAX_LINE, or a construct the engines read differently
                 continue
-            if idx not in hits.signatures and _WARNING_TAG.match(line):
+            if idx not in hits.signatures and WARNING_TAG.match(line):
                 hits.warned.add(idx)
             found = hits.signatures.setdefault(idx, [])
             if all(h.signature.id != sig.id for h in found):
