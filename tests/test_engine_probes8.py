@@ -268,5 +268,78 @@ def test_playwrights_asides_are_the_flaky_tests_tries_and_the_run_lines_of_repor
     assert len(ran) == 3 and all((i, i) in spans for i in ran), (ran, spans)
     failed = next(i for i, x in enumerate(log.lines) if x.startswith("  1) [chromium]"))
     assert not any(a <= failed <= b for a, b in spans)
-    # (no summary of Playwright's before the failure: nothing is set aside)
-    assert flaky.playwright(log.lines, hits, report) == []
+    # (no flaky list before the failure: only the run's lines of the test reported before it)
+    assert flaky.playwright(log.lines, hits, report) == [(i, i) for i in ran[1:]]
+
+
+SUREFIRE_FLAKE_THEN_FORK_CRASH = (
+    """\
+10:07:50 [INFO] Running com.acme.ledger.api.LedgerControllerTest
+10:07:54 [ERROR] Tests run: 17, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 6.881 s <<< FAILURE! -- in com.acme.ledger.api.LedgerControllerTest
+10:07:54 [ERROR] com.acme.ledger.api.LedgerControllerTest.streamsEntriesAsNdjson -- Time elapsed: 0.517 s <<< FAILURE!
+10:07:54 org.opentest4j.AssertionFailedError: Status expected:<200> but was:<503>
+10:07:54 	at org.springframework.test.util.AssertionErrors.fail(AssertionErrors.java:59)
+10:07:54 	at com.acme.ledger.api.LedgerControllerTest.streamsEntriesAsNdjson(LedgerControllerTest.java:142)
+10:07:54 
+10:07:54 [WARNING] Tests run: 17, Failures: 0, Errors: 0, Skipped: 0, Flakes: 1, Time elapsed: 7.402 s -- in com.acme.ledger.api.LedgerControllerTest
+"""
+    + "".join(
+        f"10:08:{n:02d} [INFO] Tests run: 9, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.{n} s -- in com.acme.ledger.Part{n}Test\n"
+        for n in range(40)
+    )
+    + """\
+10:09:41 [INFO] Results:
+10:09:41 [INFO] 
+10:09:41 [WARNING] Flakes: 
+10:09:41 [WARNING] com.acme.ledger.api.LedgerControllerTest.streamsEntriesAsNdjson
+10:09:41 [ERROR]   Run 1: LedgerControllerTest.streamsEntriesAsNdjson:142 Status expected:<200> but was:<503>
+10:09:41 [INFO]   Run 2: PASS
+10:09:41 [INFO] 
+10:09:41 [WARNING] Tests run: 377, Failures: 0, Errors: 0, Skipped: 1, Flakes: 1
+10:09:41 [INFO] BUILD FAILURE
+10:09:41 [ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test (default-test) on project ledger-service: 
+10:09:41 [ERROR] 
+10:09:41 [ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?
+10:09:41 [ERROR] Command was /bin/sh -c cd '/home/jenkins/agent/workspace/ledger' && '/opt/java/openjdk/bin/java' '-jar' 'surefirebooter.jar'
+10:09:41 [ERROR] Process Exit Code: 137
+10:09:41 [ERROR] Crashed tests:
+10:09:41 [ERROR] com.acme.ledger.reconcile.BulkReconciliationServiceTest
+10:09:42 ERROR: script returned exit code 1
+10:09:42 Finished: FAILURE
+"""
+)
+
+
+def test_a_test_surefire_lists_under_flakes_is_not_the_cause() -> None:
+    a = analyse(SUREFIRE_FLAKE_THEN_FORK_CRASH.encode())
+    line = _line(SUREFIRE_FLAKE_THEN_FORK_CRASH, a.root_cause_line or 0)
+    assert "forked VM terminated" in line or "Exit Code: 137" in line, line
+    assert a.category == "infrastructure"
+
+
+def test_jenkins_timestampers_bare_clock_is_no_part_of_the_line() -> None:
+    log = lines.read(SUREFIRE_FLAKE_THEN_FORK_CRASH.encode())
+    assert log.lines[0] == "[INFO] Running com.acme.ledger.api.LedgerControllerTest"
+    assert log.lines[6] == ""  # (the clock and the blank after it)
+
+
+KSP_ERROR = """\
+> Task :core:database:kspDebugKotlin FAILED
+w: [ksp] /home/ci/app/core/src/main/kotlin/app/db/SyncErrorDao.kt:31: The query returns some columns [error_message, retry_count] which are not used
+e: [ksp] /home/ci/app/core/src/main/kotlin/app/db/TripDao.kt:47: Not sure how to convert a Cursor to this method's return type (java.time.Instant).
+e: Error occurred in KSP, check log for detail
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':core:database:kspDebugKotlin'.
+> Compilation error. See log for more details
+
+BUILD FAILED in 1m 58s
+"""
+
+
+def test_a_symbol_processors_error_on_a_source_line_is_the_cause() -> None:
+    a = analyse(KSP_ERROR.encode())
+    assert a.root_cause_line == 3, a.root_cause
+    assert a.category == "compile" and "TripDao.kt" in a.root_cause

@@ -37,6 +37,7 @@ def finder(name: str) -> Callable[[Finder], Finder]:
 
 FINDERS["bazel_flaky"] = flaky.bazel
 FINDERS["playwright_flaky"] = flaky.playwright
+FINDERS["surefire_flaky"] = flaky.surefire
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:

@@ -1,9 +1,10 @@
 """Flaky tests: tests a runner reports as failed, then passed when tried again.
 
 The failed tries' output is in the log, often before the test that really failed, and reads
-like a cause; the runner's own verdict (Bazel's `FLAKY`, Playwright's `N flaky` list) says it
-is not. Each function is an aside finder (asides.py): the stretches a flaky test's failed tries
-printed, as (start, end) line ranges.
+like a cause; the runner's own verdict (Bazel's `FLAKY:`, Playwright's `N flaky` list, Maven
+Surefire's `Flakes:`) says it is not. Each function is an aside finder (asides.py): the
+stretches a flaky test's failed tries printed, as (start, end) line ranges. The runners'
+lists are found by the scan (the vocabulary's `flaky` role).
 """
 
 from __future__ import annotations
@@ -13,18 +14,23 @@ from collections.abc import Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 
+_BAZEL_FLAKY = re.compile(r"^FLAKY: (//\S+) \(Summary\)")
 _BAZEL_OUTPUT = re.compile(r"^=+ Test output for (//\S+):\s*$")
 _BAZEL_END = re.compile(r"^={40,}\s*$")
 #: How far below its summary the output of a flaky Bazel test may start, and run.
 BAZEL_LINES = 2000
 
 
+def _lists(lines: Sequence[str], hits: Hits, head: re.Pattern[str], fail: int) -> list[int]:
+    return [i for i in hits.roles.get("flaky", ()) if i < fail and head.match(lines[i][:MAX_LINE])]
+
+
 def bazel(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """The output Bazel shows of a test it reports FLAKY (failed, then passed when tried
     again): the failed attempt did not fail the build."""
     spans = []
-    for i in hits.roles.get("bazel_flaky", ()):
-        target = lines[i][7 : lines[i].find(" (Summary)")]
+    for i in _lists(lines, hits, _BAZEL_FLAKY, fail):
+        target = _BAZEL_FLAKY.match(lines[i][:MAX_LINE]).group(1)  # type: ignore[union-attr]
         start = None
         for j in range(i + 1, min(fail, i + BAZEL_LINES)):
             line = lines[j][:MAX_LINE]
@@ -38,9 +44,7 @@ def bazel(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     return spans
 
 
-#: Where Playwright's closing summary (`1 failed`, `2 flaky`, `40 passed (1.2m)`) may stand
-#: before the failure marker, and how far above it its run's output is read.
-SUMMARY_LINES = 300
+#: How far above the failure marker Playwright's run is read.
 RUN_LINES = 20000
 _PW_FLAKY = re.compile(r"^\s{0,8}\d+ flaky\s*$")
 _PW_SUMMARY = re.compile(r"^\s{0,8}\d+ (?:failed|flaky|passed|skipped|interrupted|did not run)\b")
@@ -64,40 +68,80 @@ def playwright(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, i
     test it lists as flaky (its failed tries in the run, its report in the failures list, up
     to the next report or the summary), and the run's `✘` line of a test whose report follows
     (the report says why)."""
-    start = max(0, fail - SUMMARY_LINES)
-    summary = next(
-        (i for i in range(fail - 1, start - 1, -1) if _PW_SUMMARY.match(lines[i][:MAX_LINE])),
-        None,
-    )
-    if summary is None:
-        return []
+    ran = [
+        i
+        for i in hits.lines_with(("test_fail",)).tolist()
+        if i < fail and _PW_RAN.match(lines[i][:MAX_LINE])
+    ]
     flaky: list[str] = []
-    for i in range(summary, start - 1, -1):
-        if _PW_FLAKY.match(lines[i][:MAX_LINE]):
-            for j in range(i + 1, fail):
-                line = lines[j][:MAX_LINE]
-                if _PW_SUMMARY.match(line) or (m := _PW_LISTED.match(line)) is None:
-                    break
-                flaky.append(m.group(1))
-            break
+    for i in _lists(lines, hits, _PW_FLAKY, fail):
+        for j in range(i + 1, fail):
+            line = lines[j][:MAX_LINE]
+            if _PW_SUMMARY.match(line) or (m := _PW_LISTED.match(line)) is None:
+                break
+            flaky.append(m.group(1))
+    if not ran and not flaky:
+        return []
     spans = []
     reported: set[str] = set()
-    run = range(max(0, summary - RUN_LINES), summary)
-    for i in run:  # (the reports, after the run)
+    for i in range(ran[0] if ran else max(0, fail - RUN_LINES), fail):  # (the reports)
         if (m := _PW_REPORT.match(lines[i][:MAX_LINE])) is not None:
             reported.add(m.group(1))
             if any(name in m.group(1) for name in flaky):  # (to the next report)
                 end = i
-                while end + 1 < summary and not (
+                while end + 1 < fail and not (
                     _PW_REPORT.match(nxt := lines[end + 1][:MAX_LINE]) or _PW_SUMMARY.match(nxt)
                 ):
                     end += 1
                 spans.append((i, end))
-    if not reported:
-        return spans
-    for i in run:
-        if (m := _PW_RAN.match(lines[i][:MAX_LINE])) is not None and (
-            m.group(1) in reported or any(name in m.group(1) for name in flaky)
-        ):
+    for i in ran:
+        name = _PW_RAN.match(lines[i][:MAX_LINE]).group(1)  # type: ignore[union-attr]
+        if name in reported or any(f in name for f in flaky):
             spans.append((i, i))
+    return spans
+
+
+_SUREFIRE_FLAKES = re.compile(r"^\[WARNING\] Flakes:\s*$")
+# A flaky test in the list (`[WARNING] com.acme.ApiTest.streams`) and each try under it
+# (`[ERROR]   Run 1: ApiTest.streams:142 ...`, `[INFO]   Run 2: PASS`).
+_SUREFIRE_TEST = re.compile(r"^\[WARNING\] ([\w$.]+)\.([\w$]+)\s*$")
+_SUREFIRE_RUN = re.compile(r"^\[(?:ERROR|INFO|WARNING)\] {2,}Run \d+: ")
+# A test's result in the run: `[ERROR] com.acme.ApiTest.streams -- Time elapsed: 0.5 s <<<
+# FAILURE!` (Surefire 3), `streams(com.acme.ApiTest)  Time elapsed: 0.5 sec  <<< FAILURE!`.
+_SUREFIRE_RESULT = re.compile(
+    r"^(?:\[(?:ERROR|WARNING)\] )?(?:([\w$.]+)\.([\w$]+)(?:\(\))? -- |([\w$]+)\(([\w$.]+)\) )"
+    r".{0,100}<<< (?:FAILURE|ERROR)!"
+)
+#: How far the report of a test's failed try (its exception and stack) may run.
+SUREFIRE_LINES = 300
+
+
+def surefire(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A test Maven Surefire lists under `Flakes:` (rerun after failing, then passed): its
+    failed try's report in the run (from its `<<< FAILURE!` line to the blank line that ends
+    its stack), and the list itself."""
+    flaky: set[tuple[str, str]] = set()
+    spans = []
+    for i in _lists(lines, hits, _SUREFIRE_FLAKES, fail):
+        end = i
+        while end + 1 < fail:
+            line = lines[end + 1][:MAX_LINE]
+            if (m := _SUREFIRE_TEST.match(line)) is not None:
+                flaky.add((m.group(1), m.group(2)))
+            elif not _SUREFIRE_RUN.match(line):
+                break
+            end += 1
+        spans.append((i, end))
+    if not flaky:
+        return spans
+    for i in hits.lines_with(("test_fail",)).tolist():
+        if i >= fail:
+            break
+        m = _SUREFIRE_RESULT.match(lines[i][:MAX_LINE])
+        if m is None or (m.group(1, 2) not in flaky and m.group(4, 3) not in flaky):
+            continue
+        end = i
+        while end + 1 < min(fail, i + SUREFIRE_LINES) and lines[end + 1].strip():
+            end += 1
+        spans.append((i, end))
     return spans

@@ -6,7 +6,7 @@ every match, and a log with an escape or a stamp on each line has hundreds of th
 them. Here the same spans are found with numpy over a whole piece at once: each candidate
 (every ESC byte, every line start) is read a few bytes at a time across all candidates
 together, and the rare shapes that need more (a run of parameters longer than `CAP`, a
-time-only or block stamp) are matched by the reference expression, one by one. The spans are
+bracketed clock or a block stamp) are matched by the reference expression, one by one. The spans are
 then overwritten with BEL, which cleaning drops anyway, and dropped at C speed. Escapes,
 timestamps and BEL are all ASCII, and UTF-8 never uses an ASCII byte inside a sequence, so
 working on the bytes finds exactly what the expressions find on the decoded text.
@@ -148,6 +148,19 @@ def _iso(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
     return ok, end
 
 
+def _clock(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
+    """Where a bare clock (Jenkins timestamper's ``10:00:00 ``, maybe with a fraction) starts at
+    `s`, and where it ends, the blank after it included."""
+    ok = (a[s + 2] == 0x3A) & (a[s + 5] == 0x3A)
+    for k in (0, 1, 3, 4, 6, 7):
+        ok &= _digit(a, s + k)
+    p = s + 8
+    frac = (a[p] == 0x2E) & _digit(a, p + 1)
+    p = p + np.where(frac, 1 + _run(a, p + 1, 0x30, 0x39, 9)[0], 0)
+    ok &= _among(a[p], b" \t")
+    return ok, np.where(ok, p + 1, s)
+
+
 def _buildkit(a: Bytes, at: Ints) -> Ints:
     """The length of a BuildKit step clock (``#9 3.512 ``) at each `at`, 0 where there is none."""
     out = np.zeros(len(at), np.int64)
@@ -190,6 +203,9 @@ def drop_stamps(buf: bytes, reference: re.Pattern[bytes]) -> bytes:
     s = np.concatenate((np.zeros(1, np.int64), s[s < size]))
     s = s[_among(a[s], b"0123456789[#")]
     ok, p = _iso(a, s)
+    clock, q = _clock(a, s)
+    ok |= clock
+    p = np.where(clock, q, p)
     stop = p + _buildkit(a, p)  # (after a stamp, or alone at the line's start)
     other = np.flatnonzero(~ok)
     for k in other[_bracketed(a, s[other])].tolist():

@@ -40,7 +40,8 @@ FEATURES: tuple[Feature, ...] = (
         + "|"
         + _LOC
         + r": (?:schwerwiegender )?(?:Fehler|erreur|errore|ошибка|エラー|错误|錯誤) ?:"
-        r"|^e: \S{1,300}?(?::\d+:\d+ |: \(\d+, \d+\): )",  # kotlinc's `e: file.kt:57:38 ...`
+        # (kotlinc's `e: file.kt:57:38 ...`, a symbol processor's `e: [ksp] file.kt:47: ...`)
+        r"|^e: (?:\[\w{1,20}\] )?\S{1,300}?(?::\d+:\d+ |: \(\d+, \d+\): |:\d+: )",
         9,
     ),
     Feature(
@@ -213,8 +214,14 @@ FEATURES: tuple[Feature, ...] = (
     ),
     # (a GitHub Action's own error: `##[error]Failed to restore cache entry. Exiting ...`)
     Feature("gha_error", r"^##\[error\]", 0, "gha_error"),
-    # (Bazel's summary of a test that failed, then passed when tried again: `asides`)
-    Feature("bazel_flaky", r"^FLAKY: //\S{1,300} \(Summary\)", 0, "bazel_flaky"),
+    # (a runner's list of tests that failed, then passed when tried again: Bazel's `FLAKY:`
+    # summary, Playwright's `2 flaky`, Maven Surefire's `Flakes:`; `flaky.py`)
+    Feature(
+        "flaky",
+        r"^FLAKY: //\S{1,300} \(Summary\)|^\s{0,8}\d{1,6} flaky\s*$|^\[WARNING\] Flakes:\s*$",
+        0,
+        "flaky",
+    ),
     # (GitLab's report of a service container that failed its health check: `services`)
     Feature(
         "service_warning",
