@@ -343,3 +343,72 @@ def test_a_symbol_processors_error_on_a_source_line_is_the_cause() -> None:
     a = analyse(KSP_ERROR.encode())
     assert a.root_cause_line == 3, a.root_cause
     assert a.category == "compile" and "TripDao.kt" in a.root_cause
+
+
+def _gha(*steps: tuple[str, list[str], int | None]) -> str:
+    """A GitHub Actions log: each step's script, output and exit code (None: it passed)."""
+    out = []
+    for script, output, code in steps:
+        first, *rest = script.split("\n")
+        out.append(f"##[group]Run {first}")
+        out += [first, *rest, "shell: /usr/bin/bash -e {0}", "##[endgroup]", *output]
+        if code is not None:
+            out.append(f"##[error]Process completed with exit code {code}.")
+    out += ["Post job cleanup.", "[command]/usr/bin/git version", "git version 2.45.1"]
+    return "".join(f"2026-03-05T07:13:{n % 60:02d}.{n:07d}Z {line}\n" for n, line in enumerate(out))
+
+
+GO_RACE_AFTER_ALLOWED_FAILURE = _gha(
+    ("go run golang.org/x/vuln/cmd/govulncheck@v1.1.4 ./...",
+     ["=== Symbol Results ===", "", "Vulnerability #1: GO-2025-3487",
+      "    Potential denial of service in golang.org/x/crypto",
+      "Your code is affected by 1 vulnerability from 1 module.", "exit status 3"], 1),
+    ("go test -race -count=1 -v ./... 2>&1 | tee test-output.txt",
+     ["=== RUN   TestLeasePool_Acquire", "--- PASS: TestLeasePool_Acquire (0.01s)",
+      "=== RUN   TestLeasePool_ReleaseDuringRenew", "==================", "WARNING: DATA RACE",
+      "Write at 0x00c0001180a8 by goroutine 12:",
+      "  github.com/acme/relayd/internal/lease.(*Pool).Release()",
+      "      /home/runner/work/relayd/relayd/internal/lease/pool.go:88 +0x64",
+      "==================", "    testing.go:1490: race detected during execution of test",
+      "--- FAIL: TestLeasePool_ReleaseDuringRenew (0.04s)", "FAIL",
+      "FAIL\tgithub.com/acme/relayd/internal/lease\t3.118s", "FAIL"], 1),
+    ("actions/upload-artifact@v4", ["With the provided path, there will be 1 file uploaded"], None),
+)  # fmt: skip
+
+
+def test_a_go_tools_exit_status_before_an_allowed_failure_does_not_hide_the_later_step() -> None:
+    # (govulncheck's step was allowed to fail: the test step after it ran, and failed the job)
+    a = analyse(GO_RACE_AFTER_ALLOWED_FAILURE.encode())
+    assert _line(GO_RACE_AFTER_ALLOWED_FAILURE, a.root_cause_line or 0).endswith(
+        "WARNING: DATA RACE"
+    ), a.root_cause
+    assert a.failing_step is not None and "go test" in (a.failing_step.command or "")
+
+
+NOTIFY_AFTER_PLAYWRIGHT = _gha(
+    ("npx playwright test --project=chromium",
+     ["Running 3 tests using 1 worker", "",
+      "  ✓  1 [chromium] › search.spec.ts:8:5 › finds mugs (3.8s)",
+      "  ✘  2 [chromium] › discount.spec.ts:42:7 › applies SPRING25 (6.1s)",
+      "  ✓  3 [chromium] › meta.spec.ts:6:5 › has a canonical url (0.7s)", "", "",
+      "  1) [chromium] › discount.spec.ts:42:7 › applies SPRING25 ─────────────", "",
+      "    Error: Timed out 5000ms waiting for expect(locator).toHaveText(expected)", "",
+      "    Locator: getByTestId('order-total')", '    Expected string: "$67.50"',
+      '    Received string: "$90.00"', "    Call log:",
+      "      - expect.toHaveText with timeout 5000ms",
+      '        9 × locator resolved to <span data-testid="order-total">$90.00</span>',
+      '          - unexpected value "$90.00"', "", "  1 failed",
+      "    [chromium] › discount.spec.ts:42:7 › applies SPRING25 ─────────────",
+      "  2 passed (14.2s)"], 1),
+    ("curl -fsS -X POST -H 'Content-type: application/json' \\\n"
+     '  --data "{\\"text\\":\\"e2e failed\\"}" "$SLACK_WEBHOOK_URL"',
+     ["curl: (3) URL rejected: Malformed input to a URL function"], 3),
+)  # fmt: skip
+
+
+def test_a_step_whose_script_notifies_on_its_second_line_is_after_failure_work() -> None:
+    a = analyse(NOTIFY_AFTER_PLAYWRIGHT.encode())
+    line = _line(NOTIFY_AFTER_PLAYWRIGHT, a.root_cause_line or 0)
+    assert "1) [chromium]" in line or "Error: Timed out" in line, line
+    # (`9 ×` counts the locator's tries: no test runner's cross)
+    assert "resolved to" not in line

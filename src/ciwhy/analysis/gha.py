@@ -56,18 +56,23 @@ def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
     (`continue-on-error`) or the later one runs on failure (`if: always()`): a later run step
     that failed, and whose command is not after-failure work (uploading logs, notifying,
     cleaning up), is the job's failure."""
-    first = markers[0]
-    if not lines[first].startswith(GHA_FAILED):
-        return first
-    runs = [i for i in hits.roles.get("step", []) if i > first and lines[i].startswith(GHA_RUN)]
-    chosen = first
-    for m in markers[1:]:
-        if not lines[m].startswith(GHA_FAILED):
-            break
+    gha = [m for m in markers if lines[m].startswith(GHA_FAILED)]
+    if not gha:
+        return markers[0]
+    runs = [i for i in hits.roles.get("step", []) if i > gha[0] and lines[i].startswith(GHA_RUN)]
+    chosen = gha[0]
+    for m in gha[1:]:
         opened = [i for i in runs if chosen < i < m]
-        if opened and not _AFTER_FAILURE.search(_without_options(lines[opened[-1]][:MAX_LINE])):
-            chosen = m
-    return chosen
+        if opened:
+            # (the step's whole script: `curl -X POST \` names its webhook on the next line)
+            script = gha_script(lines, opened[-1], m) or lines[opened[-1]][:MAX_LINE]
+            if not _AFTER_FAILURE.search(_without_options(script)):
+                chosen = m
+    if chosen == gha[0]:
+        return markers[0]
+    # (the first marker of the chosen step: a tool's `exit status 3` before GitHub's own)
+    step = max(i for i in runs if i < chosen)
+    return next(m for m in markers if step < m <= chosen)
 
 
 #: An action's error lines follow each other this closely (`##[error]HttpError: Not Found`,
