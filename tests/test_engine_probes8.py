@@ -1,4 +1,4 @@
-# ruff: noqa: E501, W291  (log lines as the tools print them: long, some with a trailing blank)
+# ruff: noqa: E501, W291, W293  (log lines as the tools print them: long, some with trailing blanks)
 """Shapes from the fourteenth round of probe logs and the session after it: each test fails on
 the engine as it was before the change it covers, except the guards."""
 
@@ -412,3 +412,51 @@ def test_a_step_whose_script_notifies_on_its_second_line_is_after_failure_work()
     assert "1) [chromium]" in line or "Error: Timed out" in line, line
     # (`9 ×` counts the locator's tries: no test runner's cross)
     assert "resolved to" not in line
+
+
+GRADLE_RETRIED_TEST_THEN_LINT = (
+    """\
++ ./gradlew --console=plain testReleaseUnitTest lintRelease
+> Task :app:testReleaseUnitTest
+
+com.acme.booking.BookingRepositoryTest > cachesBookings() PASSED
+
+com.acme.booking.BookingRepositoryTest > refreshRetriesOnTimeout() FAILED
+    java.lang.AssertionError at BookingRepositoryTest.kt:77
+
+com.acme.booking.BookingRepositoryTest > refreshRetriesOnTimeout() PASSED
+
+"""
+    + "".join(f"com.acme.booking.Case{n}Test > works() PASSED\n\n" for n in range(30))
+    + """\
+> Task :app:lintReportRelease FAILED
+Lint found 1 error, 37 warnings. First failure:
+
+/home/ci/app/src/main/java/com/acme/util/ReceiptFormatter.kt:58: Error: Call requires API level 26 (current min is 24): java.time.format.DateTimeFormatter#ofPattern [NewApi]
+        private val bookingDate = DateTimeFormatter.ofPattern("dd MMM yyyy", locale)
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':app:lintReportRelease'.
+> Lint found errors in the project; aborting build.
+  
+  Lint found 1 error, 37 warnings. First failure:
+  
+  /home/ci/app/src/main/java/com/acme/util/ReceiptFormatter.kt:58: Error: Call requires API level 26 (current min is 24): java.time.format.DateTimeFormatter#ofPattern [NewApi]
+          private val bookingDate = DateTimeFormatter.ofPattern("dd MMM yyyy", locale)
+  
+
+BUILD FAILED in 1m 4s
+ERROR: script returned exit code 1
+"""
+)
+
+
+def test_a_gradle_test_that_passed_when_retried_is_not_the_cause_and_a_summary_copy_yields() -> (
+    None
+):
+    a = analyse(GRADLE_RETRIED_TEST_THEN_LINT.encode())
+    # (the lint error where the task printed it, not its copy under `* What went wrong:`)
+    assert a.root_cause_line == 74, (a.root_cause_line, a.root_cause)
+    assert a.category == "lint"

@@ -38,6 +38,7 @@ def finder(name: str) -> Callable[[Finder], Finder]:
 FINDERS["bazel_flaky"] = flaky.bazel
 FINDERS["playwright_flaky"] = flaky.playwright
 FINDERS["surefire_flaky"] = flaky.surefire
+FINDERS["gradle_retried"] = flaky.gradle
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:

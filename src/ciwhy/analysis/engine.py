@@ -14,6 +14,7 @@ from ciwhy.analysis import (
     classify,
     excerpt,
     fatal_warnings,
+    firsts,
     heads,
     lines,
     locate,
@@ -64,7 +65,8 @@ def analyse(
     said, verdict = _ci_verdict(log.lines, hits, st)
     chosen = None
     if said is None:
-        chosen = heads.past(log.lines, hits, cands, locate.choose(cands, st.step_line))
+        chosen = locate.choose(cands, st.step_line)
+        chosen = heads.past(log.lines, hits, cands, firsts.first_copy(log.lines, cands, chosen))
         chosen = services.past_unreached(log.lines, hits, cands, chosen, st.fail_line)
         chosen = fatal_warnings.first(log.lines, st, chosen)
         if structure.action_error(st) and (

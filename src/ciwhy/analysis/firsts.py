@@ -54,3 +54,24 @@ def first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
         ):
             return c
     return best
+
+
+def first_copy(
+    lines: Sequence[str], cands: Sequence[Candidate], best: Candidate | None
+) -> Candidate | None:
+    """The first of the candidates whose line says exactly what `best`'s says (its margin
+    aside), within SAME_LINES before it and scored at most SAME_MARGIN below: a build tool's
+    summary repeats the error its task printed (Gradle's `* What went wrong:`)."""
+    if best is None:
+        return None
+    text = lines[best.index].strip()
+    for c in cands:  # (in line order: the first found is the earliest)
+        if c.index >= best.index:
+            break
+        if (
+            best.index - c.index <= SAME_LINES
+            and best.score - c.score <= SAME_MARGIN
+            and lines[c.index].strip() == text
+        ):
+            return c
+    return best

@@ -2,9 +2,10 @@
 
 The failed tries' output is in the log, often before the test that really failed, and reads
 like a cause; the runner's own verdict (Bazel's `FLAKY:`, Playwright's `N flaky` list, Maven
-Surefire's `Flakes:`) says it is not. Each function is an aside finder (asides.py): the
-stretches a flaky test's failed tries printed, as (start, end) line ranges. The runners'
-lists are found by the scan (the vocabulary's `flaky` role).
+Surefire's `Flakes:`, Gradle's `PASSED` for a test it had reported `FAILED`) says it is not.
+Each function is an aside finder (asides.py): the stretches a flaky test's failed tries
+printed, as (start, end) line ranges. The runners' lists are found by the scan (the
+vocabulary's `flaky` role).
 """
 
 from __future__ import annotations
@@ -142,6 +143,35 @@ def surefire(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
             continue
         end = i
         while end + 1 < min(fail, i + SUREFIRE_LINES) and lines[end + 1].strip():
+            end += 1
+        spans.append((i, end))
+    return spans
+
+
+# Gradle's result of a test: `com.acme.RepoTest > refreshes() FAILED`, its report indented under
+# it; the test-retry plugin runs it again and prints `... PASSED` when the retry passes.
+_GRADLE_FAILED = re.compile(r"^(\S.{0,500} > .{1,500}) FAILED\s*$")
+#: How far after a failed try its passing retry may be reported.
+GRADLE_RETRY_LINES = 5000
+
+
+def gradle(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A Gradle test reported `FAILED` and, retried, `PASSED` later: its failed try's result
+    line and the report indented under it."""
+    spans = []
+    for i in hits.lines_with(("test_fail",)).tolist():
+        if i >= fail:
+            break
+        m = _GRADLE_FAILED.match(lines[i][:MAX_LINE])
+        if m is None:
+            continue
+        passed = m.group(1) + " PASSED"
+        if not any(
+            lines[j].rstrip() == passed for j in range(i + 1, min(fail, i + GRADLE_RETRY_LINES))
+        ):
+            continue
+        end = i
+        while end + 1 < fail and (not lines[end + 1].strip() or lines[end + 1][:1] in " \t"):
             end += 1
         spans.append((i, end))
     return spans
