@@ -460,3 +460,38 @@ def test_a_gradle_test_that_passed_when_retried_is_not_the_cause_and_a_summary_c
     # (the lint error where the task printed it, not its copy under `* What went wrong:`)
     assert a.root_cause_line == 74, (a.root_cause_line, a.root_cause)
     assert a.category == "lint"
+
+
+BUILDX_ACTION_THEN_COMMENT = _gha(
+    ("actions/checkout@v4", ["Syncing repository: acme/courier-api"], None),
+    ("docker/build-push-action@v6",
+     ["#26 exporting to image", "#26 pushing layers 1.3s done",
+      "#26 ERROR: failed to push ghcr.io/acme/courier-api:main: unexpected status from POST "
+      "request to https://ghcr.io/v2/acme/courier-api/blobs/uploads/: 403 Forbidden", "",
+      "ERROR: failed to solve: failed to push ghcr.io/acme/courier-api:main: unexpected status "
+      "from POST request to https://ghcr.io/v2/acme/courier-api/blobs/uploads/: 403 Forbidden",
+      "##[error]buildx failed with: ERROR: failed to solve: failed to push "
+      "ghcr.io/acme/courier-api:main: unexpected status: 403 Forbidden"], None),
+    ('gh pr comment "$PR" --body "Image publish failed" || gh issue comment 412 --body "failed"',
+     ['no pull requests found for branch "main"',
+      "GraphQL: Resource not accessible by integration (addComment)"], 1),
+)  # fmt: skip
+
+
+def test_an_actions_own_error_fails_the_job_before_a_later_step_that_comments_on_it() -> None:
+    a = analyse(BUILDX_ACTION_THEN_COMMENT.encode())
+    line = _line(BUILDX_ACTION_THEN_COMMENT, a.root_cause_line or 0)
+    assert "403 Forbidden" in line and "Resource not accessible" not in line, line
+
+
+def test_a_run_steps_annotations_do_not_make_it_an_action_that_failed() -> None:
+    # (a guard: `##[error]` lines a linter's step printed, then passed, are no action's failure)
+    log = _gha(
+        ("npx eslint . --format github",
+         ["##[error]src/a.ts:3:1: 'x' is assigned a value but never used"], None),
+        ("npm test", ["FAIL src/cart.test.ts", "  ● Cart › adds item", "",
+                      "    expect(received).toBe(expected)"], 1),
+    )  # fmt: skip
+    a = analyse(log.encode())
+    assert "eslint" not in _line(log, a.root_cause_line or 0)
+    assert a.failing_step is not None and a.failing_step.command == "npm test"

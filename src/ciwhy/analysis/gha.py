@@ -37,9 +37,13 @@ GHA_FAILED = "##[error]Process completed with exit code"
 #: uploading logs and reports, notifying, cleaning up.
 _AFTER_FAILURE = re.compile(
     r"(?i)upload|artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
+    r"|\bcomment\b"
     r"|dump|debug|diagnos|\bcat\b|\btail\b"
 )
 
+
+# A step that runs an action (`uses: docker/build-push-action@v6`), not a script.
+_ACTION = re.compile(r"^##\[group\]Run [\w.-]+/[\w./-]+@\S+\s*$")
 
 _OPTION = re.compile(r"\s-{1,2}[\w-]+(?:=\S*)?")
 
@@ -59,15 +63,26 @@ def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
     gha = [m for m in markers if lines[m].startswith(GHA_FAILED)]
     if not gha:
         return markers[0]
-    runs = [i for i in hits.roles.get("step", []) if i > gha[0] and lines[i].startswith(GHA_RUN)]
-    chosen = gha[0]
-    for m in gha[1:]:
+    steps = [i for i in hits.roles.get("step", []) if lines[i].startswith(GHA_RUN)]
+    # (an action that failed says so in its own `##[error]` lines, with no exit code: the
+    # steps after it ran because they run on failure, unless they are the job's own work)
+    action = action_failed(hits, gha[0])
+    k = bisect.bisect_right(steps, action if action is not None else -1) - 1
+    if action is None or k < 0 or steps[k] > action or not _ACTION.match(lines[steps[k]]):
+        action = None
+    elif not any(action < i < gha[0] for i in steps):
+        action = None  # (the same step's annotations: its exit code says whether it failed)
+    runs = [i for i in steps if i > (gha[0] if action is None else action)]
+    chosen = gha[0] if action is None else action
+    for m in gha[1 if action is None else 0 :]:
         opened = [i for i in runs if chosen < i < m]
         if opened:
             # (the step's whole script: `curl -X POST \` names its webhook on the next line)
             script = gha_script(lines, opened[-1], m) or lines[opened[-1]][:MAX_LINE]
             if not _AFTER_FAILURE.search(_without_options(script)):
                 chosen = m
+    if chosen == action:
+        return chosen
     if chosen == gha[0]:
         return markers[0]
     # (the first marker of the chosen step: a tool's `exit status 3` before GitHub's own)

@@ -101,13 +101,13 @@ _TOOL_PREFIX = re.compile(TOOL_PREFIX)
 _PREFIXED_ROLES = ("score", "cascade", "frame")
 
 
-#: A tool's tag for a warning at the start of its line: Maven's `[WARNING]`, a compiler's
-#: `warning:`, pip's and Bazel's `WARNING:`, `WARN `, GitHub's `##[warning]` annotation. (Not
-#: `WARNING: DATA RACE` nor `WARNING: ThreadSanitizer:`: the race detectors' reports fail the
-#: test.)
+#: A tool's tag for a warning at the start of its line: Maven's `[WARNING]`, sbt's `[warn]`, a
+#: compiler's `warning:`, pip's and Bazel's `WARNING:`, `WARN `, GitHub's `##[warning]`
+#: annotation. (Not `WARNING: DATA RACE` nor `WARNING: ThreadSanitizer:`: the race detectors'
+#: reports fail the test.)
 WARNING_TAG = re.compile(
-    r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning)\]|warning:|WARNING:(?! DATA RACE| ThreadSanitizer)"
-    r"|WARN )"
+    r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning|warn)\]|warning:"
+    r"|WARNING:(?! DATA RACE| ThreadSanitizer)|WARN )"
 )
 
 

@@ -238,8 +238,9 @@ FEATURES: tuple[Feature, ...] = (
         r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> |^debconf: |^\^\^\^ \+\+\+\s*$"
         # (the Jenkins git plugin echoes each git command it runs)
         r"|^ > git .{1,2000} # timeout=\d+\s*$"
-        # (sbt's closing line of a command; docker compose's progress of its containers)
-        r"|^\[error\] Total time: \d+ s\b"
+        # (sbt's closing line of a command, its pointer to a stack trace it did not print;
+        # docker compose's progress of its containers)
+        r"|^\[error\] Total time: \d+ s\b|^\[error\] stack trace is suppressed; run "
         # (Ansible's `until` loop: the attempt that finally fails says `fatal: ... FAILED!`; its
         # play and task headers, `TASK [Assert version] ****`, are names, not results)
         r"|^FAILED - RETRYING: |^(?:PLAY|TASK|RUNNING HANDLER) \[.{0,300}\] \*{3,}\s*$"
