@@ -495,3 +495,55 @@ def test_a_run_steps_annotations_do_not_make_it_an_action_that_failed() -> None:
     a = analyse(log.encode())
     assert "eslint" not in _line(log, a.root_cause_line or 0)
     assert a.failing_step is not None and a.failing_step.command == "npm test"
+
+
+NX_JEST_CONFIG = (
+    """\
+> nx run web:lint
+
+/home/runner/work/fleet/fleet/apps/web/src/app/map.tsx
+  12:7  warning  'zoom' is assigned a value but never used  @typescript-eslint/no-unused-vars
+
+✖ 2 problems (0 errors, 2 warnings)
+
+> nx run billing:test
+
+● Validation Error:
+
+  Module <rootDir>/src/test-setup.ts in the setupFilesAfterEnv option was not found.
+         <rootDir> is: /home/runner/work/fleet/fleet/libs/billing
+
+  Configuration Documentation:
+  https://jestjs.io/docs/configuration
+
+> nx run web:test
+
+ PASS  web  apps/web/src/app/fleet/vehicle-card.spec.tsx (1.473 s)
+  console.error
+    Error: Uncaught [Error: invoices request failed (500)]
+        at reportException (/home/runner/work/fleet/fleet/node_modules/jsdom/lib/jsdom/living/helpers/runtime-script-errors.js:66:24)
+
+ PASS  web  apps/web/src/app/billing/invoice-list.spec.tsx (6.368 s)
+
+Test Suites: 4 passed, 4 total
+"""
+    + "".join(f"webpack compiled successfully ({n:08x})\n" for n in range(40))
+    + """\
+
+ NX   Ran targets lint, test, build for 6 projects (2m)
+
+   ✔  17/18 succeeded [0 read from cache]
+
+   ✖  1/18 targets failed, including the following:
+
+      - nx run billing:test
+
+"""
+)
+
+
+def test_jests_configuration_error_beats_a_passing_tests_console_error_and_nxs_summary() -> None:
+    a = analyse(NX_JEST_CONFIG.encode())
+    assert a.root_cause_line in (10, 12), (a.root_cause_line, a.root_cause)
+    assert a.category == "config"
+    assert a.signature == "js.jest.validation_error"

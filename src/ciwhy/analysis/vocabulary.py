@@ -153,7 +153,9 @@ FEATURES: tuple[Feature, ...] = (
     # --- cascades: they say that something failed, the cause is earlier ---------------------
     Feature(
         "cascade",
-        r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|\*\* (?:ARCHIVE|TEST|ANALYZE|CLEAN|INSTALL) FAILED \*\*|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|returned (?:status|exit) code [1-9]|did not complete successfully: exit code|^> Task \S+ FAILED$|^FAILED: \S|^\w+ (?:FAILED|ok), \w+ (?:FAILED|ok)\b|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ FAILED TESTS?\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed",
+        r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|\*\* (?:ARCHIVE|TEST|ANALYZE|CLEAN|INSTALL) FAILED \*\*|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|returned (?:status|exit) code [1-9]|did not complete successfully: exit code|^> Task \S+ FAILED$|^FAILED: \S|^\w+ (?:FAILED|ok), \w+ (?:FAILED|ok)\b|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ FAILED TESTS?\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed"
+        # (Nx's closing list of the tasks that failed: their output says why)
+        r"|\btargets? failed, including the following",
         0,
         "cascade",
     ),
@@ -171,9 +173,14 @@ FEATURES: tuple[Feature, ...] = (
     # --- a program's usage text, printed after it refused its arguments: the refusal is
     # the line before it; the options listed in it are not causes.
     Feature("usage", r"(?i)^\s*usage(?: of \S{1,200})?:\s*(?:$|[\w./-]+ )", 0, "usage"),
-    # --- a test runner's capture of what a test printed (jest's `● Console`): its errors are
-    # the test's chatter, reported whether the test passed or not.
-    Feature("console", r"^\s*● Console\s*$", 0, "console"),
+    # --- a test runner's capture of what a test printed (jest's `● Console`, or each call's
+    # `  console.error` header): its errors are the test's chatter, whether the test passed or not.
+    Feature(
+        "console",
+        r"^\s*● Console\s*$|^\s{0,4}console\.(?:log|error|warn|info|debug)\s*$",
+        0,
+        "console",
+    ),
     # (vitest's capture of what a test printed: `stderr | src/a.test.ts > Suite > test`)
     Feature("vitest_console", r"^(?:stdout|stderr) \| \S{1,300} > ", 0, "vitest_console"),
     # --- rspec's pending examples, Surefire's classes and retried tests (asides.py) -----------
@@ -268,6 +275,8 @@ FEATURES: tuple[Feature, ...] = (
         r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$"
         # (unittest's `test_x (pkg.TestY) ... ok`)
         r"|\s\.\.\. (?:ok|skipped\b.{0,300}|expected failure)\s*$"
+        # (ESLint's summary of warnings alone: `✖ 2 problems (0 errors, 2 warnings)`)
+        r"|^\s*✖ \d+ problems? \(0 errors?, "
         # (mocha's, jest's, vitest's and Playwright's check mark before a passed test's title,
         # maybe after a workspace runner's `@scope/pkg: `; alternatives, not a class: Hyperscan
         # reads bytes, and a class would hold each byte of the marks alone)
