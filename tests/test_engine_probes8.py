@@ -547,3 +547,18 @@ def test_jests_configuration_error_beats_a_passing_tests_console_error_and_nxs_s
     assert a.root_cause_line in (10, 12), (a.root_cause_line, a.root_cause)
     assert a.category == "config"
     assert a.signature == "js.jest.validation_error"
+
+
+def test_bundlers_unverified_certificate_is_a_tls_failure() -> None:
+    log = (
+        "$ bundle install --jobs=3 --retry=3\n"
+        "Fetching gem metadata from https://rubygems.org/.........\n"
+        "Fetching gem metadata from https://gems.acme.net/\n"
+        "Could not verify the SSL certificate for https://gems.acme.net/versions.\n"
+        "There is a chance you are experiencing a man-in-the-middle attack, but most likely your"
+        " system doesn't have the CA certificates needed for verification.\n"
+        'The command "bundle install --jobs=3 --retry=3" failed and exited with 17 during .\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 4, a.root_cause
+    assert a.signature == "net.tls.verify_failed" and a.category == "network"
