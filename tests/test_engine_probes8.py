@@ -562,3 +562,24 @@ def test_bundlers_unverified_certificate_is_a_tls_failure() -> None:
     a = analyse(log.encode())
     assert a.root_cause_line == 4, a.root_cause
     assert a.signature == "net.tls.verify_failed" and a.category == "network"
+
+
+def test_a_tap_test_marked_todo_is_an_expected_failure() -> None:
+    log = (
+        "t/02-params.t .......... \n1..13\nok 1 - parses type\n"
+        "not ok 9 - decodes RFC 2231 parameter continuations # TODO continuations not done yet\n"
+        "#   Failed (TODO) test 'decodes RFC 2231 parameter continuations'\n"
+        "#   at t/02-params.t line 61.\n#          got: 'report_'\n"
+        "#     expected: 'report_2024_q1.pdf'\nok 10 - charset and language\nok\n"
+        "t/03-folding.t .......... \n1..31\nok 1 - fold at 78 chars\n"
+        "not ok 17 - unfold() joins continuation lines with a single space\n\n"
+        "#   Failed test 'unfold() joins continuation lines with a single space'\n"
+        "#   at t/03-folding.t line 88.\n"
+        "#          got: 'multipart/mixed;boundary=\"=_qx81\"'\n"
+        "#     expected: 'multipart/mixed; boundary=\"=_qx81\"'\n"
+        "# Looks like you failed 1 test of 31.\n"
+        "Files=3, Tests=52,  1 wallclock secs\nResult: FAIL\n"
+        'The command "prove -lv t/" exited with 1.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (14, 16, 17), (a.root_cause_line, a.root_cause)

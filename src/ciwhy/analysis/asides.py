@@ -366,3 +366,23 @@ def _go_passed_log(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[in
         and gotests.LOG.match(lines[i][:MAX_LINE]) is not None
         and gotests.outcome(lines, i, fail) == "PASS"
     ]
+
+
+_TAP_TODO = re.compile(r"^\s*not ok \d+\b.{0,1000}#\s*TODO\b", re.IGNORECASE)
+_TAP_DIAGNOSTIC = re.compile(r"^\s*#")
+
+
+@finder("tap_todo")
+def _tap_todo(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A TAP test marked TODO (`not ok 9 - decodes x # TODO not implemented yet`) and the
+    diagnostics under it (`#   Failed (TODO) test ...`): an expected failure, not the job's."""
+    spans = []
+    for i in hits.lines_with(("test_fail",)).tolist():
+        if i >= fail:
+            break
+        if _TAP_TODO.match(lines[i][:MAX_LINE]):
+            end = i
+            while end + 1 < fail and _TAP_DIAGNOSTIC.match(lines[end + 1][:MAX_LINE]):
+                end += 1
+            spans.append((i, end))
+    return spans
