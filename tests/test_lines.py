@@ -364,3 +364,26 @@ def test_a_time_only_stamp_before_a_colon_keeps_the_colon() -> None:
     """`[10:00:00] :` is a time-only stamp and a colon, not an empty TeamCity line (found by the
     property test above): TeamCity's status prefix is always followed by text."""
     assert list(lines.read(b"[10:00:00] :\n[10:00:00] : x").lines) == [":", "x"]
+
+
+UTF8_PART = st.one_of(
+    st.sampled_from(["é", "€", "𝄞", "a", "ab ", "\n", "\r\n", "\r", "\x1b[31m", "\ufffd", "\t"]),
+    st.binary(max_size=3),  # (now and then an invalid sequence)
+)
+
+
+@SETTINGS
+@given(st.lists(UTF8_PART, max_size=60), st.integers(1, 12))
+def test_line_starts_found_in_utf8_bytes_cut_the_text_at_its_breaks(
+    parts: list, chunk: int
+) -> None:
+    """The line starts of a non-ASCII piece come from its bytes (continuation bytes counted
+    off); each line cut by them must be the text's own line."""
+    data = b"".join(p if isinstance(p, bytes) else p.encode() for p in parts)
+    saved = lines.CHUNK
+    try:
+        lines.CHUNK = chunk
+        log = lines.read(data)
+    finally:
+        lines.CHUNK = saved
+    assert [log.lines[i] for i in range(len(log.lines))] == log.text.split("\n")

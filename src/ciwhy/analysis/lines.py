@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import codecs
 import re
-import zlib
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
+import numpy.typing as npt
 
 from ciwhy.analysis import sweep
+from ciwhy.analysis.inflate import MAX_DECOMPRESSED, decompress  # noqa: F401  (re-exported)
 
-#: Decompressed logs beyond this size are cut (a gzip bomb must not exhaust memory).
-MAX_DECOMPRESSED = 256 * 1024 * 1024
 TIMESTAMP_SNIFF = 64 * 1024
 
 # CSI, OSC/APC/DCS strings (Buildkite timestamps travel as APC `\x1b_bk;t=...\x07`), charset
@@ -157,30 +156,6 @@ class Log:
 
     def line(self, number: int) -> str:
         return self.lines[number - 1]
-
-
-def decompress(data: bytes) -> tuple[bytes, bool]:
-    """Inflate gzip (and zlib) data, bounded; anything else is returned as is."""
-    if data[:2] != b"\x1f\x8b":
-        return data, False
-    out: list[bytes] = []
-    size, truncated = 0, False
-    rest = data
-    while rest[:2] == b"\x1f\x8b":  # concatenated gzip members
-        d = zlib.decompressobj(wbits=31)
-        try:
-            chunk = d.decompress(rest, MAX_DECOMPRESSED - size)
-        except zlib.error:
-            if not out:
-                return data, False  # not really gzip: read it as text
-            break
-        out.append(chunk)
-        size += len(chunk)
-        if d.unconsumed_tail:
-            truncated = True
-            break
-        rest = d.unused_data
-    return b"".join(out), truncated
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -321,7 +296,7 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
     UTF-8 sequence goes before decoding, not after: the sequence may then decode.) Where each
     line starts comes with it (`_starts`)."""
     texts: list[str] = []
-    spans: list[tuple[int, int, bool]] = []  # each piece's characters, and whether ASCII
+    spans: list[_Span] = []  # each piece's characters, and where its line breaks are
     waiting: list[bytes] = []  # (pieces cleaned of escapes until the head is seen)
     head, stamped = b"", None
 
@@ -330,7 +305,7 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
             part = sweep.drop_stamps(part, _STAMP_B)
         at = spans[-1][1] if spans else 0
         texts.append(part.decode("utf-8", errors="replace"))
-        spans.append((at, at + len(texts[-1]), part.isascii()))
+        spans.append(_span(at, part, texts[-1]))
 
     for a, b in pieces(raw):
         chunk = raw[a:b]
@@ -363,18 +338,43 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
 BREAKS_AT_ONCE = 1 << 16
 
 
-def _starts(text: str, spans: list[tuple[int, int, bool]]) -> array[int]:
-    """Where each line of `text` starts, for `Lines`, piece by piece (`spans`: each piece's
-    characters and whether it is ASCII). The array grows once the text is whole, as the pieces'
-    memory is free again (made whole beforehand, beside the pieces, it was the peak)."""
+#: A piece of the text: its characters (start, end), whether it is ASCII (its bytes are its
+#: characters), and else where its line breaks are, in characters from the piece's start, when
+#: the bytes could tell (None: the text is searched).
+_Span = tuple[int, int, bool, "npt.NDArray[np.int64] | None"]
+_CONTINUATION = 0x80
+
+
+def _span(at: int, part: bytes, text: str) -> _Span:
+    """The span of a piece decoded from `part` into `text`, starting at character `at`. Valid
+    UTF-8 gives its line breaks' characters from the bytes: a break's byte offset less the
+    bytes before it that begin no character (continuation bytes). Where a sequence was invalid
+    (it became one U+FFFD, whatever its length) the text is searched instead."""
+    end = at + len(text)
+    if part.isascii():
+        return at, end, True, None
+    if "\ufffd" in text:
+        return at, end, False, None
+    a = np.frombuffer(part, np.uint8)
+    nl = np.flatnonzero(a == _NL_BYTE)
+    follow = np.flatnonzero((a & 0xC0) == _CONTINUATION)
+    return at, end, False, nl - np.searchsorted(follow, nl)
+
+
+def _starts(text: str, spans: list[_Span]) -> array[int]:
+    """Where each line of `text` starts, for `Lines`, piece by piece (`spans`). The array grows
+    once the text is whole, as the pieces' memory is free again (made whole beforehand, beside
+    the pieces, it was the peak)."""
     starts = offsets(len(text))
     kind = np.uint32 if starts.itemsize == 4 else np.uint64
-    for a, b, ascii_ in spans:
+    for a, b, ascii_, breaks in spans:
         if ascii_:  # (characters are bytes: the breaks are found in the bytes, a slice at once)
             for x in range(a, b, BREAKS_AT_ONCE):
                 raw = text[x : min(x + BREAKS_AT_ONCE, b)].encode("ascii")
                 nl = np.flatnonzero(np.frombuffer(raw, np.uint8) == _NL_BYTE)
                 starts.frombytes((nl + (x + 1)).astype(kind).tobytes())
+        elif breaks is not None:
+            starts.frombytes((breaks + (a + 1)).astype(kind).tobytes())
         else:
             starts.extend(map(re.Match.end, _NEWLINE.finditer(text, a, b)))
     starts.append(len(text) + 1)
