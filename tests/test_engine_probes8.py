@@ -583,3 +583,61 @@ def test_a_tap_test_marked_todo_is_an_expected_failure() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line in (14, 16, 17), (a.root_cause_line, a.root_cause)
+
+
+def test_a_tools_info_line_is_no_cause() -> None:
+    log = _gha(
+        ("pre-commit run --all-files",
+         ["[INFO] Initializing environment for https://github.com/psf/black-pre-commit-mirror.",
+          "[INFO] Initializing environment for https://github.com/astral-sh/ruff-pre-commit.",
+          "[ERROR] `ruff-check` is not present in repository "
+          "https://github.com/astral-sh/ruff-pre-commit.  Typo? Perhaps it is introduced in a "
+          "newer version?"], 1),
+    )  # fmt: skip
+    a = analyse(log.encode())
+    assert "is not present in repository" in _line(log, a.root_cause_line or 0), a.root_cause
+
+
+TWINE_AFTER_TESTPYPI = _gha(
+    ("twine upload --repository testpypi dist/*",
+     ["Uploading hexbloom-2.1.0-py3-none-any.whl",
+      "WARNING  Error during upload. Retry with the --verbose option for more details.",
+      "ERROR    HTTPError: 400 Bad Request from https://test.pypi.org/legacy/",
+      "         File already exists ('hexbloom-2.1.0-py3-none-any.whl')."], 1),
+    ("twine upload --non-interactive dist/*",
+     ["Uploading hexbloom-2.1.0-py3-none-any.whl",
+      "WARNING  Error during upload. Retry with the --verbose option for more details.",
+      "ERROR    HTTPError: 403 Forbidden from https://upload.pypi.org/legacy/",
+      "         Invalid or non-existent authentication information. See "
+      "https://pypi.org/help/#invalid-auth for more information."], 1),
+)  # fmt: skip
+
+
+def test_publishing_with_twine_upload_is_the_jobs_work_not_after_failure_work() -> None:
+    a = analyse(TWINE_AFTER_TESTPYPI.encode())
+    line = _line(TWINE_AFTER_TESTPYPI, a.root_cause_line or 0)
+    assert "403 Forbidden" in line or "Invalid or non-existent" in line, line
+    assert a.category == "credentials"
+
+
+PAGES_ACTION_AFTER_LINKCHECK = _gha(
+    ("sphinx-build -b linkcheck docs docs/_build/linkcheck",
+     ["(changelog: line   45) broken   https://old.acme.org/releases/0.5 - "
+      "HTTPSConnectionPool(host='old.acme.org', port=443): Max retries exceeded with url: "
+      "/releases/0.5 (Caused by NameResolutionError(\"Failed to resolve 'old.acme.org' "
+      "([Errno -3] Temporary failure in name resolution)\"))",
+      "build finished with problems."], 1),
+    ("peaceiris/actions-gh-pages@v4",
+     ["[command]/usr/bin/git push origin gh-pages",
+      "remote: Permission to acme/orbit.git denied to github-actions[bot].",
+      "fatal: unable to access 'https://github.com/acme/orbit.git/': The requested URL "
+      "returned error: 403",
+      "##[error]Action failed with \"The process '/usr/bin/git' failed with exit code 128\""],
+     None),
+)  # fmt: skip
+
+
+def test_an_action_that_failed_after_an_allowed_run_step_failed_the_job() -> None:
+    a = analyse(PAGES_ACTION_AFTER_LINKCHECK.encode())
+    line = _line(PAGES_ACTION_AFTER_LINKCHECK, a.root_cause_line or 0)
+    assert "Permission to acme/orbit.git denied" in line or "error: 403" in line, line

@@ -34,10 +34,11 @@ GHA_FAILED = "##[error]Process completed with exit code"
 
 
 #: A step's command that reads as work done because an earlier step failed (or always):
-#: uploading logs and reports, notifying, cleaning up.
+#: uploading logs, artifacts and reports, notifying, cleaning up. (Not every upload: `twine
+#: upload` after an allowed failure publishes the package.)
 _AFTER_FAILURE = re.compile(
-    r"(?i)upload|artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
-    r"|\bcomment\b"
+    r"(?i)artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
+    r"|\bcomment\b|screenshot|\bresults?\b"
     r"|dump|debug|diagnos|\bcat\b|\btail\b"
 )
 
@@ -55,39 +56,55 @@ def _without_options(command: str) -> str:
 
 
 def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
-    """Which of GitHub's `Process completed with exit code N` markers failed the job. GitHub
-    runs no step after a failed one unless the failed one was allowed to fail
-    (`continue-on-error`) or the later one runs on failure (`if: always()`): a later run step
-    that failed, and whose command is not after-failure work (uploading logs, notifying,
-    cleaning up), is the job's failure."""
+    """Which step's failure failed the job: a run step's `Process completed with exit code N`,
+    or an action's own `##[error]` lines (an action reports no exit code). GitHub runs no step
+    after a failed one unless the failed one was allowed to fail (`continue-on-error`) or the
+    later one runs on failure (`if: always()`): a later step that failed, and whose work is
+    not after-failure work (uploading logs, notifying, cleaning up), is the job's failure."""
     gha = [m for m in markers if lines[m].startswith(GHA_FAILED)]
     if not gha:
         return markers[0]
     steps = [i for i in hits.roles.get("step", []) if lines[i].startswith(GHA_RUN)]
-    # (an action that failed says so in its own `##[error]` lines, with no exit code: the
-    # steps after it ran because they run on failure, unless they are the job's own work)
-    action = action_failed(hits, gha[0])
-    k = bisect.bisect_right(steps, action if action is not None else -1) - 1
-    if action is None or k < 0 or steps[k] > action or not _ACTION.match(lines[steps[k]]):
-        action = None
-    elif not any(action < i < gha[0] for i in steps):
-        action = None  # (the same step's annotations: its exit code says whether it failed)
-    runs = [i for i in steps if i > (gha[0] if action is None else action)]
-    chosen = gha[0] if action is None else action
-    for m in gha[1 if action is None else 0 :]:
-        opened = [i for i in runs if chosen < i < m]
+    failures = sorted({*gha, *_actions_failed(lines, hits, steps)})
+    chosen = failures[0]
+    for m in failures[1:]:
+        opened = [i for i in steps if chosen < i < m]
         if opened:
             # (the step's whole script: `curl -X POST \` names its webhook on the next line)
             script = gha_script(lines, opened[-1], m) or lines[opened[-1]][:MAX_LINE]
             if not _AFTER_FAILURE.search(_without_options(script)):
                 chosen = m
-    if chosen == action:
-        return chosen
-    if chosen == gha[0]:
+    if chosen not in gha:
+        return chosen  # (an action's error)
+    if chosen == gha[0] and (chosen == failures[0] or markers[0] < failures[0]):
         return markers[0]
     # (the first marker of the chosen step: a tool's `exit status 3` before GitHub's own)
-    step = max(i for i in runs if i < chosen)
+    step = max(i for i in steps if i < chosen)
     return next(m for m in markers if step < m <= chosen)
+
+
+def _actions_failed(lines: Sequence[str], hits: Hits, steps: list[int]) -> list[int]:
+    """Where each action step that failed said so, last, in its first burst of `##[error]`
+    lines, up to the job's post-job work. (A run step's `##[error]` annotations are not its
+    failure: its exit code is.)"""
+    found = []
+    errors = hits.roles.get("gha_error", ())
+    ends = hits.roles.get("end", ())
+    for k, start in enumerate(steps):
+        if not _ACTION.match(lines[start]):
+            continue
+        end = steps[k + 1] if k + 1 < len(steps) else len(lines)
+        j = bisect.bisect_right(ends, start)
+        end = min(end, ends[j]) if j < len(ends) else end
+        mine = [e for e in errors if start < e < end]
+        if mine and not any(lines[e].startswith(GHA_FAILED) for e in mine):
+            said = mine[0]
+            for e in mine[1:]:
+                if e - said > ACTION_ERROR_LINES:
+                    break
+                said = e
+            found.append(said)
+    return found
 
 
 #: An action's error lines follow each other this closely (`##[error]HttpError: Not Found`,

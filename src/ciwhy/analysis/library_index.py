@@ -105,6 +105,10 @@ _PREFIXED_ROLES = ("score", "cascade", "frame")
 #: compiler's `warning:`, pip's and Bazel's `WARNING:`, `WARN `, GitHub's `##[warning]`
 #: annotation. (Not `WARNING: DATA RACE` nor `WARNING: ThreadSanitizer:`: the race detectors'
 #: reports fail the test.)
+#: A tool's tag for information at the start of its line (Maven's and pre-commit's `[INFO]`,
+#: Bazel's `INFO:`): what it did, not what failed. (Not sbt's `[info]`: its test reports, failed
+#: ones included, are info lines.)
+INFO_TAG = re.compile(r"^\W{0,3}(?:\[INFO\]|INFO:) ")
 WARNING_TAG = re.compile(
     r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning|warn)\]|warning:"
     r"|WARNING:(?! DATA RACE| ThreadSanitizer)|WARN )"

@@ -23,7 +23,7 @@ import numpy as np
 from ciwhy.analysis.asides import find as aside_spans
 from ciwhy.analysis.asides import within
 from ciwhy.analysis.firsts import first_in_burst, first_of_same
-from ciwhy.analysis.library_index import WARNING_TAG, Hits, SignatureHit
+from ciwhy.analysis.library_index import INFO_TAG, WARNING_TAG, Hits, SignatureHit
 from ciwhy.analysis.structure import Structure, failing_echo, grouped
 from ciwhy.analysis.testnames import parent_tests
 from ciwhy.analysis.vocabulary import FEATURES, WORDS
@@ -140,6 +140,7 @@ def evidence(
         and not _CARET.match(text[i])
         # (a line its tool tags a warning: the tool went on; `fatal_warnings` knows when not)
         and WARNING_TAG.match(text[i]) is None
+        and INFO_TAG.match(text[i]) is None
         and not (i + 1 < fail and _CARET.match(lines[i + 1]))
     ]
     parents = parent_tests(text, idxs)
