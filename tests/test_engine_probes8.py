@@ -1,10 +1,10 @@
-# ruff: noqa: E501, W291, W293  (log lines as the tools print them: long, some with trailing blanks)
+# ruff: noqa: E101, E501, W291, W293  (log lines as the tools print them: long, tabs, trailing blanks)
 """Shapes from the fourteenth round of probe logs and the session after it: each test fails on
 the engine as it was before the change it covers, except the guards."""
 
 from __future__ import annotations
 
-from ciwhy.analysis import analyse, flaky, lines, structure
+from ciwhy.analysis import analyse, captured, flaky, lines, structure
 from ciwhy.analysis.library_index import default_library
 
 MAVEN_DEPLOY_401 = """\
@@ -641,3 +641,46 @@ def test_an_action_that_failed_after_an_allowed_run_step_failed_the_job() -> Non
     a = analyse(PAGES_ACTION_AFTER_LINKCHECK.encode())
     line = _line(PAGES_ACTION_AFTER_LINKCHECK, a.root_cause_line or 0)
     assert "Permission to acme/orbit.git denied" in line or "error: 403" in line, line
+
+
+GRADLE_DAEMON_GONE = (
+    """\
++ ./gradlew build --console=plain
+> Task :core:test
+
+LoadingCacheTest > refreshFailureKeepsOldValue() STANDARD_OUT
+    14:52:47.027 [refresh-1] WARN  io.acme.core.LoadingCache - refresh of key 'k-17' failed; keeping previous value
+    io.acme.api.LoaderException: backend unavailable
+    	at io.acme.core.LoadingCacheTest.lambda$refreshFailureKeepsOldValue$7(LoadingCacheTest.java:203)
+
+    	at io.acme.core.LoadingCache.doRefresh(LoadingCache.java:318)
+
+LoadingCacheTest > refreshFailureKeepsOldValue() PASSED
+
+ReplicatedInvalidationTest > reconnectsAfterPeerRestart() FAILED
+    java.net.SocketTimeoutException: Read timed out
+        at io.acme.core.ReplicatedInvalidationTest.reconnectsAfterPeerRestart(ReplicatedInvalidationTest.java:118)
+
+"""
+    + "".join(f"OffHeapStoreTest > case{n}() PASSED\n\n" for n in range(30))
+    + """\
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Gradle build daemon disappeared unexpectedly (it may have been killed or may have crashed)
+
+BUILD FAILED in 2m 3s
+"""
+)
+
+
+def test_gradles_verdict_that_its_daemon_died_is_the_cause_and_a_tests_stdout_is_no_cause() -> None:
+    a = analyse(GRADLE_DAEMON_GONE.encode())
+    assert "daemon disappeared" in _line(GRADLE_DAEMON_GONE, a.root_cause_line or 0), a.root_cause
+    assert a.category == "infrastructure"
+
+
+def test_gradles_capture_of_a_tests_output_is_an_aside_to_its_last_indented_line() -> None:
+    log = lines.read(GRADLE_DAEMON_GONE.encode())
+    hits = default_library().scan(log.lines, log.text)
+    assert captured.gradle(log.lines, hits, len(log.lines)) == [(3, 8)]

@@ -11,7 +11,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from ciwhy.analysis import flaky, gotests
+from ciwhy.analysis import captured, flaky, gotests
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
@@ -39,6 +39,7 @@ FINDERS["bazel_flaky"] = flaky.bazel
 FINDERS["playwright_flaky"] = flaky.playwright
 FINDERS["surefire_flaky"] = flaky.surefire
 FINDERS["gradle_retried"] = flaky.gradle
+FINDERS["gradle_output"] = captured.gradle
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:

@@ -181,6 +181,10 @@ FEATURES: tuple[Feature, ...] = (
         0,
         "console",
     ),
+    # (Gradle's capture of what a test printed: `CacheTest > refreshes() STANDARD_OUT`)
+    Feature(
+        "gradle_output", r"^\S.{0,500} > .{1,500} STANDARD_(?:OUT|ERROR)\s*$", 0, "gradle_output"
+    ),
     # (vitest's capture of what a test printed: `stderr | src/a.test.ts > Suite > test`)
     Feature("vitest_console", r"^(?:stdout|stderr) \| \S{1,300} > ", 0, "vitest_console"),
     # --- rspec's pending examples, Surefire's classes and retried tests (asides.py) -----------
