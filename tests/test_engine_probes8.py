@@ -684,3 +684,56 @@ def test_gradles_capture_of_a_tests_output_is_an_aside_to_its_last_indented_line
     log = lines.read(GRADLE_DAEMON_GONE.encode())
     hits = default_library().scan(log.lines, log.text)
     assert captured.gradle(log.lines, hits, len(log.lines)) == [(3, 8)]
+
+
+GITLAB_DIND = """\
+Running with gitlab-runner 17.0.0 (44feccdf)
+Starting service docker:26-dind ...
+Waiting for services to be up and running (timeout 30 seconds)...
+
+*** WARNING: Service runner-abc-project-1-concurrent-0-docker-0 probably didn't start properly.
+
+Health check error:
+service "runner-abc-project-1-concurrent-0-docker-0-wait-for-service" timeout
+
+Service container logs:
+2024-06-10T09:40:05.135Z time="2024-06-10T09:40:05.13Z" level=warning msg="Binding to IP address without --tlsverify is insecure"
+2024-06-10T09:40:05.168Z time="2024-06-10T09:40:05.16Z" level=info msg="skip loading plugin \\"io.containerd.snapshotter.v1.aufs\\"..." error="aufs is not supported (modprobe aufs failed)"
+2024-06-10T09:40:06.001Z time="2024-06-10T09:40:06.00Z" level=info msg="API listen on [::]:2376"
+
+*********
+
+$ echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"
+error during connect: Post "http://docker:2375/v1.24/auth": dial tcp 172.17.0.3:2375: connect: connection refused
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_services_info_and_warning_lines_do_not_say_why_it_failed() -> None:
+    # (dockerd starting well logs `level=info ... error="aufs is not supported"`)
+    a = analyse(GITLAB_DIND.encode())
+    assert "connection refused" in _line(GITLAB_DIND, a.root_cause_line or 0), a.root_cause
+
+
+GO_RECOVERED_PANIC_THEN_DNS = """\
+$ go test ./...
+=== RUN   TestRecoverMiddleware
+    middleware_test.go:20: recovered: boom
+        goroutine 37 [running]:
+        runtime/debug.Stack()
+        	/usr/local/go/src/runtime/debug/stack.go:24 +0x5e
+        panic({0x9b43a0?, 0xc4c1d0?})
+        	/usr/local/go/src/runtime/panic.go:770 +0x132
+--- PASS: TestRecoverMiddleware (1.16s)
+PASS
+ok  	github.com/acme/ingest/internal/handler	1.2s
+$ go install github.com/swaggo/swag/cmd/swag@v1.16.3
+go: github.com/swaggo/swag/cmd/swag@v1.16.3: github.com/swaggo/swag@v1.16.3: Get "https://proxy.golang.org/github.com/swaggo/swag/@v/v1.16.3.info": dial tcp: lookup proxy.golang.org on 10.96.0.10:53: read udp 10.244.3.17:41822->10.96.0.10:53: i/o timeout
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_a_passing_go_tests_logged_stack_is_an_aside_and_a_timed_out_lookup_is_dns() -> None:
+    a = analyse(GO_RECOVERED_PANIC_THEN_DNS.encode())
+    assert a.root_cause_line == 13, (a.root_cause_line, a.root_cause)
+    assert a.signature == "net.dns.lookup_failed" and "proxy.golang.org" in a.root_cause

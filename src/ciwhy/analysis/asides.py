@@ -357,11 +357,11 @@ def _passed_test_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
 
 @finder("go_passed_log")
 def _go_passed_log(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What a Go test logged (`    x_test.go:71: got expected error`) when the test passed,
-    whatever its log says. (Not the whole `=== RUN` .. `--- PASS` stretch: parallel tests
-    interleave their output.)"""
+    """What a Go test logged (`    x_test.go:71: got expected error`, and the lines Go indents
+    under it: a recovered panic's stack) when the test passed, whatever its log says. (Not
+    the whole `=== RUN` .. `--- PASS` stretch: parallel tests interleave their output.)"""
     return [
-        (i, i)
+        (i, gotests.log_end(lines, i, fail))
         for i in hits.roles.get("go_test_log", ())
         if i < fail
         and gotests.LOG.match(lines[i][:MAX_LINE]) is not None

@@ -16,6 +16,18 @@ GO_LOG_LINES = 50
 _GO_END = re.compile(r"^\s*(?:--- (PASS|FAIL|SKIP): |=== (?:RUN|CONT|NAME|PAUSE) )")
 LOG = re.compile(r"^\s{4,}\w+_test\.go:\d+: ")
 
+#: Go indents the further lines of one log call by 8 columns (4 more than the call's line).
+_MORE = re.compile(r"^ {8}|^ {4}\t")
+
+
+def log_end(lines: Sequence[str], i: int, fail: int) -> int:
+    """The last line of the log call at line i: its further lines are indented under it."""
+    end = i
+    while end + 1 < min(fail, i + GO_LOG_LINES) and _MORE.match(lines[end + 1]):
+        end += 1
+    return end
+
+
 #: How far a Go test's log may be from the `=== RUN` that names it, and from its result.
 GO_TEST_LINES = 400
 _GO_HEAD = re.compile(r"^\s*=== (?:RUN|CONT|NAME)\s+(\S+)\s*$")

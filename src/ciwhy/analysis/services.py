@@ -39,6 +39,12 @@ _UNREACHED = re.compile(
 _SAYS_WHY = frozenset(
     ("error_colon", "error_word", "fatal_word", "exception", "located_error", "panic", "crash")
 )
+#: A service's log line that gives its own level, below an error: logfmt's `level=info`
+#: (`skip loading plugin ... error="aufs is not supported"` is dockerd starting well), MySQL's
+#: `[Note]`/`[Warning]`, PostgreSQL's `LOG:`.
+_CALM = re.compile(
+    r"\blevel=(?:info|warn(?:ing)?|debug|trace)\b|\[(?:Note|Warning|System)\]|\bLOG:\s"
+)
 #: How far the logs may run after the warning.
 BLOCK_LINES = 400
 #: A service's line as `docker compose logs` prints it, and how far after the failure the dump
@@ -68,6 +74,7 @@ def past_unreached(
                 for j in range(fail + 1, min(len(lines), fail + DUMP_LINES))
                 if _COMPOSE.match(lines[j][:MAX_LINE])
                 and not _DUMP_SAYS_WHY.isdisjoint(hits.features.get(j, ()))
+                and not _CALM.search(lines[j][:MAX_LINE])
             ),
             None,
         )
@@ -97,6 +104,8 @@ def _gitlab_service(lines: Sequence[str], hits: Hits, before: int) -> int | None
             line = lines[j][:MAX_LINE]
             if _END.match(line) or j in warnings:
                 break
-            if not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures:
+            if (
+                not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures
+            ) and not _CALM.search(line):
                 return j
     return None
