@@ -737,3 +737,44 @@ def test_a_passing_go_tests_logged_stack_is_an_aside_and_a_timed_out_lookup_is_d
     a = analyse(GO_RECOVERED_PANIC_THEN_DNS.encode())
     assert a.root_cause_line == 13, (a.root_cause_line, a.root_cause)
     assert a.signature == "net.dns.lookup_failed" and "proxy.golang.org" in a.root_cause
+
+
+JENKINS_DOCKER_AGENT_NPM = """\
+[Pipeline] stage
+[Pipeline] { (Install & Test)
+[Pipeline] sh
+[2024-06-19T08:47:31.690Z] + docker inspect -f . node:20.14-bookworm
+[2024-06-19T08:47:31.708Z] 
+[2024-06-19T08:47:31.721Z] Error: No such object: node:20.14-bookworm
+[Pipeline] sh
+[2024-06-19T08:47:31.800Z] + docker pull node:20.14-bookworm
+[2024-06-19T08:47:40.100Z] Status: Downloaded newer image for node:20.14-bookworm
+[Pipeline] withDockerContainer
+[Pipeline] {
+[Pipeline] sh
+[2024-06-19T08:48:03.484Z] + npm ci --no-audit --prefer-offline
+[2024-06-19T08:48:05.384Z] npm ERR! code EACCES
+[2024-06-19T08:48:05.400Z] npm ERR! syscall mkdir
+[2024-06-19T08:48:05.439Z] npm ERR! path /.npm
+[2024-06-19T08:48:05.471Z] npm ERR! errno -13
+[2024-06-19T08:48:05.685Z] npm ERR! Your cache folder contains root-owned files, due to a bug in
+[2024-06-19T08:48:05.764Z] npm ERR! previous versions of npm which has since been addressed.
+[Pipeline] }
+[2024-06-19T08:48:06.119Z] $ docker stop --time=1 965a8c70b0bd
+[2024-06-19T08:48:07.419Z] $ docker rm -f --volumes 965a8c70b0bd
+[Pipeline] // withDockerContainer
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] stage
+[Pipeline] { (Build image)
+[2024-06-19T08:48:07.498Z] Stage "Build image" skipped due to earlier failure(s)
+[Pipeline] End of Pipeline
+ERROR: script returned exit code 243
+Finished: FAILURE
+"""
+
+
+def test_jenkins_docker_plugins_image_probe_is_no_cause_and_npm_eacces_is_permission() -> None:
+    a = analyse(JENKINS_DOCKER_AGENT_NPM.encode())
+    assert a.root_cause_line == 14, (a.root_cause_line, a.root_cause)
+    assert a.category == "permission"

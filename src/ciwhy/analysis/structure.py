@@ -202,15 +202,28 @@ _Kind = tuple[int, int, str | None, str | None]
 OR_TRUE = re.compile(r"^\+{1,3} (?:true|:)\s*$")
 
 
+#: Jenkins' Docker plugin asks whether an image is there before it pulls it (`+ docker inspect
+#: -f . node:20`, then `Error: No such object: node:20` when it is not): a question, not a failure.
+_DOCKER_PROBE = re.compile(r"^\+ docker inspect -f \. \S+\s*$")
+#: How far the probe's answer may run.
+PROBE_LINES = 4
+
+
 def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, int]:
-    """Where a traced script ignored a failed command: the `+ true` line, and the line of the
-    command's trace before it."""
+    """Where a traced script ignored a failed command: the `+ true` line (or the last line of
+    the Docker plugin's probe's answer), and the line of the command's trace before it."""
     steps = [i for i in hits.roles.get("step", ()) if i < fail]
-    return {
+    found = {
         i: steps[k - 1]
         for k, i in enumerate(steps)
         if k and lines[i][:1] == "+" and OR_TRUE.match(lines[i]) and lines[steps[k - 1]][:1] == "+"
     }
+    for k, i in enumerate(steps):
+        if lines[i][:1] == "+" and _DOCKER_PROBE.match(lines[i][:MAX_LINE]):
+            end = min(fail, i + 1 + PROBE_LINES, steps[k + 1] if k + 1 < len(steps) else fail)
+            if end - 1 > i:
+                found[end - 1] = i
+    return found
 
 
 def _traced_failure(
