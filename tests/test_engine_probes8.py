@@ -778,3 +778,21 @@ def test_jenkins_docker_plugins_image_probe_is_no_cause_and_npm_eacces_is_permis
     a = analyse(JENKINS_DOCKER_AGENT_NPM.encode())
     assert a.root_cause_line == 14, (a.root_cause_line, a.root_cause)
     assert a.category == "permission"
+
+
+def test_jenkins_abort_is_its_verdict_whatever_failed_before() -> None:
+    log = (
+        "[Pipeline] sh\n+ .venv/bin/pytest -v tests/integration\n"
+        "tests/integration/test_e2e.py::test_corrupt_file_is_quarantined \n"
+        "Traceback (most recent call last):\n"
+        '  File "/ws/recon/parsers/mt940.py", line 133, in parse\n'
+        '    raise StatementParseError(f"unexpected tag {tag!r}")\n'
+        "recon.parsers.errors.StatementParseError: unexpected tag ':99X:' at line 17\n"
+        "PASSED                                                                [ 41%]\n"
+        "tests/integration/test_e2e.py::test_full_day_reconciliation_large \n"
+        "16:08:15 INFO recon.matcher:matcher.py:210 matched 125000 / 1000000 candidate pairs\n"
+        "Aborted by Priya Raman\nSending interrupt signal to process\n"
+        "script returned exit code 143\n[Pipeline] }\nFinished: ABORTED\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 11 and a.category == "cancelled", (a.root_cause_line, a.root_cause)
