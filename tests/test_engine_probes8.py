@@ -796,3 +796,58 @@ def test_jenkins_abort_is_its_verdict_whatever_failed_before() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 11 and a.category == "cancelled", (a.root_cause_line, a.root_cause)
+
+
+FLUTTER_PUB_MIRROR = (
+    """\
+====>> Install tools
+#!/bin/bash -eo pipefail
+for i in 1 2 3; do dart pub global activate very_good_cli && break || sleep 5; done
+Resolving dependencies...
+Got socket error trying to find package very_good_cli at https://pub-mirror.acme.dev.
+Resolving dependencies...
+Activated very_good_cli 0.22.1.
+"""
+    + "".join(f"step output line {n}\n" for n in range(40))
+    + """\
+====>> flutter pub get
+#!/bin/bash -eo pipefail
+flutter pub get --enforce-lockfile
+Resolving dependencies... 
+Got socket error trying to find package flutter_bloc at https://pub-mirror.acme.dev.
+
+Exited with code exit status 69
+CircleCI received exit code 69
+"""
+)
+
+
+def test_pubs_socket_error_in_the_failing_step_beats_the_same_error_a_retried_step_survived() -> (
+    None
+):
+    a = analyse(FLUTTER_PUB_MIRROR.encode())
+    assert "flutter_bloc" in _line(FLUTTER_PUB_MIRROR, a.root_cause_line or 0), a.root_cause
+    assert a.signature == "dart.pub.socket_error" and a.category == "network"
+
+
+XCODE_RETRIED_TEST = """\
+Test Suite 'All tests' started at 2024-05-23 10:09:10.001
+RoadSnapperTests
+    ✔ testSnapsToSingleSegment (0.079 seconds)
+    ✖ testSnapsToNearestRoadSegment, Asynchronous wait failed: Exceeded timeout of 2 seconds, with unfulfilled expectations: "snap completed".
+    ✔ testSnapsToNearestRoadSegment (0.844 seconds)
+    ✔ testIgnoresPointsFarFromRoads (0.023 seconds)
+RouteFormatterTests
+    ✔ testFormatsDurationUnderOneHour (0.018 seconds)
+    ✖ testFormatsMixedUnitSummary, XCTAssertEqual failed: ("1.2 mi") is not equal to ("1.9 mi")
+    ✔ testSummaryUsesLocaleDecimalSeparator (0.013 seconds)
+
+Executed 240 tests, with 2 failures (0 unexpected) in 12.301 (12.5) seconds
+
+Exited with code exit status 65
+"""
+
+
+def test_a_test_xcode_retried_until_it_passed_is_not_the_cause() -> None:
+    a = analyse(XCODE_RETRIED_TEST.encode())
+    assert a.root_cause_line == 9, (a.root_cause_line, a.root_cause)

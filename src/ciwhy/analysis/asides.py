@@ -39,6 +39,7 @@ FINDERS["bazel_flaky"] = flaky.bazel
 FINDERS["playwright_flaky"] = flaky.playwright
 FINDERS["surefire_flaky"] = flaky.surefire
 FINDERS["gradle_retried"] = flaky.gradle
+FINDERS["marked_retried"] = flaky.marked
 FINDERS["gradle_output"] = captured.gradle
 
 

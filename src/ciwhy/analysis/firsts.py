@@ -39,7 +39,10 @@ def first_in_burst(cands: Sequence[Candidate], rival: Candidate) -> Candidate:
     return first
 
 
-def first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
+def first_of_same(cands: Sequence[Candidate], best: Candidate, step: int = -1) -> Candidate:
+    """The first report of `best`'s cause signature, within SAME_LINES and SAME_MARGIN; not
+    before the failing step's first line (`step`) when `best` is in that step: an earlier
+    step that printed the same error went on (a retried install)."""
     if best.signature is None:
         return best
     sig = best.signature.signature.id
@@ -47,7 +50,8 @@ def first_of_same(cands: Sequence[Candidate], best: Candidate) -> Candidate:
         if c.index >= best.index:
             break
         if (
-            c.signature is not None
+            not c.index <= step < best.index
+            and c.signature is not None
             and c.signature.signature.id == sig
             and best.index - c.index <= SAME_LINES
             and best.score - c.score <= SAME_MARGIN

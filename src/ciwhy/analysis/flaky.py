@@ -2,7 +2,8 @@
 
 The failed tries' output is in the log, often before the test that really failed, and reads
 like a cause; the runner's own verdict (Bazel's `FLAKY:`, Playwright's `N flaky` list, Maven
-Surefire's `Flakes:`, Gradle's `PASSED` for a test it had reported `FAILED`) says it is not.
+Surefire's `Flakes:`, a later `PASSED` or `✔` for a test Gradle or xcpretty had reported failed)
+says it is not.
 Each function is an aside finder (asides.py): the stretches a flaky test's failed tries
 printed, as (start, end) line ranges. The runners' lists are found by the scan (the
 vocabulary's `flaky` role).
@@ -174,4 +175,30 @@ def gradle(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
         while end + 1 < fail and (not lines[end + 1].strip() or lines[end + 1][:1] in " \t"):
             end += 1
         spans.append((i, end))
+    return spans
+
+
+# xcpretty's and xcbeautify's result of a test: `✖ testSnaps, Asynchronous wait failed: ...`
+# then, when Xcode retried it and it passed, `✔ testSnaps (0.844 seconds)`.
+_MARKED_FAILED = re.compile(r"^\s{0,8}[✖✗✘×] (\w{1,300})\b")
+_MARKED_PASSED = re.compile(r"^\s{0,8}[✔✓] (\w{1,300})\b")
+#: How far after a failed try its passing retry may be reported.
+MARKED_RETRY_LINES = 200
+
+
+def marked(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A test a runner marked failed (`✖ name, reason`) and, a little later, passed (`✔ name`):
+    its failed try."""
+    spans = []
+    for i in hits.lines_with(("test_fail",)).tolist():
+        if i >= fail:
+            break
+        m = _MARKED_FAILED.match(lines[i][:MAX_LINE])
+        if m is None:
+            continue
+        for j in range(i + 1, min(fail, i + MARKED_RETRY_LINES)):
+            passed = _MARKED_PASSED.match(lines[j][:MAX_LINE])
+            if passed is not None and passed.group(1) == m.group(1):
+                spans.append((i, i))
+                break
     return spans

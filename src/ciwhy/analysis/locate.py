@@ -354,4 +354,4 @@ def choose(cands: Sequence[Candidate], step: int = -1) -> Candidate | None:
     ]
     if rivals:
         return first_in_burst(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
-    return first_of_same(cands, best)
+    return first_of_same(cands, best, step)
