@@ -851,3 +851,37 @@ Exited with code exit status 65
 def test_a_test_xcode_retried_until_it_passed_is_not_the_cause() -> None:
     a = analyse(XCODE_RETRIED_TEST.encode())
     assert a.root_cause_line == 9, (a.root_cause_line, a.root_cause)
+
+
+TRAVIS_HEROKU = """\
+travis_fold:start:after_success.1
+$ ./cc-test-reporter after-build --exit-code $TRAVIS_TEST_RESULT || true
+Error: open coverage/codeclimate.json: no such file or directory
+Usage:
+  cc-test-reporter after-build [flags]
+
+Flags:
+  -s, --batch-size int             batch size for source files (default 500)
+travis_fold:end:after_success.1
+travis_fold:start:dpl_0
+Installing deploy dependencies
+Successfully installed dpl-heroku-1.9.1
+travis_fold:end:dpl_0
+Preparing deploy
+API request failed.
+Message: Invalid credentials provided.
+Reference: 
+failed to deploy
+travis_fold:start:after_script.1
+$ echo "deploy target: harborline-staging"
+deploy target: harborline-staging
+travis_fold:end:after_script.1
+
+Done. Your build exited with 1.
+"""
+
+
+def test_a_travis_command_run_with_or_true_is_ignored_and_its_usage_ends_at_the_next_step() -> None:
+    a = analyse(TRAVIS_HEROKU.encode())
+    assert a.root_cause_line in (15, 16), (a.root_cause_line, a.root_cause)
+    assert a.category == "credentials"

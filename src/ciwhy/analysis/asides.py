@@ -57,8 +57,13 @@ def within(spans: Sequence[tuple[int, int]], i: int) -> bool:
 @finder("usage")
 def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """A program's usage text, printed after it refused its arguments: the refusal is the line
-    before it; the options listed in it are not causes."""
-    return [(u + 1, u + USAGE_LINES) for u in hits.roles.get("usage", ())]
+    before it; the options listed in it are not causes. (It ends where the next step starts.)"""
+    steps = hits.roles.get("step", [])
+    spans = []
+    for u in hits.roles.get("usage", ()):
+        k = bisect.bisect_right(steps, u)
+        spans.append((u + 1, min(u + USAGE_LINES, steps[k] - 1 if k < len(steps) else fail)))
+    return spans
 
 
 @finder("ignored_failure")

@@ -200,6 +200,7 @@ _Kind = tuple[int, int, str | None, str | None]
 #: A shell's trace of `|| true` (or `|| :`) running: the command traced before it failed, and
 #: the script went on regardless.
 OR_TRUE = re.compile(r"^\+{1,3} (?:true|:)\s*$")
+_ECHO_OR_TRUE = re.compile(r"\|\|\s*(?:true|:)\s*$")
 
 
 #: Jenkins' Docker plugin asks whether an image is there before it pulls it (`+ docker inspect
@@ -218,6 +219,13 @@ def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, i
         for k, i in enumerate(steps)
         if k and lines[i][:1] == "+" and OR_TRUE.match(lines[i]) and lines[steps[k - 1]][:1] == "+"
     }
+    for k, i in enumerate(steps):
+        # (a CI's echo of a command that ignores its failure: `$ cc-test-reporter ... || true`;
+        # its output runs to the next step)
+        if lines[i][:2] == "$ " and _ECHO_OR_TRUE.search(lines[i][:MAX_LINE]):
+            end = min(fail, steps[k + 1] if k + 1 < len(steps) else fail)
+            if end - 1 > i:
+                found[end - 1] = i
     for k, i in enumerate(steps):
         if lines[i][:1] == "+" and _DOCKER_PROBE.match(lines[i][:MAX_LINE]):
             end = min(fail, i + 1 + PROBE_LINES, steps[k + 1] if k + 1 < len(steps) else fail)
