@@ -885,3 +885,22 @@ def test_a_travis_command_run_with_or_true_is_ignored_and_its_usage_ends_at_the_
     a = analyse(TRAVIS_HEROKU.encode())
     assert a.root_cause_line in (15, 16), (a.root_cause_line, a.root_cause)
     assert a.category == "credentials"
+
+
+def test_a_test_summarys_count_of_no_failures_is_no_cause() -> None:
+    log = (
+        "$ make check VERBOSE=1\n"
+        "============================================================================\n"
+        "Testsuite summary for libquern 0.4.1\n"
+        "============================================================================\n"
+        "# TOTAL: 24\n# PASS:  22\n# SKIP:  1\n# XFAIL: 1\n# FAIL:  0\n# XPASS: 0\n# ERROR: 0\n"
+        "============================================================================\n"
+        "make[2]: Entering directory `/home/travis/build/acme/libquern'\n"
+        "./tests/fuzz/run-corpus.sh ./tests/fuzz/corpus\n"
+        "/bin/bash: ./tests/fuzz/run-corpus.sh: Permission denied\n"
+        "make[2]: *** [check-local] Error 126\n"
+        "make[1]: *** [check-am] Error 2\n"
+        'The command "make check VERBOSE=1" exited with 2.\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 15, (a.root_cause_line, a.root_cause)

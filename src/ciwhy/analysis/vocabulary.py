@@ -279,6 +279,8 @@ FEATURES: tuple[Feature, ...] = (
         r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$"
         # (unittest's `test_x (pkg.TestY) ... ok`)
         r"|\s\.\.\. (?:ok|skipped\b.{0,300}|expected failure)\s*$"
+        # (a count of none: automake's test summary `# FAIL:  0`, `# ERROR: 0`)
+        r"|^#?\s{0,4}(?:FAIL|FAILED|FAILURES|ERROR|ERRORS|XPASS):\s+0\s*$"
         # (ESLint's summary of warnings alone: `✖ 2 problems (0 errors, 2 warnings)`)
         r"|^\s*✖ \d+ problems? \(0 errors?, "
         # (mocha's, jest's, vitest's and Playwright's check mark before a passed test's title,
