@@ -904,3 +904,30 @@ def test_a_test_summarys_count_of_no_failures_is_no_cause() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 15, (a.root_cause_line, a.root_cause)
+
+
+AZURE_FORMAT_ALLOWED_THEN_BUILD = """\
+##[section]Starting: Check formatting
+==============================================================================
+[command]/usr/bin/dotnet format Ledger.sln --verify-no-changes --no-restore
+/home/vsts/work/1/s/src/Api/Program.cs(41,2): error WHITESPACE: Fix whitespace formatting. Replace 9 characters with '\\n'. [/home/vsts/work/1/s/src/Api/Api.csproj]
+##[error]Error: The process '/usr/bin/dotnet' failed with exit code 2
+##[section]Finishing: Check formatting
+##[section]Starting: dotnet build
+[command]/usr/bin/dotnet build Ledger.sln -c Release -warnaserror
+/home/vsts/work/1/s/src/Infra/FxRateClient.cs(77,17): warning CA1848: For improved performance, use the LoggerMessage delegates [/home/vsts/work/1/s/src/Infra/Infra.csproj]
+/home/vsts/work/1/s/src/Infra/PostingRepository.cs(88,41): error CA2016: Forward the 'cancellationToken' parameter to the 'ToListAsync' method [/home/vsts/work/1/s/src/Infra/Infra.csproj]
+Build FAILED.
+##[error]Error: The process '/usr/bin/dotnet' failed with exit code 1
+##[section]Finishing: dotnet build
+##[section]Starting: Publish MSBuild logs
+##[error]Publishing build artifacts failed with an error: Not found PathtoPublish: /home/vsts/work/1/a/msbuild-logs
+##[section]Finishing: Publish MSBuild logs
+##[section]Finishing: Build_Ledger
+"""
+
+
+def test_an_azure_task_allowed_to_fail_is_not_the_jobs_failure() -> None:
+    a = analyse(AZURE_FORMAT_ALLOWED_THEN_BUILD.encode())
+    assert "CA2016" in _line(AZURE_FORMAT_ALLOWED_THEN_BUILD, a.root_cause_line or 0), a.root_cause
+    assert a.failing_step is not None and "dotnet build" in a.failing_step.name

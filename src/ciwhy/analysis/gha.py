@@ -63,7 +63,7 @@ def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
     not after-failure work (uploading logs, notifying, cleaning up), is the job's failure."""
     gha = [m for m in markers if lines[m].startswith(GHA_FAILED)]
     if not gha:
-        return markers[0]
+        return _azure_failure(lines, hits, markers)
     steps = [i for i in hits.roles.get("step", []) if lines[i].startswith(GHA_RUN)]
     failures = sorted({*gha, *_actions_failed(lines, hits, steps)})
     chosen = failures[0]
@@ -81,6 +81,31 @@ def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
     # (the first marker of the chosen step: a tool's `exit status 3` before GitHub's own)
     step = max(i for i in steps if i < chosen)
     return next(m for m in markers if step < m <= chosen)
+
+
+AZURE_TASK = "##[section]Starting: "
+# An Azure Pipelines task's failure: `##[error]Bash exited with code '1'.`, `##[error]Error: The
+# process '/usr/bin/dotnet' failed with exit code 1`.
+_AZURE_FAILED = re.compile(r"^##\[error\].{0,300}(?:exited with code|failed with exit code) '?\d")
+
+
+def _azure_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
+    """Which Azure Pipelines task failed the job: as on GitHub, a later task that failed, and
+    whose name is not after-failure work, means the earlier one was allowed to fail
+    (`continueOnError`); the first marker of that task."""
+    failed = [m for m in markers if _AZURE_FAILED.match(lines[m][:MAX_LINE])]
+    if len(failed) < 2:
+        return markers[0]
+    tasks = [i for i in hits.roles.get("step", []) if lines[i].startswith(AZURE_TASK)]
+    chosen = failed[0]
+    for m in failed[1:]:
+        opened = [i for i in tasks if chosen < i < m]
+        if opened and not _AFTER_FAILURE.search(lines[opened[-1]][len(AZURE_TASK) : MAX_LINE]):
+            chosen = m
+    if chosen == failed[0]:
+        return markers[0]
+    task = max(i for i in tasks if i < chosen)
+    return next(m for m in markers if task < m <= chosen)
 
 
 def _actions_failed(lines: Sequence[str], hits: Hits, steps: list[int]) -> list[int]:
