@@ -86,7 +86,7 @@ def playwright(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, i
         return []
     spans = []
     reported: set[str] = set()
-    for i in range(ran[0] if ran else max(0, fail - RUN_LINES), fail):  # (the reports)
+    for i in range(max(ran[0] if ran else 0, fail - RUN_LINES), fail):  # (the reports)
         if (m := _PW_REPORT.match(lines[i][:MAX_LINE])) is not None:
             reported.add(m.group(1))
             if any(name in m.group(1) for name in flaky):  # (to the next report)
