@@ -931,3 +931,62 @@ def test_an_azure_task_allowed_to_fail_is_not_the_jobs_failure() -> None:
     a = analyse(AZURE_FORMAT_ALLOWED_THEN_BUILD.encode())
     assert "CA2016" in _line(AZURE_FORMAT_ALLOWED_THEN_BUILD, a.root_cause_line or 0), a.root_cause
     assert a.failing_step is not None and "dotnet build" in a.failing_step.name
+
+
+def test_protocs_error_after_its_warnings_is_the_cause() -> None:
+    log = (
+        "$ make proto\n"
+        "python -m grpc_tools.protoc -Iproto \\\n"
+        "\t--python_out=src/gen \\\n"
+        "\tproto/payments/v1/common.proto proto/payments/v1/errors.proto proto/payments/v1/refund.proto\n"
+        "payments/v1/ledger.proto:4:1: warning: Import google/protobuf/empty.proto is unused.\n"
+        'payments/v1/refund.proto:31:3: "RefundStatus" is not defined.\n'
+        'payments/v1/refund_service.proto:6:1: Import "payments/v1/refund.proto" was not found or had errors.\n'
+        "make: *** [Makefile:12: proto] Error 1\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 6, (a.root_cause_line, a.root_cause)
+    assert a.signature == "protobuf.protoc.error" and a.category == "compile"
+
+
+def test_a_dbt_data_test_that_failed_is_the_cause_not_its_compiled_sql_path() -> None:
+    log = (
+        "$ dbt build --target ci\n"
+        "07:42:50  39 of 52 PASS not_null_fct_orders_order_id ........ [PASS in 0.09s]\n"
+        "07:42:51  40 of 52 FAIL 3 relationships_fct_orders_customer_id .. [FAIL 3 in 0.04s]\n"
+        "07:42:52  41 of 52 PASS dbt_utils_expression_is_true_amount ... [PASS in 0.11s]\n"
+        "07:42:58  Completed with 1 error and 0 warnings:\n"
+        "07:42:58  \n"
+        "07:42:58  Failure in test relationships_fct_orders_customer_id (models/marts/core/_core.yml)\n"
+        "07:42:58    Got 3 results, configured to fail if != 0\n"
+        "07:42:58  \n"
+        "07:42:58    compiled code at target/compiled/shop/models/marts/core/_core.yml/rel_fct.sql\n"
+        "07:42:58  \n"
+        "07:42:58  Done. PASS=50 WARN=0 ERROR=1 SKIP=1 TOTAL=52\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line in (3, 7), (a.root_cause_line, a.root_cause)
+    assert a.category == "test"
+
+
+def test_a_notebook_runners_exception_yields_to_the_notebooks_own() -> None:
+    log = (
+        "$ papermill notebooks/train.ipynb out/train.ipynb\n"
+        "Traceback (most recent call last):\n"
+        '  File "/usr/local/bin/papermill", line 8, in <module>\n'
+        "    sys.exit(papermill())\n"
+        '  File "/usr/local/lib/python3.11/dist-packages/papermill/execute.py", line 251, in raise_for_execution_errors\n'
+        "    raise error\n"
+        "papermill.exceptions.PapermillExecutionError: \n"
+        "---------------------------------------------------------------------------\n"
+        'Exception encountered at "In [4]":\n'
+        "HTTPError                                 Traceback (most recent call last)\n"
+        "Cell In[4], line 14\n"
+        "---> 14 resp.raise_for_status()\n\n"
+        "HTTPError: 503 Server Error: Service Unavailable for url: https://artifacts.acme.io/ml-25m.parquet\n"
+        "ERROR: Job failed: exit code 1\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 14, (a.root_cause_line, a.root_cause)

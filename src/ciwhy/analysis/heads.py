@@ -252,11 +252,32 @@ def past_caused_by(
     return chosen if chosen.signature is not None and rank(chosen) >= rank(best) else best
 
 
+#: A notebook runner's exception wraps the notebook's own (papermill, nbclient): the last
+#: exception of the cell's traceback, printed under it, says why.
+_NOTEBOOK_WRAPPER = re.compile(r"\b(?:PapermillExecutionError|CellExecutionError):")
+NOTEBOOK_LINES = 300
+
+
+def past_notebook(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """The notebook's exception that a notebook runner's exception (`chosen`) wraps."""
+    if chosen is None or not _NOTEBOOK_WRAPPER.search(lines[chosen.index][:MAX_LINE]):
+        return chosen
+    inner = [
+        c
+        for c in cands
+        if chosen.index < c.index <= chosen.index + NOTEBOOK_LINES and "exception" in c.features
+    ]
+    return inner[-1] if inner else chosen
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
     chosen = past_caused_by(lines, cands, past_head(lines, hits, cands, chosen))
+    chosen = past_notebook(lines, cands, chosen)
     chosen = past_header(lines, cands, chosen)
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
     return past_go_fail(lines, cands, past_repeat(lines, cands, chosen))
