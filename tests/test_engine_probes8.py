@@ -990,3 +990,20 @@ def test_a_notebook_runners_exception_yields_to_the_notebooks_own() -> None:
     )
     a = analyse(log.encode())
     assert a.root_cause_line == 14, (a.root_cause_line, a.root_cause)
+
+
+def test_a_line_beside_a_warning_in_one_indented_box_is_not_under_it() -> None:
+    log = (
+        "$ composer install --prefer-dist --no-interaction\n"
+        "  - Installing acme/billing-sdk (v2.3.1): Cloning 8f3a1c2e4b\n\n"
+        "  [RuntimeException]\n"
+        "  Failed to execute git clone --no-checkout 'git@github.com:acme/billing-sdk.git' 'vendor/acme/billing-sdk'\n"
+        "  Cloning into 'vendor/acme/billing-sdk'...\n"
+        "  Warning: Permanently added the RSA host key for IP address '192.30.253.112' to the list of known hosts.\n"
+        "  Permission denied (publickey).\n"
+        "  fatal: Could not read from remote repository.\n\n"
+        'The command "composer install --prefer-dist --no-interaction" failed and exited with 1 during .\n'
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 8, (a.root_cause_line, a.root_cause)
+    assert a.category == "credentials"

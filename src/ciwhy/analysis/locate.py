@@ -257,7 +257,9 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
         return False
     for j in (i - 1, i - 2):
         if j >= 0 and (above := lines[j]).strip():
-            return _WARNING_HEAD.match(above) is not None
+            # (under it: indented deeper than the header, not beside it in one indented box)
+            deeper = len(line) - len(line.lstrip()) > len(above) - len(above.lstrip())
+            return deeper and _WARNING_HEAD.match(above) is not None
     return False
 
 
