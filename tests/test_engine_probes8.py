@@ -1007,3 +1007,45 @@ def test_a_line_beside_a_warning_in_one_indented_box_is_not_under_it() -> None:
     a = analyse(log.encode())
     assert a.root_cause_line == 8, (a.root_cause_line, a.root_cause)
     assert a.category == "credentials"
+
+
+TRACED_NIGHTLY = """\
++ cmake --build build -j16
+[ 56%] Building CXX object src/storage/CMakeFiles/kestrel_storage.dir/btree/node_cache.cc.o
+{standard input}: Assembler messages:
+{standard input}:412967: Fatal error: can't write 4096 bytes to section .debug_info of node_cache.cc.o: 'No space left on device'
+make[2]: *** [src/storage/CMakeFiles/kestrel_storage.dir/build.make:104: node_cache.cc.o] Error 1
+make: *** [Makefile:146: all] Error 2
++ on_exit 2
++ rc=2
++ mail -s '[ci-bm-03] kestrel nightly FAILED' kestrel-dev@lists.acme.org
+send-mail: cannot write to /var/spool/nullmailer/tmp/1721354792.771204: No space left on device
++ curl -fsS -X POST -d 'build failed' "$NTFY_URL" || true
+curl: (22) The requested URL returned error: 429
++ exit 2
+"""
+
+
+def test_a_traced_scripts_mail_and_ignored_notification_are_not_its_failure() -> None:
+    # (a guard for the rules on traced `mail`, `|| true` and the traces themselves)
+    log = "".join(
+        f"[2024-07-19 02:08:{n:02d}] {line}\n" for n, line in enumerate(TRACED_NIGHTLY.splitlines())
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 4, (a.root_cause_line, a.root_cause)
+    assert a.category == "infrastructure"
+
+
+def test_nvccs_fatal_error_is_the_cause_not_ninjas_failed_header() -> None:
+    # (ninja's `FAILED:` header names the object; nvcc's own line says why)
+    log = (
+        "+ cmake --build build\n"
+        "[15/71] Building CUDA object src/CMakeFiles/fold_cuda.dir/kernels/spmv_csr.cu.o\n"
+        "FAILED: src/CMakeFiles/fold_cuda.dir/kernels/spmv_csr.cu.o \n"
+        "/usr/local/cuda/bin/nvcc -O3 -std=c++17 --generate-code=arch=compute_35,code=[sm_35] -c spmv_csr.cu\n"
+        "nvcc fatal   : Unsupported gpu architecture 'compute_35'\n"
+        "ninja: build stopped: subcommand failed.\n"
+    )
+    a = analyse(log.encode())
+    assert a.root_cause_line == 5, (a.root_cause_line, a.root_cause)
+    assert a.signature == "cuda.nvcc.fatal"

@@ -264,7 +264,11 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
 
 
 def _echoed(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
+    """Whether line i is a shell's trace of a command (the command, not what it printed: the
+    scan reads it as a step), or what a traced `echo` printed."""
     # (a shell's trace starts with `+`, one per level of nesting: `++ echo` in a function)
+    if line[:2] == "+ " and "step" in hits.features.get(i, ()):
+        return True
     return _ECHO_TRACE.match(line) is not None or (
         i > 0 and (above := lines[i - 1])[:1] == "+" and _ECHO_TRACE.match(above) is not None
     )

@@ -220,9 +220,9 @@ def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, i
         if k and lines[i][:1] == "+" and OR_TRUE.match(lines[i]) and lines[steps[k - 1]][:1] == "+"
     }
     for k, i in enumerate(steps):
-        # (a CI's echo of a command that ignores its failure: `$ cc-test-reporter ... || true`;
-        # its output runs to the next step)
-        if lines[i][:2] == "$ " and _ECHO_OR_TRUE.search(lines[i][:MAX_LINE]):
+        # (a CI's echo or a shell's trace of a command that ignores its failure: `$ cc-test-
+        # reporter ... || true`; its output runs to the next step)
+        if lines[i][:2] in ("$ ", "+ ") and _ECHO_OR_TRUE.search(lines[i][:MAX_LINE]):
             end = min(fail, steps[k + 1] if k + 1 < len(steps) else fail)
             if end - 1 > i:
                 found[end - 1] = i
@@ -232,6 +232,10 @@ def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, i
             if end - 1 > i:
                 found[end - 1] = i
     return found
+
+
+#: A traced command that tells people of the failure: a mail, a chat or webhook message.
+_NOTIFIES = re.compile(r"(?i)^(?:mail|mailx|sendmail)\b|\b(?:slack|webhook|ntfy|notif\w*)\b")
 
 
 def _traced_failure(
@@ -247,6 +251,8 @@ def _traced_failure(
         end = kinds[k + 1][0] if k + 1 < len(kinds) else fail
         if end < fail and end in ignored:
             continue  # (`cmd || true`: the script ignored what it printed)
+        if (command := kinds[k][3]) and _NOTIFIES.search(command):
+            continue  # (a mail or a webhook about the failure: what it printed is its own)
         if any(
             j in hits.signatures or not _SAYS_WHY.isdisjoint(hits.features.get(j, ()))
             for j in range(kinds[k][0] + 1, end)
