@@ -1049,3 +1049,18 @@ def test_nvccs_fatal_error_is_the_cause_not_ninjas_failed_header() -> None:
     a = analyse(log.encode())
     assert a.root_cause_line == 5, (a.root_cause_line, a.root_cause)
     assert a.signature == "cuda.nvcc.fatal"
+
+
+def test_an_upload_action_that_runs_always_is_after_failure_work() -> None:
+    log = _gha(
+        ("pnpm exec eslint . --format @microsoft/eslint-formatter-sarif -o eslint-results.sarif",
+         ["/home/runner/work/notes/src/routes/api/upload/+server.ts",
+          "  33:15  error  Unsafe assignment of an error typed value  "
+          "@typescript-eslint/no-unsafe-assignment", "",
+          "✖ 4 problems (1 error, 3 warnings)", "",
+          " ELIFECYCLE  Command failed with exit code 1."], 1),
+        ("github/codeql-action/upload-sarif@v3",
+         ["##[error]Path does not exist: eslint-results.sarif"], None),
+    )  # fmt: skip
+    a = analyse(log.encode())
+    assert "no-unsafe-assignment" in _line(log, a.root_cause_line or 0), a.root_cause

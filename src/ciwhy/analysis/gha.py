@@ -38,7 +38,7 @@ GHA_FAILED = "##[error]Process completed with exit code"
 #: upload` after an allowed failure publishes the package.)
 _AFTER_FAILURE = re.compile(
     r"(?i)artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
-    r"|\bcomment\b|screenshot|\bresults?\b"
+    r"|\bcomment\b|screenshot|\bresults?\b|upload[-_]|sarif"
     r"|dump|debug|diagnos|\bcat\b|\btail\b"
 )
 
