@@ -220,17 +220,17 @@ def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, i
         if k and lines[i][:1] == "+" and OR_TRUE.match(lines[i]) and lines[steps[k - 1]][:1] == "+"
     }
     for k, i in enumerate(steps):
-        # (a CI's echo or a shell's trace of a command that ignores its failure: `$ cc-test-
-        # reporter ... || true`; its output runs to the next step)
-        if lines[i][:2] in ("$ ", "+ ") and _ECHO_OR_TRUE.search(lines[i][:MAX_LINE]):
-            end = min(fail, steps[k + 1] if k + 1 < len(steps) else fail)
-            if end - 1 > i:
-                found[end - 1] = i
-    for k, i in enumerate(steps):
-        if lines[i][:1] == "+" and _DOCKER_PROBE.match(lines[i][:MAX_LINE]):
-            end = min(fail, i + 1 + PROBE_LINES, steps[k + 1] if k + 1 < len(steps) else fail)
-            if end - 1 > i:
-                found[end - 1] = i
+        line, end = lines[i][:MAX_LINE], steps[k + 1] if k + 1 < len(steps) else fail
+        if line[:2] in ("$ ", "+ ") and _ECHO_OR_TRUE.search(line):
+            # (a CI's echo or a shell's trace of a command that ignores its failure: `$ cc-test-
+            # reporter ... || true`; its output runs to the next step)
+            pass
+        elif line[:1] == "+" and _DOCKER_PROBE.match(line):
+            end = min(end, i + 1 + PROBE_LINES)
+        else:
+            continue
+        if end - 1 > i:
+            found[end - 1] = i
     return found
 
 
