@@ -384,12 +384,9 @@ def _tap_todo(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, in
     """A TAP test marked TODO (`not ok 9 - decodes x # TODO not implemented yet`) and the
     diagnostics under it (`#   Failed (TODO) test ...`): an expected failure, not the job's."""
     spans = []
-    for i in hits.lines_with(("test_fail",)).tolist():
-        if i >= fail:
-            break
-        if _TAP_TODO.match(lines[i][:MAX_LINE]):
-            end = i
-            while end + 1 < fail and _TAP_DIAGNOSTIC.match(lines[end + 1][:MAX_LINE]):
-                end += 1
-            spans.append((i, end))
+    for i, _ in flaky.failed_results(lines, hits, fail, _TAP_TODO):
+        end = i
+        while end + 1 < fail and _TAP_DIAGNOSTIC.match(lines[end + 1][:MAX_LINE]):
+            end += 1
+        spans.append((i, end))
     return spans

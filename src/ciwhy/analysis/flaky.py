@@ -12,7 +12,7 @@ vocabulary's `flaky` role).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 
@@ -21,6 +21,17 @@ _BAZEL_OUTPUT = re.compile(r"^=+ Test output for (//\S+):\s*$")
 _BAZEL_END = re.compile(r"^={40,}\s*$")
 #: How far below its summary the output of a flaky Bazel test may start, and run.
 BAZEL_LINES = 2000
+
+
+def failed_results(
+    lines: Sequence[str], hits: Hits, fail: int, shape: re.Pattern[str]
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """Each line before `fail` that the scan read as a test's failure and `shape` matches."""
+    for i in hits.lines_with(("test_fail",)).tolist():
+        if i >= fail:
+            break
+        if (m := shape.match(lines[i][:MAX_LINE])) is not None:
+            yield i, m
 
 
 def _lists(lines: Sequence[str], hits: Hits, head: re.Pattern[str], fail: int) -> list[int]:
@@ -70,11 +81,7 @@ def playwright(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, i
     test it lists as flaky (its failed tries in the run, its report in the failures list, up
     to the next report or the summary), and the run's `✘` line of a test whose report follows
     (the report says why)."""
-    ran = [
-        i
-        for i in hits.lines_with(("test_fail",)).tolist()
-        if i < fail and _PW_RAN.match(lines[i][:MAX_LINE])
-    ]
+    ran = [i for i, _ in failed_results(lines, hits, fail, _PW_RAN)]
     flaky: list[str] = []
     for i in _lists(lines, hits, _PW_FLAKY, fail):
         for j in range(i + 1, fail):
@@ -136,11 +143,8 @@ def surefire(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
         spans.append((i, end))
     if not flaky:
         return spans
-    for i in hits.lines_with(("test_fail",)).tolist():
-        if i >= fail:
-            break
-        m = _SUREFIRE_RESULT.match(lines[i][:MAX_LINE])
-        if m is None or (m.group(1, 2) not in flaky and m.group(4, 3) not in flaky):
+    for i, m in failed_results(lines, hits, fail, _SUREFIRE_RESULT):
+        if m.group(1, 2) not in flaky and m.group(4, 3) not in flaky:
             continue
         end = i
         while end + 1 < min(fail, i + SUREFIRE_LINES) and lines[end + 1].strip():
@@ -160,12 +164,7 @@ def gradle(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
     """A Gradle test reported `FAILED` and, retried, `PASSED` later: its failed try's result
     line and the report indented under it."""
     spans = []
-    for i in hits.lines_with(("test_fail",)).tolist():
-        if i >= fail:
-            break
-        m = _GRADLE_FAILED.match(lines[i][:MAX_LINE])
-        if m is None:
-            continue
+    for i, m in failed_results(lines, hits, fail, _GRADLE_FAILED):
         passed = m.group(1) + " PASSED"
         if not any(
             lines[j].rstrip() == passed for j in range(i + 1, min(fail, i + GRADLE_RETRY_LINES))
@@ -190,12 +189,7 @@ def marked(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
     """A test a runner marked failed (`✖ name, reason`) and, a little later, passed (`✔ name`):
     its failed try."""
     spans = []
-    for i in hits.lines_with(("test_fail",)).tolist():
-        if i >= fail:
-            break
-        m = _MARKED_FAILED.match(lines[i][:MAX_LINE])
-        if m is None:
-            continue
+    for i, m in failed_results(lines, hits, fail, _MARKED_FAILED):
         for j in range(i + 1, min(fail, i + MARKED_RETRY_LINES)):
             passed = _MARKED_PASSED.match(lines[j][:MAX_LINE])
             if passed is not None and passed.group(1) == m.group(1):
