@@ -70,7 +70,9 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dependency",
         "code",
-        r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version)|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)",
+        r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version)|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
+        # (sbt's, Ivy's and Coursier's failures to resolve)
+        r"|resolveexception|unresolved dependenc",
     ),
     _r(
         "lint",
@@ -82,7 +84,8 @@ RULES: tuple[Rule, ...] = (
         # (yamllint's `22:7  error  message  (rule-id)`; dialyzer; MiMa's binary compatibility)
         r"^\s*\d+:\d+\s+(?:error|warning)\s.{1,300}\s\([\w-]+\)\s*$|dialyzer|has no local return"
         r"|binary incompatibilit|\bmima|\b(?:dart|flutter) analyze\b|"
-        r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b",
+        r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b"
+        r"|phpstan|\bpsalm\b|\bphpcs\b|php-cs-fixer",
     ),
     # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
     # the step is called)
@@ -99,7 +102,9 @@ RULES: tuple[Rule, ...] = (
     _r(
         "compile",
         "code",
-        r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|this expression has type|unbound (?:value|module)|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b",
+        r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|this expression has type|unbound (?:value|module)|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b"
+        # (OCaml's warnings made errors: `Error (warning 32 [unused-value-declaration]): ...`)
+        r"|^error \(warning \d+",
     ),
     _r(
         "config",

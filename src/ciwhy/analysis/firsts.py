@@ -3,7 +3,9 @@ report of the same cause signature, a compiler's or runner's first of a kind, no
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,22 +62,33 @@ def first_of_same(cands: Sequence[Candidate], best: Candidate, step: int = -1) -
     return best
 
 
+#: What a line says beyond its step's number and its error tag (BuildKit's `#18 ERROR: `).
+_TAGGED = re.compile(r"^(?:#\d{1,5} )?(?:(?:ERROR|Error|error|FATAL|fatal)(?:\[\w{1,20}\])?:? )?")
+#: A message this long, said again inside a later line, is the same report wrapped.
+MIN_WRAPPED = 30
+
+
 def first_copy(
     lines: Sequence[str], cands: Sequence[Candidate], best: Candidate | None
 ) -> Candidate | None:
     """The first of the candidates whose line says exactly what `best`'s says (its margin
     aside), within SAME_LINES before it and scored at most SAME_MARGIN below: a build tool's
-    summary repeats the error its task printed (Gradle's `* What went wrong:`)."""
+    summary repeats the error its task printed (Gradle's `* What went wrong:`). Or whose
+    message (MIN_WRAPPED characters at least, its tags aside) `best`'s line wraps, whatever
+    the scores: BuildKit's `ERROR: failed to solve: ` before what its step `#18` reported."""
     if best is None:
         return None
     text = lines[best.index].strip()
     for c in cands:  # (in line order: the first found is the earliest)
         if c.index >= best.index:
             break
-        if (
-            best.index - c.index <= SAME_LINES
-            and best.score - c.score <= SAME_MARGIN
-            and lines[c.index].strip() == text
-        ):
+        if best.index - c.index > SAME_LINES:
+            continue
+        said = lines[c.index].strip()
+        if said == text and best.score - c.score <= SAME_MARGIN:
             return c
+        message = said[_TAGGED.match(said).end() :]  # type: ignore[union-attr]
+        if len(message) >= MIN_WRAPPED and message != text and message in text:
+            # (the same report: as strong as its wrapper says it is)
+            return replace(c, score=max(c.score, best.score), features=c.features | best.features)
     return best

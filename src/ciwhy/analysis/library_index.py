@@ -86,15 +86,17 @@ _ANNOTATION = re.compile(r"^##\[(?:error|warning|notice)\]")
 _TRAILING = " \t─━"
 #: What a monorepo runner or Compose puts before each line of a task's or a service's output:
 #: Turborepo's `@acme/web:build: `, yarn's `[@acme/web]: `, pnpm's `packages/web test: `,
-#: Compose's `api-1  | `, fastlane's `▸ ` before what the command it ran printed. Signatures
-#: anchored at the line's start are tried again on the rest of the line, and the vocabulary's
-#: line-start features see through it.
+#: Compose's `api-1  | `, fastlane's `▸ ` before what the command it ran printed, Stack's
+#: `pkg> ` before what GHC printed building a package. Signatures anchored at the line's start
+#: are tried again on the rest of the line, and the vocabulary's line-start features see
+#: through it.
 TOOL_PREFIX = (
     r"(?:@[\w.-]{1,100}/)?[\w.-]{1,100}:[a-z][\w:.-]{0,100}: "
     r"|\[(?:@[\w.-]{1,100}/)?[\w.-]{1,100}\]: "
     r"|[\w.@-]{1,100}/[\w./-]{1,200} [a-z][\w:.-]{0,100}: "
     r"|[\w.-]{1,100}[-_]\d{1,3} +\| "
     r"|▸ "
+    r"|[A-Za-z@][\w.-]{0,100}> "
 )
 _TOOL_PREFIX = re.compile(TOOL_PREFIX)
 #: The features that see through a tool's prefix (not the CI's own structure lines).

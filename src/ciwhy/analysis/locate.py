@@ -26,6 +26,7 @@ from ciwhy.analysis.firsts import first_in_burst, first_of_same
 from ciwhy.analysis.library_index import INFO_TAG, WARNING_TAG, Hits, SignatureHit
 from ciwhy.analysis.structure import Structure, failing_echo, grouped
 from ciwhy.analysis.testnames import parent_tests
+from ciwhy.analysis.traces import caught, echoed
 from ciwhy.analysis.vocabulary import FEATURES, WORDS
 from ciwhy.analysis.weights import WEIGHTS
 
@@ -50,12 +51,18 @@ _FIRST_NUMBERED = re.compile(r"^\s{0,4}1\)(?: \S| ?$)")
 _BARE_LOCATION = re.compile(r"^\s*[\w./\\~+-]+\.\w{1,6}:\d+(?::\d+)?\s*$")
 # A shell's trace of an `echo` (`+ echo "build FAILED"`), and the line it printed: the
 # script's own words about a failure, not the failure.
-_ECHO_TRACE = re.compile(r"\+{1,3} (?:echo|printf) ")
 # A caret under a quoted source line: a compiler showing where its diagnostic points.
 _CARET = re.compile(r"^\s*\^[~^]*\s*$")
+# A line its tool tags an error first, whatever it then says of warnings.
+_ERROR_FIRST = re.compile(r"^\W{0,3}(?:error|Error|ERROR)\b")
+# A table's column header padded to the table's width (PHPStan's `   Error        ...`).
+_COLUMN_HEAD = re.compile(r"^\s*(?:Errors?|ERRORS?)\s{20,}$")
+# A rule, a box's edge, a row of carets: says nothing.
+_WORDLESS = re.compile(r"^[\W_]*$")
 _NOT_CAUSES = frozenset(("fail_marker", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
+_BOX_WARNING = re.compile(r"┌ (?:Warning|Info|Debug):")
 _WARNING_HEAD = re.compile(r"(?i)^\W{0,12}warning(?:\[[\w-]+\])?:")
 _OWN_ERROR = frozenset(
     ("located_error", "error_colon", "exception", "test_fail", "error_word", "fail_word", "panic")
@@ -136,8 +143,10 @@ def evidence(
         and not _NOT_CAUSES.intersection(hits.features.get(i, ()))
         and not within(asides, i)
         and not _under_warning(lines, hits, i, text[i])
-        and not _echoed(lines, hits, i, text[i])
+        and not echoed(lines, hits, i, text[i])
         and not _CARET.match(text[i])
+        and not _COLUMN_HEAD.match(text[i])
+        and not _WORDLESS.match(text[i])
         # (a line its tool tags a warning: the tool went on; `fatal_warnings` knows when not)
         and WARNING_TAG.match(text[i]) is None
         and INFO_TAG.match(text[i]) is None
@@ -182,6 +191,8 @@ def evidence(
         line = text[i]
         prev_line = text[i - 1] if i - 1 in text else (lines[i - 1] if i else "")
         feats = hits.features.get(i, set()) | hits.discounts(line)
+        if "warning" in feats and _ERROR_FIRST.match(line):
+            feats -= {"warning"}  # (`Error (warning 32): unused value x`: a warning made an error)
         sig = cause_signature(hits, i)
         ev: dict[str, float] = {f: 1.0 for f in feats if f in _SCORE_SET}
         ev["bias"] = 1.0
@@ -247,12 +258,20 @@ def evidence(
                 ev[f"dist<={limit}"] = 1.0
                 break
         out.append((i, ev, sig))
-    return [row for row in out if row[0] > after]
+    # (a traced script that caught its failure, `+ rc=1`: what it did then is its own)
+    end = caught(lines, st.step_line + 1, fail)
+    return [row for row in out if after < row[0] and (end is None or row[0] < end)]
 
 
 def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
-    """Whether line i (`line`) is part of a warning's block (indented just under its header)
-    and says nothing of an error itself."""
+    """Whether line i (`line`) is part of a warning's block (indented just under its header,
+    saying nothing of an error itself), or of a logged warning's box (Julia's `┌ Warning:`,
+    then `│ exception = ...` lines)."""
+    if line[:1] == "│":
+        j = i - 1
+        while j >= 0 and i - j < 50 and lines[j][:1] == "│":
+            j -= 1
+        return j >= 0 and _BOX_WARNING.match(lines[j]) is not None
     if line[:1] not in (" ", "\t") or _OWN_ERROR.intersection(hits.features.get(i, ())):
         return False
     for j in (i - 1, i - 2):
@@ -261,17 +280,6 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
             deeper = len(line) - len(line.lstrip()) > len(above) - len(above.lstrip())
             return deeper and _WARNING_HEAD.match(above) is not None
     return False
-
-
-def _echoed(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
-    """Whether line i is a shell's trace of a command (the command, not what it printed: the
-    scan reads it as a step), or what a traced `echo` printed."""
-    # (a shell's trace starts with `+`, one per level of nesting: `++ echo` in a function)
-    if line[:2] == "+ " and "step" in hits.features.get(i, ()):
-        return True
-    return _ECHO_TRACE.match(line) is not None or (
-        i > 0 and (above := lines[i - 1])[:1] == "+" and _ECHO_TRACE.match(above) is not None
-    )
 
 
 def _strong(hits: Hits, i: int) -> bool:
@@ -314,6 +322,7 @@ OUTRANK_LINES = 12
 OUTRANK_TEST_LINES = 150
 OUTRANK_MARGIN = 1.5
 _ASSERTION_OUTPUT = frozenset(("expected", "assertion"))
+_LOCATED = frozenset(("located_error", "located_message"))
 
 
 def _priority(c: Candidate) -> int:
@@ -357,6 +366,8 @@ def choose(cands: Sequence[Candidate], step: int = -1) -> Candidate | None:
             )
         )
         and best.score - c.score <= OUTRANK_MARGIN
+        # (not another report of the compiler's burst `best` is in: both at a file:line)
+        and not (_LOCATED & best.features and _LOCATED & c.features)
     ]
     if rivals:
         return first_in_burst(cands, max(rivals, key=lambda c: (_priority(c), c.score)))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from ciwhy.analysis.gha import GHA_FAILED, GHA_RUN, action_failed, gha_script, job_failure
 from ciwhy.analysis.library_index import MAX_LINE, Hits
+from ciwhy.analysis.traces import caught
 from ciwhy.analysis.vocabulary import STEP_CAPTURES, STRUCTURE_CAPTURES
 
 _STEP = tuple(re.compile(p) for p in STEP_CAPTURES)
@@ -355,7 +356,14 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
             ]
         strongest = max((k for _, k, _, _ in kinds), default=-1)
         if strongest == _PLUS:  # (a traced script: its last commands may be its cleanup)
-            kinds = _traced_failure(hits, kinds, fail, ignored_failures(lines, hits, fail))
+            # (where the script caught the failure, `+ rc=1`, its handler's commands begin)
+            handled = caught(lines, kinds[0][0] + 1, fail)
+            kinds = _traced_failure(
+                hits,
+                [k for k in kinds if handled is None or k[0] < handled],
+                fail if handled is None else handled,
+                ignored_failures(lines, hits, fail),
+            )
         for i, kind, step_name, step_command in reversed(kinds):
             if kind == strongest:
                 start, name, command = i, step_name, command or step_command

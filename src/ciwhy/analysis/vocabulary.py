@@ -166,7 +166,9 @@ FEATURES: tuple[Feature, ...] = (
         "frame",
         r"^\s+at [\w$.<>/\\\[\]@-][\w$<>/\\\[\]@-]*[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:"
         # (PowerShell 5.1 puts where an error was raised under its message)
-        r"|^At (?:line:\d+|\S.{0,400}:\d+) char:\d+\s*$",
+        r"|^At (?:line:\d+|\S.{0,400}:\d+) char:\d+\s*$"
+        # (Elixir's: `    (elixir 1.15.7) lib/code.ex:572: Code.eval/3`, `    config.exs:26: (file)`)
+        r"|^\s+\([\w.]{1,100} [\w.+-]{1,50}\) \S{1,300}:\d+: |^\s+\S{1,300}\.exs?:\d+: \((?:file|module)\)",
         0,
         "frame",
     ),
@@ -277,8 +279,10 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "not_failed",
         r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$"
-        # (unittest's `test_x (pkg.TestY) ... ok`)
-        r"|\s\.\.\. (?:ok|skipped\b.{0,300}|expected failure)\s*$"
+        # (unittest's `test_x (pkg.TestY) ... ok`, prove's `t/05-db.t ...... skipped: no db`;
+        # alcotest's `[OK]  suite  0  case`, hspec's `case title [✔] (0.02s)`)
+        r"|\s\.{3,} (?:ok|skipped\b.{0,300}|expected failure)\s*$|^\s*\[(?:OK|PASS|SKIP)\]\s"
+        r"|\s\[✔\](?: \(\d{1,6}(?:\.\d{1,6})?m?s\))?\s*$"
         # (a count of none: automake's test summary `# FAIL:  0`, `# ERROR: 0`)
         r"|^#?\s{0,4}(?:FAIL|FAILED|FAILURES|ERROR|ERRORS|XPASS):\s+0\s*$"
         # (ESLint's summary of warnings alone: `✖ 2 problems (0 errors, 2 warnings)`)
