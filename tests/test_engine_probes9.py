@@ -344,3 +344,99 @@ def test_sbts_resolve_exception_is_a_dependency() -> None:
     root, category, _ = _root(SBT_RESOLVE)
     assert root == 5
     assert category == "dependency"
+
+
+# Gradle's closing `BUILD FAILED in 41s` yields to the report above it.
+GRADLE_PLUGIN_JAVA = """\
+##[section]Starting: Gradle assembleDebug
+Starting a Gradle Daemon (subsequent builds will be faster)
+
+FAILURE: Build failed with an exception.
+
+* Where:
+Build file '/home/vsts/work/1/s/app/build.gradle.kts' line: 1
+
+* What went wrong:
+An exception occurred applying plugin request [id: 'com.android.application']
+> Failed to apply plugin 'com.android.internal.application'.
+   > Android Gradle plugin requires Java 17 to run. You are currently using Java 11.
+      Your current JDK is located in /usr/lib/jvm/temurin-11-jdk-amd64
+      You can try some of the following options:
+       - changing the JAVA_HOME environment variable.
+
+* Try:
+> Run with --stacktrace option to get the stack trace.
+> Get more help at https://help.gradle.org.
+
+BUILD FAILED in 41s
+6 actionable tasks: 4 executed, 2 up-to-date
+##[error]Error: The process '/home/vsts/work/1/s/gradlew' failed with exit code 1
+"""
+
+
+def test_gradles_build_failed_yields_to_its_report() -> None:
+    root, category, _ = _root(GRADLE_PLUGIN_JAVA)
+    assert root == 12
+    assert category == "config"
+
+
+# Flutter prints what a test threw in a box before the runner's `[E]` line for the test.
+FLUTTER_BOX = (
+    "$ flutter test --reporter expanded\n"
+    + "".join(
+        f"00:{10 + i // 4:02d} +{i}: /app/test/cart_test.dart: Cart case {i}\n" for i in range(12)
+    )
+    + """\
+══╡ EXCEPTION CAUGHT BY FLUTTER TEST FRAMEWORK ╞════════════════════════════════════════════
+The following StateError was thrown running a test:
+Bad state: No element
+
+When the exception was thrown, this was the stack:
+#4      main.<anonymous closure>.<anonymous closure> (file:///app/test/cart_screen_test.dart:61:7)
+<asynchronous suspension>
+
+This was caught by the test expectation on the following line:
+  file:///app/test/cart_screen_test.dart line 61
+The test description was:
+  shows discounted total
+════════════════════════════════════════════════════════════════════════════════════════════
+00:23 +12 -1: /app/test/cart_screen_test.dart: CartScreen shows discounted total [E]
+  Test failed. See exception logs above.
+  The test description was: shows discounted total
+
+00:24 +12 -1: Some tests failed.
+Exited with code exit status 1
+"""
+)
+
+
+def test_a_flutter_test_failure_yields_to_its_exception_box() -> None:
+    root, category, _ = _root(FLUTTER_BOX)
+    assert root == _line(FLUTTER_BOX, "Bad state: No element")
+    assert category == "test"
+
+
+MSVC_LINK = """\
+##[section]Starting: Build
+[46/49] Linking CXX executable bin\\viewer.exe
+FAILED: bin/viewer.exe 
+cmd.exe /C "cd . && cmake.exe -E vs_link_exe --intdir=src\\app\\CMakeFiles\\viewer.dir -- link.exe /nologo main.cpp.obj /out:bin\\viewer.exe"
+LINK: command "link.exe /nologo main.cpp.obj /out:bin\\viewer.exe" failed (exit code 1120) with the following output:
+renderer.lib(TextureCache.cpp.obj) : error LNK2019: unresolved external symbol "public: static class std::shared_ptr<class gfx::Image> __cdecl gfx::ImageLoader::load(class std::basic_string_view<char>)" referenced in function "public: void __cdecl gfx::TextureCache::warm(void)"
+bin\\viewer.exe : fatal error LNK1120: 1 unresolved externals
+ninja: build stopped: subcommand failed.
+##[error]Cmd.exe exited with code '1'.
+"""
+
+
+def test_msvcs_unresolved_external_is_the_linkers_cause() -> None:
+    root, category, signature = _root(MSVC_LINK)
+    assert root == 6
+    assert (category, signature) == ("compile", "c.linker.undefined_reference")
+
+
+def test_categories_by_the_root_lines_words() -> None:
+    helm = "$ helm upgrade --install --atomic api ./chart\nError: UPGRADE FAILED: release api failed, and has been rolled back due to atomic being set: context deadline exceeded\n"
+    assert _root(helm)[1] == "timeout"
+    asc = "[10:37:10]: Authentication credentials are missing or invalid. - Provide a properly configured and signed bearer token\n[10:37:11]: fastlane finished with errors\n"
+    assert _root(asc)[1] == "credentials"

@@ -55,7 +55,9 @@ RULES: tuple[Rule, ...] = (
     _r(
         "credentials",
         "platform",
-        r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey",
+        r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey"
+        r"|credentials (?:are |were )?(?:missing|invalid|expired)|(?:missing|invalid|expired) credentials"
+        r"|password authentication failed|with your username/password",
     ),
     _r(
         "permission",
@@ -109,7 +111,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "config",
         "code",
-        r"\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
+        # (a tool that needs another version of a runtime than the job set up)
+        r"requires (?:java|jdk|node|python|ruby|go) \d|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
     ),
 )
 
@@ -182,6 +185,15 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
         None,
         "dependency",
         "code",
+    ),
+    (
+        # (a deploy that waited for its rollout until its deadline: Helm's `context deadline
+        # exceeded`, kubectl's `timed out waiting for the condition`)
+        "config",
+        re.compile(r"(?i)context deadline exceeded|timed out waiting for the condition"),
+        None,
+        "timeout",
+        "unknown",
     ),
     (
         "compile",

@@ -92,6 +92,8 @@ def past_header(
 _TASK_FAILED = re.compile(
     r"^(?:> Task \S+ FAILED\s*$|(?:[\w.]+Exception: )?Execution failed for task )"
 )
+#: Gradle's closing verdict on the build, after its report.
+_BUILD_FAILED = re.compile(r"^(?:BUILD FAILED in \S+\s*$|FAILURE: Build failed with an exception)")
 _WHAT_WENT_WRONG = re.compile(r"^\* What went wrong:\s*$")
 _REPORT_END = re.compile(r"^\* (?:Try|Exception is|Get more help):")
 _DETAIL = re.compile(r"^\s*> \S")
@@ -105,29 +107,46 @@ _POINTER = re.compile(
 REPORT_WITHIN, REPORT_LINES = 120, 40
 
 
-def past_task(
-    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
-) -> Candidate | None:
-    """A chosen Gradle task failure yields to the deepest `>` line of the build's report on
-    it, unless that line only points back at the task's output (failing tests, compilation
-    errors: their own lines above were not chosen, the report says no more)."""
-    if chosen is None or not _TASK_FAILED.match(lines[chosen.index]):
-        return chosen
-    end = min(len(lines), chosen.index + REPORT_WITHIN)
-    start = next(
-        (j for j in range(chosen.index + 1, end) if _WHAT_WENT_WRONG.match(lines[j])), None
-    )
-    if start is None:
-        return chosen
+def _deepest(lines: Sequence[str], start: int) -> int | None:
+    """The deepest `>` line of the report that `* What went wrong:` at `start` opens, unless it
+    only points back at output above (failing tests, compilation errors)."""
     deepest = None
     for j in range(start + 1, min(len(lines), start + REPORT_LINES)):
         if _REPORT_END.match(lines[j]):
             break
         if _DETAIL.match(lines[j]):
             deepest = j
-    if deepest is None or _POINTER.match(lines[deepest]):
+    return None if deepest is None or _POINTER.match(lines[deepest]) else deepest
+
+
+def past_task(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """A chosen Gradle task failure yields to the deepest `>` line of the build's report on
+    it, unless that line only points back at the task's output (failing tests, compilation
+    errors: their own lines above were not chosen, the report says no more). The build's
+    closing verdict (`BUILD FAILED in 41s`) yields to the report above it: its deepest `>`
+    line, else what the report's first line says went wrong."""
+    if chosen is None:
         return chosen
-    return _at(cands, deepest, chosen)
+    if _TASK_FAILED.match(lines[chosen.index]):
+        end = min(len(lines), chosen.index + REPORT_WITHIN)
+        start = next(
+            (j for j in range(chosen.index + 1, end) if _WHAT_WENT_WRONG.match(lines[j])), None
+        )
+        deepest = None if start is None else _deepest(lines, start)
+        return chosen if deepest is None else _at(cands, deepest, chosen)
+    if _BUILD_FAILED.match(lines[chosen.index]):
+        low = max(-1, chosen.index - REPORT_WITHIN)
+        start = next(
+            (j for j in range(chosen.index - 1, low, -1) if _WHAT_WENT_WRONG.match(lines[j])),
+            None,
+        )
+        if start is None or start + 1 >= chosen.index:
+            return chosen
+        deepest = _deepest(lines, start)
+        return _at(cands, start + 1 if deepest is None else deepest, chosen)
+    return chosen
 
 
 #: A summary that yields to the first finding of the report above it: (the summary, the
@@ -272,12 +291,39 @@ def past_notebook(
     return inner[-1] if inner else chosen
 
 
+#: Flutter's test framework prints what a test threw in a box before the runner's line for
+#: the failed test (`00:23 +31 -1: file: name [E]`): the box's message (after `The following
+#: TestFailure was thrown running a test:`) says why.
+_FLUTTER_BOX = re.compile(r"^══╡ EXCEPTION CAUGHT BY [A-Z ]{1,60} ╞")
+_THROWN = re.compile(r"^The following .{1,200} was thrown\b.{0,200}:\s*$")
+_DART_FAILED = re.compile(r"^\d{1,3}:\d\d \+\d+(?: ~\d+)? -\d+: .{1,2000} \[E\]\s*$")
+BOX_REACH = 200
+
+
+def past_flutter_box(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """The message of the Flutter exception box above a chosen failed test's line."""
+    if chosen is None or not _DART_FAILED.match(lines[chosen.index][:MAX_LINE]):
+        return chosen
+    for j in range(chosen.index - 1, max(-1, chosen.index - BOX_REACH), -1):
+        line = lines[j][:MAX_LINE]
+        if _DART_FAILED.match(line):
+            break  # (an earlier failed test's: the box is not this test's)
+        if _FLUTTER_BOX.match(line):
+            end = min(chosen.index, j + 9)
+            thrown = next((k for k in range(j + 1, end) if _THROWN.match(lines[k])), None)
+            said = thrown and next((m for m in range(thrown + 1, end) if lines[m].strip()), None)
+            return _at(cands, said, chosen) if said else chosen
+    return chosen
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
     chosen = past_caused_by(lines, cands, past_head(lines, hits, cands, chosen))
-    chosen = past_notebook(lines, cands, chosen)
+    chosen = past_notebook(lines, cands, past_flutter_box(lines, cands, chosen))
     chosen = past_header(lines, cands, chosen)
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
     return past_go_fail(lines, cands, past_repeat(lines, cands, chosen))
