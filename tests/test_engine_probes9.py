@@ -440,3 +440,29 @@ def test_categories_by_the_root_lines_words() -> None:
     assert _root(helm)[1] == "timeout"
     asc = "[10:37:10]: Authentication credentials are missing or invalid. - Provide a properly configured and signed bearer token\n[10:37:11]: fastlane finished with errors\n"
     assert _root(asc)[1] == "credentials"
+
+
+# A step that failed with `continue-on-error`, then the runner shut down under a later step:
+# the shutdown ended the job.
+RUNNER_SHUTDOWN = """\
+##[group]Run mypy src/
+mypy src/
+##[endgroup]
+src/ledger/api/handlers.py:42: error: Incompatible return value type (got "str | None", expected "str")  [return-value]
+Found 1 error in 1 file (checked 61 source files)
+##[error]Process completed with exit code 1.
+##[group]Run pytest -n 4 -v
+pytest -n 4 -v
+##[endgroup]
+[gw0] [ 24%] PASSED tests/test_sync.py::test_webhook_retry_on_error 
+[gw3] [ 25%] PASSED tests/test_parsers.py::test_parse_amount[case22] 
+##[error]The runner has received a shutdown signal. This can happen when the runner service is stopped, or a manually started runner is canceled.
+##[error]The operation was canceled.
+Post job cleanup.
+"""
+
+
+def test_a_runner_shutdown_ends_the_job() -> None:
+    root, category, signature = _root(RUNNER_SHUTDOWN)
+    assert root == 12
+    assert (category, signature) == ("infrastructure", "infra.runner.shutdown")
