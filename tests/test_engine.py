@@ -66,7 +66,7 @@ Finished: FAILURE
 @pytest.mark.parametrize(
     "log, lines, code, step_has",
     [
-        (GHA, {6, 7}, 1, "npm test"),  # jest's FAIL <file> header or its ● test header
+        (GHA, {7, 8}, 1, "npm test"),  # jest's ● test header or the assertion under it
         (GITLAB, {4, 5}, 101, "step_script"),  # the rustc error or its `-->` location
         (TRAVIS, {8, 9}, 1, "bundle exec rspec"),  # the failure header or Failure/Error
         (JENKINS, {5}, 2, "make all"),

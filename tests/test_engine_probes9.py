@@ -466,3 +466,205 @@ def test_a_runner_shutdown_ends_the_job() -> None:
     root, category, signature = _root(RUNNER_SHUTDOWN)
     assert root == 12
     assert (category, signature) == ("infrastructure", "infra.runner.shutdown")
+
+
+# Round nineteen.
+
+# A Python warning's message may run over several lines before its quoted source line.
+SPHINX_WARNING_AS_ERROR = (
+    """\
+##[group]Run make -C docs html SPHINXOPTS="-W"
+make -C docs html SPHINXOPTS="-W"
+##[endgroup]
+reading sources... [ 22%] api/generated/tidyflow.io
+/home/runner/work/tidyflow/src/tidyflow/io.py:17: DeprecationWarning: Pyarrow will become a required dependency of pandas in the next major release of pandas (pandas 3.0),
+(to allow more performant data types, such as the Arrow string type, and better interoperability with other libraries)
+but was not found to be installed on your system.
+If this would cause problems for you,
+please provide us feedback at https://github.com/pandas-dev/pandas/issues/54466
+        
+  import pandas as pd
+"""
+    + "".join(f"reading sources... [{27 + i}%] guide/page{i}\n" for i in range(25))
+    + """\
+writing output... [ 72%] guide/quickstart
+
+Warning, treated as error:
+/home/runner/work/tidyflow/docs/guide/quickstart.rst:88:undefined label: 'config-options'
+make: *** [Makefile:20: html] Error 2
+##[error]Process completed with exit code 2.
+"""
+)
+
+
+def test_a_python_warnings_message_lines_are_the_warnings() -> None:
+    root, _, _ = _root(SPHINX_WARNING_AS_ERROR)
+    assert root == _line(SPHINX_WARNING_AS_ERROR, "/home/runner/work/tidyflow/docs/guide")
+
+
+# GitLab's script stops at the first command that fails: what earlier commands printed
+# (a wait loop's refused connections) passed, even when the failing one says little.
+GITLAB_DJANGO = """\
+section_start:1716301593:step_script
+Executing "step_script" stage of the job script
+$ python manage.py wait_for_db --timeout 60
+Waiting for database 'default' (postgres:5432)...
+  attempt 1/30 failed: connection failed: connection to server at "172.17.0.4", port 5432 failed: Connection refused
+	Is the server running on that host and accepting TCP/IP connections?
+Database 'default' is available (PostgreSQL 16.3) after 2.1s
+$ coverage run manage.py test --noinput --parallel 4
+Found 486 test(s).
+Creating test database for alias 'default' ('test_shop')...
+Got an error creating the test database: permission denied to create database
+
+section_end:1716301666:step_script
+section_start:1716301666:after_script
+Running after_script
+$ coverage combine || true
+section_end:1716301667:after_script
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_gitlabs_earlier_commands_passed() -> None:
+    root, category, signature = _root(GITLAB_DJANGO)
+    assert root == 11
+    assert (category, signature) == ("permission", "python.django.test_database")
+
+
+def test_more_categories_by_words() -> None:
+    conda = "$ conda env create -f environment.yml\nCondaHTTPError: HTTP 000 CONNECTION FAILED for url <https://conda.anaconda.org/pytorch/linux-64/repodata.json>\n"
+    assert _root(conda)[1] == "network"
+    airflow = "$ python -m airflow db check\nairflow.exceptions.AirflowConfigException: Cannot use relative path: `sqlite:///.airflow/airflow.db` to connect to sqlite.\n"
+    assert _root(airflow)[1] == "config"
+
+
+# rustc's `  --> file:line:col` sits under the diagnostic that says what went wrong.
+CLIPPY_LOCATION = """\
+[09:41:26]W:	 [Step 3/3]     Checking billing-core v0.9.3 (/work/crates/billing-core)
+[09:41:30]W:	 [Step 3/3] error: this expression creates a reference which is immediately dereferenced by the compiler
+[09:41:30]W:	 [Step 3/3]    --> crates/billing-core/src/invoice.rs:142:48
+[09:41:30]W:	 [Step 3/3]     |
+[09:41:30]W:	 [Step 3/3] 142 |         let total = compute_total(&self.lines, &currency)
+[09:41:30]W:	 [Step 3/3]     |                                                ^^^^^^^^^ help: change this to: `currency`
+[09:41:30]W:	 [Step 3/3]     |
+[09:41:30]W:	 [Step 3/3]     = note: `-D clippy::needless-borrow` implied by `-D warnings`
+[09:41:30]W:	 [Step 3/3] 
+[09:41:30]W:	 [Step 3/3] error: redundant clone
+[09:41:30]W:	 [Step 3/3]    --> crates/billing-core/src/ledger/posting.rs:77:37
+[09:41:30]W:	 [Step 3/3]     |
+[09:41:30]W:	 [Step 3/3] 77 |         let entries = self.entries.clone();
+[09:41:30]W:	 [Step 3/3]     |                                     ^^^^^^^^ help: remove this
+[09:41:31]W:	 [Step 3/3] error: could not compile `billing-core` (lib) due to 2 previous errors
+[09:41:31]E:	 [Step 3/3] Process exited with code 101
+"""
+
+
+def test_a_rustc_location_yields_to_its_diagnostic() -> None:
+    assert _root(CLIPPY_LOCATION)[0] == 2
+
+
+# vstest's `Failed X [1 s]` heads `Error Message:`, whose next line says why; jest's bullet heads
+# its message; Playwright's numbered test heads its error, and what its web server printed is
+# the application's log.
+DOTNET_FAILED = """\
+##[section]Starting: dotnet test
+Starting test execution, please wait...
+  Passed ConnectionString_Is_Read_From_Environment [2 ms]
+  Failed CreateOrder_PersistsAllLines [1 s]
+  Error Message:
+   Class Initialization method OrderRepositoryTests.ClassInitialize threw exception. Npgsql.NpgsqlException: Failed to connect to 127.0.0.1:5432
+ ---> System.Net.Sockets.SocketException: Connection refused.
+  Stack Trace:
+      at Npgsql.Internal.NpgsqlConnector.Connect(NpgsqlTimeout timeout)
+Failed!  - Failed:     1, Passed:     1, Skipped:     0, Total:     2
+##[error]Error: The process '/usr/bin/dotnet' failed with exit code 1
+"""
+
+JEST_BULLET = """\
+$ jest --ci
+ PASS  src/features/payments/__tests__/refunds.test.ts
+ FAIL  src/features/invoices/__tests__/InvoiceTable.test.tsx
+  ● InvoiceTable › renders line items grouped by customer
+
+    TypeError: Cannot read properties of undefined (reading 'map')
+
+      41 |       <tbody>
+    > 43 |           group.items.map((item) => (
+         |                       ^
+
+      at InvoiceTable (src/features/invoices/InvoiceTable.tsx:43:23)
+
+Tests:       1 failed, 41 passed, 42 total
+Exited with code exit status 1
+"""
+
+PLAYWRIGHT_WEBSERVER = (
+    "$ npx playwright test --project=chromium\n"
+    + "".join(
+        f"  ✓  {i} [chromium] › catalog/search.spec.ts:{i}:5 › search › case {i} (1.{i}s)\n"
+        for i in range(1, 8)
+    )
+    + """\
+[WebServer] 4:07:11 PM [vite] http proxy error: /api/payments/intent
+[WebServer] Error: connect ECONNREFUSED 127.0.0.1:8787
+[WebServer]     at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1605:16)
+"""
+    + "".join(
+        f"  ✓  {i} [chromium] › cart/cart.spec.ts:{i}:5 › cart › case {i} (1.{i}s)\n"
+        for i in range(8, 30)
+    )
+    + """\
+  ✘  30 [chromium] › cart/cart.spec.ts:58:5 › cart › removes last item and shows empty state (7.3s)
+
+  1) [chromium] › cart/cart.spec.ts:58:5 › cart › removes last item and shows empty state ──────────
+    Error: Timed out 5000ms waiting for expect(locator).toBeVisible()
+
+    Locator: getByRole('heading', { name: 'Your cart is empty' })
+    Expected: visible
+    Received: <element(s) not found>
+
+  1 failed
+  29 passed (1.2m)
+##[error]Process completed with exit code 1.
+"""
+)
+
+
+def test_test_headers_yield_to_their_messages() -> None:
+    assert _root(DOTNET_FAILED)[0] == 6
+    assert _root(JEST_BULLET)[0] == 6
+    root, category, _ = _root(PLAYWRIGHT_WEBSERVER)
+    assert root == _line(PLAYWRIGHT_WEBSERVER, "    Error: Timed out 5000ms")
+    assert category == "test"
+
+
+NX_ESLINT = """\
+$ yarn nx affected -t lint --parallel=3
+> nx run shared-ui:lint
+
+> eslint .
+
+Oops! Something went wrong! :(
+
+ESLint: 9.6.0
+
+ESLint couldn't find an eslint.config.(js|mjs|cjs) file.
+
+From ESLint v9.0.0, the default configuration file is now eslint.config.js.
+
+ NX    Running target lint for 3 projects failed
+
+Failed tasks:
+
+- shared-ui:lint
+
+View structured, searchable error logs at https://cloud.nx.app/runs/Xk2v9QpR4t
+Exited with code exit status 1
+"""
+
+
+def test_nx_closing_lines_and_eslints_missing_config() -> None:
+    root, category, signature = _root(NX_ESLINT)
+    assert root == 10
+    assert (category, signature) == ("config", "js.eslint.config_missing")

@@ -67,7 +67,8 @@ RULES: tuple[Rule, ...] = (
     _r(
         "network",
         "platform",
-        r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|proxy",
+        r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|proxy"
+        r"|\bconnection failed\b|\bhttp 000\b",
     ),
     _r(
         "dependency",
@@ -99,7 +100,9 @@ RULES: tuple[Rule, ...] = (
     _r(
         "test",
         "code",
-        r"\btests?\b|\bspecs?\b|\b(?:py\.?test|jest|vitest|mocha|rspec|phpunit|ctest|prove|tox|nox)\b|\b(?:go|cargo|dotnet|mix|swift|npm|yarn|pnpm) test\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error",
+        r"\btests?\b|\bspecs?\b|\b(?:py\.?test|jest|vitest|mocha|rspec|phpunit|ctest|prove|tox|nox)\b|\b(?:go|cargo|dotnet|mix|swift|npm|yarn|pnpm) test\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error"
+        # (a notebook run as a test: nbconvert's `--execute`, papermill, nbval, nbmake)
+        r"|\bnbconvert\b.{0,80}--execute|\bpapermill\b|\bnbval\b|\bnbmake\b",
     ),
     _r(
         "compile",
@@ -112,7 +115,8 @@ RULES: tuple[Rule, ...] = (
         "config",
         "code",
         # (a tool that needs another version of a runtime than the job set up)
-        r"requires (?:java|jdk|node|python|ruby|go) \d|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
+        r"requires (?:java|jdk|node|python|ruby|go) \d|config(?:uration)?(?:exception|error)"
+        r"|improperlyconfigured|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
     ),
 )
 

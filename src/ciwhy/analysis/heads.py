@@ -50,6 +50,8 @@ _TEST_BULLET = re.compile(r"^\s*● \S")
 _FAILURE_ERROR = re.compile(r"^\s*Failure/Error: ")
 #: An exception's class alone on its line, its message indented under it (rspec's report).
 EXCEPTION_CLASS = re.compile(r"^\s*[A-Z][\w:.]{0,200}(?:Error|Exception|Exit)\w{0,40}:\s*$")
+#: vstest's heading of a failed test's message: the message is the line under it.
+_ERROR_MESSAGE = re.compile(r"^\s*Error Message:\s*$")
 #: A header that yields to the line it heads: (the header, the first line under it that says
 #: more, how many lines below the header it may be).
 HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
@@ -66,6 +68,17 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^Error(?: in .{1,300})?:"),
         40,
     ),
+    # jest's `● Suite › test`: the message indented under it (`TypeError: ...`, `expect(...)`)
+    # (a test's, `Suite › test`; not jest's own `● Validation Error:`)
+    (re.compile(r"^\s*● .{1,300} › "), re.compile(r"^\s{2,}\S"), 3),
+    # Playwright's `  1) [chromium] › a.spec.ts:5:3 › test ───`: the error indented under it
+    (re.compile(r"^\s*\d{1,5}\) \[[\w -]{1,60}\] › \S"), re.compile(r"^\s{2,}\S"), 2),
+    # `dotnet test`'s `  Failed Ns.Test [1 s]`: the line under its `  Error Message:` says why
+    (
+        re.compile(r"^\s*Failed \S.{0,300} \[[\d.,]+ \w{1,3}\]\s*$"),
+        _ERROR_MESSAGE,
+        3,
+    ),
 )
 
 
@@ -80,6 +93,9 @@ def past_header(
             continue
         by_index = {c.index: c for c in cands}
         for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + within)):
+            if under is _ERROR_MESSAGE and under.match(lines[j]):
+                # (the heading's message, on the line under it)
+                return _at(cands, j + 1, chosen) if j + 1 < len(lines) else chosen
             if under.match(lines[j]):
                 c = by_index.get(j)
                 return c if c is not None else chosen
@@ -318,12 +334,29 @@ def past_flutter_box(
     return chosen
 
 
+#: rustc's location under its diagnostic (`   --> src/x.rs:3:5` under `error[E0308]: ...`):
+#: the diagnostic says what went wrong, the location only where.
+_LOCATION = re.compile(r"^\s*--> \S+:\d+")
+_DIAGNOSTIC = re.compile(r"^error(?:\[[\w-]{1,40}\])?: \S")
+
+
+def past_location(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """The diagnostic a chosen location line sits under."""
+    if chosen is None or chosen.index == 0 or not _LOCATION.match(lines[chosen.index]):
+        return chosen
+    above = chosen.index - 1
+    return _at(cands, above, chosen) if _DIAGNOSTIC.match(lines[above]) else chosen
+
+
 def past(
     lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
     chosen = past_caused_by(lines, cands, past_head(lines, hits, cands, chosen))
     chosen = past_notebook(lines, cands, past_flutter_box(lines, cands, chosen))
-    chosen = past_header(lines, cands, chosen)
+    chosen = past_header(lines, cands, past_header(lines, cands, chosen))
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
+    chosen = past_location(lines, cands, chosen)
     return past_go_fail(lines, cands, past_repeat(lines, cands, chosen))

@@ -62,11 +62,15 @@ _WORDLESS = re.compile(r"^[\W_]*$")
 _NOT_CAUSES = frozenset(("fail_marker", "ci_noise", "not_failed", "quoted_code"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
+# Python's warning: `path.py:17: DeprecationWarning: ...`, its message may run over lines.
+_PY_WARNING = re.compile(r"^\S+\.py:\d+: [A-Z]\w*Warning: ")
+PY_WARNING_LINES = 8
 _BOX_WARNING = re.compile(r"┌ (?:Warning|Info|Debug):")
 _WARNING_HEAD = re.compile(r"(?i)^\W{0,12}warning(?:\[[\w-]+\])?:")
 _OWN_ERROR = frozenset(
     ("located_error", "error_colon", "exception", "test_fail", "error_word", "fail_word", "panic")
 )
+_TROUBLE = _OWN_ERROR | {"trouble", "crash", "fatal_word"}
 STRONG = frozenset(
     (
         "located_error",
@@ -159,7 +163,7 @@ def evidence(
     # the commands before the one that failed)
     echo = failing_echo(lines, st)
     after = max(st.step_line if grouped(lines, st) else -1, -1 if echo is None else echo)
-    if after < 0 or not any(i > after and _strong(hits, i) for i in idxs):
+    if after < 0 or not any(i > after and _says_why(hits, i) for i in idxs):
         after = -1
     if len(idxs) > MAX_CANDIDATES:  # a log of errors only: its first and last ones are scored
         idxs = idxs[: MAX_CANDIDATES // 4] + idxs[-(MAX_CANDIDATES - MAX_CANDIDATES // 4) :]
@@ -272,7 +276,15 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
         while j >= 0 and i - j < 50 and lines[j][:1] == "│":
             j -= 1
         return j >= 0 and _BOX_WARNING.match(lines[j]) is not None
-    if line[:1] not in (" ", "\t") or _OWN_ERROR.intersection(hits.features.get(i, ())):
+    if _OWN_ERROR.intersection(hits.features.get(i, ())):
+        return False
+    if line[:1] not in (" ", "\t"):
+        # (the lines of a Python warning's message, up to its quoted source line)
+        for j in range(i - 1, max(-1, i - PY_WARNING_LINES), -1):
+            if _PY_WARNING.match(lines[j]):
+                return True
+            if lines[j][:1] in ("", " ", "\t"):
+                break
         return False
     for j in (i - 1, i - 2):
         if j >= 0 and (above := lines[j]).strip():
@@ -280,6 +292,11 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
             deeper = len(line) - len(line.lstrip()) > len(above) - len(above.lstrip())
             return deeper and _WARNING_HEAD.match(above) is not None
     return False
+
+
+def _says_why(hits: Hits, i: int) -> bool:
+    """Whether line i speaks of an error or of trouble (a failing step's own words)."""
+    return i in hits.signatures or not _TROUBLE.isdisjoint(hits.features.get(i, ()))
 
 
 def _strong(hits: Hits, i: int) -> bool:

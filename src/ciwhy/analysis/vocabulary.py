@@ -122,6 +122,8 @@ FEATURES: tuple[Feature, ...] = (
         "app_log",
         r"^\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d:\d\d\S*\s+(?:\[[^\]]{1,40}\]\s+)?"
         r"(?:ERROR|ERRO|WARN|WARNING|INFO|DEBUG|FATAL|error|warn|info)\b|\blevel=(?:error|warn|fatal|ERROR|WARN|FATAL)\b"
+        # (what the web server Playwright started for the tests printed)
+        r"|^\[WebServer\] "
         # (Python's logging without a format: `ERROR:payments.webhooks:Invalid signature`)
         # (after a test runner's progress dots: `..ERROR:payments.webhooks:Invalid signature`)
         r"|^[.sFEx]{0,200}(?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]{1,100}:\S",
@@ -155,7 +157,8 @@ FEATURES: tuple[Feature, ...] = (
         "cascade",
         r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code (?:ELIFECYCLE|\d+)\s*$|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|\*\* (?:ARCHIVE|TEST|ANALYZE|CLEAN|INSTALL) FAILED \*\*|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|returned (?:status|exit) code [1-9]|did not complete successfully: exit code|^> Task \S+ FAILED$|^FAILED: \S|^\w+ (?:FAILED|ok), \w+ (?:FAILED|ok)\b|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ FAILED TESTS?\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed"
         # (Nx's closing list of the tasks that failed: their output says why)
-        r"|\btargets? failed, including the following",
+        r"|\btargets? failed, including the following|^\W{0,3}NX\s+Running targets? .{1,200} failed\s*$"
+        r"|^Failed tasks:\s*$",
         0,
         "cascade",
     ),
@@ -268,6 +271,8 @@ FEATURES: tuple[Feature, ...] = (
         # (xcodebuild's lists of destinations after it found none to match: the error says it)
         r"|^\s*(?:Available|Ineligible) destinations for the \".{1,200}\" scheme:"
         r"|^\s*\{ platform:[^,]{1,100}, (?:arch:|id:|OS:|name:)"
+        # (a build service's link to its own view of the run: Nx Cloud's)
+        r"|^View structured, searchable error logs at https?://"
         # (a test's time in a slowest-tests report: minitest's ` 3.6053ms - TestSite#test_x`,
         # pytest's `0.52s call     tests/test_x.py::test_y`)
         r"|^\s{0,4}\d{1,6}\.\d{1,6}m?s (?:- \S|(?:call|setup|teardown)\s{1,8}\S)"
