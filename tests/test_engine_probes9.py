@@ -668,3 +668,40 @@ def test_nx_closing_lines_and_eslints_missing_config() -> None:
     root, category, signature = _root(NX_ESLINT)
     assert root == 10
     assert (category, signature) == ("config", "js.eslint.config_missing")
+
+
+# Jenkins timestamper's bare clock, followed by two blanks: both are the stamp's.
+JENKINS_TWO_BLANKS = """\
+13:47:50  [Pipeline] stage
+13:47:50  [Pipeline] { (Install)
+13:47:55  + pnpm install --frozen-lockfile
+13:47:56  Packages: +1108
+13:48:00   WARN  GET https://registry.npmjs.org/@babel/core/-/core-7.24.7.tgz error (ECONNRESET). Will retry in 10 seconds. 2 retries left.
+13:48:04  Progress: resolved 1108, reused 0, downloaded 801, added 790
+13:48:05   ENOTFOUND  request to https://npm.internal.example.com/@acme/tokens/-/tokens-4.2.0.tgz failed, reason: getaddrinfo ENOTFOUND npm.internal.example.com
+13:48:06  
+13:48:06  This error happened while installing a direct dependency of /home/jenkins/workspace/portal/packages/theme
+13:48:06  [Pipeline] }
+13:48:06  [Pipeline] // stage
+13:48:07  [Pipeline] stage
+13:48:07  [Pipeline] { (Typecheck)
+13:48:07  Stage "Typecheck" skipped due to earlier failure(s)
+13:48:07  [Pipeline] }
+13:48:11  [Pipeline] End of Pipeline
+13:48:11  ERROR: script returned exit code 1
+13:48:11  Finished: FAILURE
+"""
+
+
+def test_a_bare_clock_with_two_blanks_is_the_stamp() -> None:
+    from ciwhy.analysis import lines
+
+    log = lines.read(JENKINS_TWO_BLANKS)
+    assert log.lines[0] == "[Pipeline] stage"
+    assert (
+        log.lines[4]
+        == " WARN  GET https://registry.npmjs.org/@babel/core/-/core-7.24.7.tgz error (ECONNRESET). Will retry in 10 seconds. 2 retries left."
+    )
+    root, category, _ = _root(JENKINS_TWO_BLANKS)
+    assert root == 7
+    assert category == "network"

@@ -52,8 +52,8 @@ _STAMP = (
     # it, or the line ends after a block's name (`[10:00:00] :` alone is a time-only stamp
     # before a colon)
     r"(?:[iEWF ]?:(?:\t+ \[[^\]\n]{1,200}\](?=[ \t\n]|$)|(?=[ \t])))?"
-    # (Jenkins timestamper's default, a bare clock before a blank: `10:00:00 `)
-    r"|\d\d:\d\d:\d\d(?:\.\d{1,9})?(?=[ \t])"
+    # (Jenkins timestamper's default, a bare clock before a blank: `10:00:00 `, or two)
+    r"|\d\d:\d\d:\d\d(?:\.\d{1,9})?(?: (?= ))?(?=[ \t])"
     # drone exec / woodpecker CLI: `[step:12] `, `[step:L52:41s] `
     r"|\[[\w.-]{1,40}:(?:\d{1,7}|L\d{1,7}:\d{1,7}s)\]"
     # (a `docker build` inside a CI job: the CI's stamp, then BuildKit's clock)

@@ -150,7 +150,7 @@ def _iso(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
 
 def _clock(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
     """Where a bare clock (Jenkins timestamper's ``10:00:00 ``, maybe with a fraction) starts at
-    `s`, and where it ends, the blank after it included."""
+    `s`, and where it ends, the blank after it (or two) included."""
     ok = (a[s + 2] == 0x3A) & (a[s + 5] == 0x3A)
     for k in (0, 1, 3, 4, 6, 7):
         ok &= _digit(a, s + k)
@@ -158,6 +158,7 @@ def _clock(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
     frac = (a[p] == 0x2E) & _digit(a, p + 1)
     p = p + np.where(frac, 1 + _run(a, p + 1, 0x30, 0x39, 9)[0], 0)
     ok &= _among(a[p], b" \t")
+    p = p + ((a[p] == 0x20) & (a[p + 1] == 0x20))  # (two blanks after it: both are the stamp's)
     return ok, np.where(ok, p + 1, s)
 
 
