@@ -705,3 +705,25 @@ def test_a_bare_clock_with_two_blanks_is_the_stamp() -> None:
     root, category, _ = _root(JENKINS_TWO_BLANKS)
     assert root == 7
     assert category == "network"
+
+
+GRADLE_TEST_FAILED = """\
+> Task :ledger:test
+
+JournalControllerTest > reverseEntryReturnsLinkToReversal() PASSED
+
+JournalRepositoryIT > initializationError FAILED
+    java.lang.IllegalStateException: Previous attempts to find a Docker environment failed. Will not retry.
+        at org.testcontainers.DockerClientFactory.getOrInitializeStrategy(DockerClientFactory.java:154)
+        at org.testcontainers.DockerClientFactory.client(DockerClientFactory.java:196)
+
+12 tests completed, 1 failed
+
+> Task :ledger:test FAILED
+
+FAILURE: Build failed with an exception.
+"""
+
+
+def test_a_gradle_tests_header_yields_to_its_exception() -> None:
+    assert _root(GRADLE_TEST_FAILED)[0] == 6

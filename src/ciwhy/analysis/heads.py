@@ -73,6 +73,12 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
     (re.compile(r"^\s*● .{1,300} › "), re.compile(r"^\s{2,}\S"), 3),
     # Playwright's `  1) [chromium] › a.spec.ts:5:3 › test ───`: the error indented under it
     (re.compile(r"^\s*\d{1,5}\) \[[\w -]{1,60}\] › \S"), re.compile(r"^\s{2,}\S"), 2),
+    # Gradle's `FooTest > bar() FAILED`: the exception indented under it
+    (
+        re.compile(r"^\S.{0,300} > .{1,300} FAILED\s*$"),
+        re.compile(r"^\s+(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure)\b"),
+        2,
+    ),
     # `dotnet test`'s `  Failed Ns.Test [1 s]`: the line under its `  Error Message:` says why
     (
         re.compile(r"^\s*Failed \S.{0,300} \[[\d.,]+ \w{1,3}\]\s*$"),
