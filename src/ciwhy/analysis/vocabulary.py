@@ -271,8 +271,9 @@ FEATURES: tuple[Feature, ...] = (
         # (xcodebuild's lists of destinations after it found none to match: the error says it)
         r"|^\s*(?:Available|Ineligible) destinations for the \".{1,200}\" scheme:"
         r"|^\s*\{ platform:[^,]{1,100}, (?:arch:|id:|OS:|name:)"
-        # (a build service's link to its own view of the run: Nx Cloud's)
-        r"|^View structured, searchable error logs at https?://"
+        # (a build service's link to its own view of the run: Nx Cloud's; where dbt wrote a
+        # failed test's SQL)
+        r"|^View structured, searchable error logs at https?://|^\s*compiled (?:code|SQL) at \S"
         # (a test's time in a slowest-tests report: minitest's ` 3.6053ms - TestSite#test_x`,
         # pytest's `0.52s call     tests/test_x.py::test_y`)
         r"|^\s{0,4}\d{1,6}\.\d{1,6}m?s (?:- \S|(?:call|setup|teardown)\s{1,8}\S)"
