@@ -1,6 +1,6 @@
 # ruff: noqa: E501, W291, W293  (log lines as the tools print them: long, tabs, trailing blanks)
-"""Shapes from the eighteenth round of probe logs: each test fails on the engine as it was
-before the change it covers."""
+"""Shapes from the eighteenth to the twentieth rounds of probe logs: each test fails on the
+engine as it was at the session's start (bb8d9b6), except the one marked a guard."""
 
 from __future__ import annotations
 
@@ -727,3 +727,118 @@ FAILURE: Build failed with an exception.
 
 def test_a_gradle_tests_header_yields_to_its_exception() -> None:
     assert _root(GRADLE_TEST_FAILED)[0] == 6
+
+
+# Round twenty.
+
+# gcc's -Werror prints each warning it promotes as `error:`: the first of those failed the
+# build, not a warning another file's compilation let pass.
+GCC_WERROR = """\
+##[group]Run cmake --build build --parallel 4
+cmake --build build --parallel 4
+##[endgroup]
+[4/42] Building C object src/CMakeFiles/netq.dir/strutil.c.o
+/work/src/strutil.c: In function 'netq_strlcpy':
+/work/src/strutil.c:41:5: warning: 'strncpy' output may be truncated copying between 0 and 4 bytes [-Wstringop-truncation]
+   41 |     strncpy(dst, src, n - 1);
+      |     ^~~~~~~~~~~~~~~~~~~~~~~~
+[9/42] Building C object src/CMakeFiles/netq.dir/frame.c.o
+FAILED: src/CMakeFiles/netq.dir/frame.c.o 
+/usr/bin/gcc-12 -O3 -Wall -Wextra -Werror -c /work/src/frame.c
+/work/src/frame.c: In function 'netq_frame_decode':
+/work/src/frame.c:131:23: error: comparison of integer expressions of different signedness: 'int' and 'uint32_t' [-Werror=sign-compare]
+  131 |     for (int i = 0; i < hdr->npad; i++) {
+      |                       ^
+cc1: all warnings being treated as errors
+ninja: build stopped: subcommand failed.
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_gccs_promoted_error_is_the_cause_not_an_earlier_warning() -> None:
+    assert _root(GCC_WERROR)[0] == 13
+
+
+# GitHub's `##[error]The operation was canceled.` ends the job: a cleanup step that runs on
+# cancellation and fails is not why. (A guard: the session's starting code passed it; a rule
+# of this round, GitHub's earlier steps passed, broke it until the cancellation became a
+# verdict.)
+GHA_CANCELLED = """\
+##[group]Run xcrun notarytool submit release/App.dmg --wait
+xcrun notarytool submit release/App.dmg --wait
+##[endgroup]
+Successfully uploaded file
+Waiting for processing to complete. Wait timeout is set to 2700.0 second(s).
+Current status: In Progress........................................
+##[error]The operation was canceled.
+##[group]Run security delete-keychain "$RUNNER_TEMP/build.keychain"
+security delete-keychain "$RUNNER_TEMP/build.keychain"
+rm -f "$RUNNER_TEMP/cert.p12"
+shell: /bin/bash -e {0}
+##[endgroup]
+security: SecKeychainDelete: The specified keychain could not be found.
+##[error]Process completed with exit code 50.
+Post job cleanup.
+"""
+
+
+def test_a_cancelled_github_job_is_the_verdict() -> None:
+    root, category, _ = _root(GHA_CANCELLED)
+    assert (root, category) == (7, "cancelled")
+
+
+# Xcode's `-retry-tests-on-failure`: a try that failed, then passed on its second iteration.
+XCTEST_RETRIED = """\
+Test Case '-[AppTests.NetworkClientTests testRetriesAfterTimeout]' started.
+/Users/runner/work/app/AppTests/NetworkClientTests.swift:74: error: -[AppTests.NetworkClientTests testRetriesAfterTimeout] : Asynchronous wait failed: Exceeded timeout of 2 seconds, with unfulfilled expectations: "response".
+Test Case '-[AppTests.NetworkClientTests testRetriesAfterTimeout]' failed (2.014 seconds).
+Test Case '-[AppTests.NetworkClientTests testRetriesAfterTimeout]' started (Iteration 2 of 3).
+Test Case '-[AppTests.NetworkClientTests testRetriesAfterTimeout]' passed (0.412 seconds).
+Test Case '-[AppTests.FormatterTests testCelsius]' started.
+Test Case '-[AppTests.FormatterTests testCelsius]' passed (0.002 seconds).
+Test Case '-[AppTests.FormatterTests testRoundTrip]' started.
+/Users/runner/work/app/AppTests/FormatterTests.swift:41: error: -[AppTests.FormatterTests testRoundTrip] : XCTAssertEqual failed: ("98.6") is not equal to ("98.60")
+Test Case '-[AppTests.FormatterTests testRoundTrip]' failed (0.005 seconds).
+Test Case '-[AppTests.FormatterTests testRoundTrip]' started (Iteration 2 of 3).
+/Users/runner/work/app/AppTests/FormatterTests.swift:41: error: -[AppTests.FormatterTests testRoundTrip] : XCTAssertEqual failed: ("98.6") is not equal to ("98.60")
+Test Case '-[AppTests.FormatterTests testRoundTrip]' failed (0.003 seconds).
+** TEST FAILED **
+##[error]Process completed with exit code 65.
+"""
+
+
+def test_an_xctest_try_that_passed_on_retry_is_no_cause() -> None:
+    root, category, _ = _root(XCTEST_RETRIED)
+    assert (root, category) == (9, "test")
+
+
+def test_round_twenty_signatures() -> None:
+    symfony = '$ composer install\nScript cache:clear returned with error code 1\n!!  \n!!  In EnvVarProcessor.php line 206:\n!!    Environment variable not found: "MAILER_DSN".\n!!  \nScript @auto-scripts was called via post-install-cmd\n'
+    assert _root(symfony)[1:] == ("config", "php.symfony.env_not_found")
+    bundler = "$ bundle install\nFetching gem metadata from https://gems.example.com/.\nAuthentication is required for gems.example.com.\nPlease supply credentials for this source. You can do this by running:\n`bundle config set --global gems.example.com username:password`\n"
+    assert _root(bundler) == (3, "credentials", "ruby.bundler.auth_required")
+    mix = '$ mix compile\n==> jason\nCompiling 10 files (.ex)\n** (File.Error) could not make directory (with -p) "/builds/app/_build/test/lib/jason/ebin": permission denied\n    (elixir 1.16.3) lib/file.ex:364: File.mkdir_p!/1\n'
+    assert _root(mix) == (4, "permission", "elixir.runtime.exception")
+
+
+# ExUnit's numbered failure heads the test's file:line, then what raised; the category stays
+# the test's whatever the raised error's words say.
+EXUNIT_FAILURE = """\
+$ mix test
+..........
+
+  1) test register_user/1 rejects an email taken in another case (App.AccountsTest)
+     test/app/accounts_test.exs:48
+     ** (MatchError) no match of right hand side value: {:ok, %App.Accounts.User{email: "USER@EXAMPLE.COM"}}
+     code: {:error, changeset} = Accounts.register_user(%{email: String.upcase(user.email)})
+     stacktrace:
+       test/app/accounts_test.exs:51: (test)
+
+..........
+Finished in 16.8 seconds (4.2s async, 12.6s sync)
+1 doctest, 482 tests, 1 failure, 3 excluded
+"""
+
+
+def test_an_exunit_failure_yields_to_what_raised() -> None:
+    assert _root(EXUNIT_FAILURE)[:2] == (6, "test")

@@ -40,6 +40,7 @@ FINDERS["playwright_flaky"] = flaky.playwright
 FINDERS["surefire_flaky"] = flaky.surefire
 FINDERS["gradle_retried"] = flaky.gradle
 FINDERS["marked_retried"] = flaky.marked
+FINDERS["xctest_retried"] = flaky.xctest
 FINDERS["gradle_output"] = captured.gradle
 
 

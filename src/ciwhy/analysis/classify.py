@@ -32,6 +32,7 @@ _NETWORK_TIMEOUT = (
 _TEST_TIMEOUT = (
     r"timed out \d+ ?m?s waiting for (?:expect|locator|selector)|test timeout of \d+|"
     r"timeout of \d+ ?ms exceeded|exceeded timeout of \d+ ?ms|locator\.\w+: timeout \d+"
+    r"|\btest timed out after \d+ ?m?s\b"
 )
 
 RULES: tuple[Rule, ...] = (

@@ -127,6 +127,9 @@ def analyse(
             if chosen
             else ("timeout" if said is not None else "last-line")
         )
+    if category == "unknown" and chosen is not None and "test_report" in chosen.features:
+        # (a failed test's own report: what it raised is the test's failure)
+        category, domain, severity = "test", "code", classify.severity("test", "code")
     desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 
     spans: list[tuple[int, int]] = []

@@ -55,7 +55,9 @@ def first(lines: Sequence[str], st: Structure, chosen: Candidate | None) -> Cand
         (i for i in range(st.fail_line - 1, start - 1, -1) if _FATAL.search(lines[i][:MAX_LINE])),
         None,
     )
-    if closing is None:
+    if closing is None or (chosen is not None and "located_error" in chosen.features):
+        # (gcc's and clang's `-Werror` print each warning they promote as an `error:`: the
+        # first of those failed the build, not a warning the compilation let pass)
         return chosen
     found = None
     for i in range(closing - 1, max(st.step_line, closing - WARNING_LINES), -1):

@@ -196,3 +196,28 @@ def marked(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
                 spans.append((i, i))
                 break
     return spans
+
+
+# XCTest's own output when Xcode retries failed tests (`-retry-tests-on-failure`): a try's
+# `file.swift:74: error: -[Mod.Tests testX] : ...`, then `Test Case '-[Mod.Tests testX]'
+# started (Iteration 2 of 3)` and, when the retry passed, `... passed (0.412 seconds).`
+_XCTEST_ERROR = re.compile(r"^\S{1,500}:\d+: error: (-\[[^\]]{1,300}\]) : ")
+#: How far after a failed try its passing retry may be reported.
+XCTEST_RETRY_LINES = 500
+
+
+def xctest(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A failed try of an XCTest case that passed when Xcode ran it again: its error line."""
+    spans = []
+    for i in sorted(hits.signatures):
+        if i >= fail:
+            break
+        if (m := _XCTEST_ERROR.match(lines[i][:MAX_LINE])) is None:
+            continue
+        case = f"Test Case '{m.group(1)}' "
+        after = range(i + 1, min(fail, i + XCTEST_RETRY_LINES))
+        if any(lines[j].startswith(case + "passed") for j in after):
+            # (the try's error, to its own `failed (2.014 seconds).`)
+            end = next((j for j in after if lines[j].startswith(case + "failed")), i)
+            spans.append((i, end))
+    return spans

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate, candidate
@@ -69,8 +70,9 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         40,
     ),
     # jest's `● Suite › test`: the message indented under it (`TypeError: ...`, `expect(...)`)
-    # (a test's, `Suite › test`; not jest's own `● Validation Error:`)
-    (re.compile(r"^\s*● .{1,300} › "), re.compile(r"^\s{2,}\S"), 3),
+    # (a test's, `Suite › test`; not jest's own `● Validation Error:`; not a matcher's
+    # boilerplate, `expect(received).toBe(expected)`: the test's name says more)
+    (re.compile(r"^\s*● .{1,300} › "), re.compile(r"^\s{2,}(?!expect\(|Expected|Received)\S"), 3),
     # Playwright's `  1) [chromium] › a.spec.ts:5:3 › test ───`: the error indented under it
     (re.compile(r"^\s*\d{1,5}\) \[[\w -]{1,60}\] › \S"), re.compile(r"^\s{2,}\S"), 2),
     # Gradle's `FooTest > bar() FAILED`: the exception indented under it
@@ -78,6 +80,12 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^\S.{0,300} > .{1,300} FAILED\s*$"),
         re.compile(r"^\s+(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure)\b"),
         2,
+    ),
+    # ExUnit's `  1) test name (Module)`: after the test's file:line, what raised or failed
+    (
+        re.compile(r"^\s*\d{1,5}\) (?:test|doctest|property) .{1,500} \([\w.]{1,200}\)\s*$"),
+        re.compile(r"^\s+(?:\*\* \([A-Z]|Assertion with |Expected truthy|match \(=\) failed)"),
+        4,
     ),
     # `dotnet test`'s `  Failed Ns.Test [1 s]`: the line under its `  Error Message:` says why
     (
@@ -91,7 +99,7 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
 def past_header(
     lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
-    """The line a chosen header heads (HEADERS), when it is a candidate; else `chosen`."""
+    """The line a chosen header heads (HEADERS); else `chosen`."""
     if chosen is None:
         return None
     for header, under, within in HEADERS:
@@ -101,11 +109,18 @@ def past_header(
         for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + within)):
             if under is _ERROR_MESSAGE and under.match(lines[j]):
                 # (the heading's message, on the line under it)
-                return _at(cands, j + 1, chosen) if j + 1 < len(lines) else chosen
+                return _as_test(_at(cands, j + 1, chosen), chosen) if j + 1 < len(lines) else chosen
             if under.match(lines[j]):
-                c = by_index.get(j)
-                return c if c is not None else chosen
+                return _as_test(by_index.get(j) or _at(cands, j, chosen), chosen)
     return chosen
+
+
+def _as_test(c: Candidate, header: Candidate) -> Candidate:
+    """`c`, read as a failed test's own report when the header it yields from is a test's."""
+    sig = header.signature
+    if "test_fail" in header.features or (sig is not None and "test" in sig.captures):
+        return replace(c, features=c.features | {"test_report"})
+    return c
 
 
 #: Gradle's line for a failed task (`> Task :app:lint FAILED`, `Execution failed for task

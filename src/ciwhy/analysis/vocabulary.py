@@ -149,7 +149,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "download",
-        r"(?i)^\s*(?:get|hit|ign|fetched|downloading|downloaded|collecting|installing|unpacking|setting up|selecting|preparing|resolving|receiving|extracting|using cached|requirement already)\b",
+        r"(?i)^\s*(?:- )?(?:get|hit|ign|fetched|downloading|downloaded|collecting|installing|unpacking|setting up|selecting|preparing|resolving|receiving|extracting|using cached|requirement already)\b",
         -3,
     ),
     # --- cascades: they say that something failed, the cause is earlier ---------------------
@@ -253,7 +253,7 @@ FEATURES: tuple[Feature, ...] = (
         "ci_noise",
         r"^travis_(?:time|fold):|^##\[(?:endgroup|group)\]|^section_(?:start|end):\d|^\[Pipeline\] |^(?:store build )?cache(?:s)? (?:uploaded|upload|restored)|^Post job cleanup|^Cleaning up (?:project directory|file based variables|orphan)|^Uploading artifacts|^Removing intermediate container|^ ---> |^debconf: |^\^\^\^ \+\+\+\s*$"
         # (the Jenkins git plugin echoes each git command it runs)
-        r"|^ > git .{1,2000} # timeout=\d+\s*$"
+        r"|^ > git(?:\.exe)? .{1,2000} # timeout=\d+\s*$"
         # (sbt's closing line of a command, its pointer to a stack trace it did not print;
         # docker compose's progress of its containers)
         r"|^\[error\] Total time: \d+ s\b|^\[error\] stack trace is suppressed; run "
