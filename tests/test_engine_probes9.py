@@ -842,3 +842,48 @@ Finished in 16.8 seconds (4.2s async, 12.6s sync)
 
 def test_an_exunit_failure_yields_to_what_raised() -> None:
     assert _root(EXUNIT_FAILURE)[:2] == (6, "test")
+
+
+# lld prints `>>> referenced by` lines under each undefined symbol: its reports are one burst.
+LLD_BURST = """\
++ ninja -C build
+[30/44] Linking CXX executable bin/mediad
+FAILED: bin/mediad 
+: && /usr/bin/clang++-17 -O2 -fuse-ld=lld src/main.cpp.o -o bin/mediad src/codec/libmedia_codec.a && :
+ld.lld: error: undefined symbol: media::codec::OpusDecoder::OpusDecoder(media::codec::DecoderConfig const&)
+>>> referenced by decoder_factory.cpp:48 (/work/src/codec/decoder_factory.cpp:48)
+>>>               decoder_factory.cpp.o:(media::codec::MakeDecoder(media::codec::CodecId)) in archive src/codec/libmedia_codec.a
+
+ld.lld: error: undefined symbol: vtable for media::codec::OpusDecoder
+>>> referenced by decoder_factory.cpp:48 (/work/src/codec/decoder_factory.cpp:48)
+>>>               decoder_factory.cpp.o:(media::codec::MakeDecoder(media::codec::CodecId)) in archive src/codec/libmedia_codec.a
+>>> the vtable symbol may be undefined because the class is missing its key function
+
+ld.lld: error: undefined symbol: media::codec::OpusDecoder::SupportsChannels(int)
+>>> referenced by decoder_factory.cpp:71 (/work/src/codec/decoder_factory.cpp:71)
+>>>               decoder_factory.cpp.o:(media::codec::CanDecode(media::codec::CodecId, int)) in archive src/codec/libmedia_codec.a
+clang++: error: linker command failed with exit code 1 (use -v to see invocation)
+ninja: build stopped: subcommand failed.
+ERROR: script returned exit code 1
+Finished: FAILURE
+"""
+
+
+def test_the_linkers_first_undefined_symbol_heads_its_burst() -> None:
+    assert _root(LLD_BURST)[0] == 5
+
+
+# Next.js's legend (`●  (SSG)  prerendered as static HTML`) is no failed test's bullet.
+def test_nextjs_legend_is_no_test_bullet() -> None:
+    log = (
+        "#17 93.08 ○  (Static)   prerendered as static content\n"
+        "#17 93.08 ●  (SSG)      prerendered as static HTML (uses getStaticProps)\n"
+        "#17 DONE 95.3s\n"
+        "#14 171.9 npm ERR! code ENOSPC\n"
+        "#14 171.9 npm ERR! nospc ENOSPC: no space left on device, write\n"
+        '#14 ERROR: process "/bin/sh -c npm ci" did not complete successfully: exit code: 228\n'
+        '##[error]buildx failed with: ERROR: failed to solve: process "/bin/sh -c npm ci" did not complete successfully: exit code: 228\n'
+    )
+    root, category, _ = _root(log)
+    assert root == 5
+    assert category == "infrastructure"

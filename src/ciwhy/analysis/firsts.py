@@ -17,8 +17,9 @@ SAME_LINES = 200
 SAME_MARGIN = 1.0
 
 
-#: Lines of the same cause signature at most this far apart are one burst of reports.
-BURST_GAP = 2
+#: Lines of the same cause signature at most this far apart are one burst of reports (lld
+#: prints two or three `>>> referenced by` lines and a blank under each undefined symbol).
+BURST_GAP = 5
 
 
 def first_in_burst(cands: Sequence[Candidate], rival: Candidate) -> Candidate:

@@ -79,7 +79,7 @@ FEATURES: tuple[Feature, ...] = (
     # --- test runners ------------------------------------------------------------------------
     Feature(
         "test_fail",
-        r"--- FAIL:|\[FAIL\]|\bFAILED\b|\*\*\* FAILED|<<< (?:FAILURE|ERROR)!|Failure/Error:|^\s*not ok \d|^FAIL\b|\bFAIL:|(?:^|\s)(?:✗|✖|✕|✘)(?:\s|$)|(?:^\s*|[^\s\d]\s)×(?:\s|$)|^\s*● |\(FAILED - \d+\)|^\s*\[-\] |\bfailed on line \d+",
+        r"--- FAIL:|\[FAIL\]|\bFAILED\b|\*\*\* FAILED|<<< (?:FAILURE|ERROR)!|Failure/Error:|^\s*not ok \d|^FAIL\b|\bFAIL:|(?:^|\s)(?:✗|✖|✕|✘)(?:\s|$)|(?:^\s*|[^\s\d]\s)×(?:\s|$)|^\s*● [^\s(]|\(FAILED - \d+\)|^\s*\[-\] |\bfailed on line \d+",
         7,
     ),
     Feature("numbered_failure", r"^\s{0,4}\d{1,4}\) \S", 3),
