@@ -887,3 +887,55 @@ def test_nextjs_legend_is_no_test_bullet() -> None:
     root, category, _ = _root(log)
     assert root == 5
     assert category == "infrastructure"
+
+
+# A traced notification to a chat hook after the build (`curl ... "$MATRIX_HOOK_URL"`) is not
+# the failing command, whatever it printed.
+HOOK_NOTIFY = """\
++ cmake --build build
+[12/40] Building CXX object src/render/CMakeFiles/render.dir/TileCache.cpp.o
+FAILED: src/render/CMakeFiles/render.dir/TileCache.cpp.o 
+/src/include/TileKey.h:27:10: error: 'uint32_t' in namespace 'std' does not name a type
+   27 |     std::uint32_t x;
+      |          ^~~~~~~~
+ninja: build stopped: subcommand failed.
++ curl -fsS -X POST -H "Content-Type: application/json" -d @ci/message.json "$MATRIX_HOOK_URL"
+curl: (22) The requested URL returned error: 404
+"""
+
+
+def test_a_traced_chat_hook_is_no_failing_command() -> None:
+    a = analyse(HOOK_NOTIFY)
+    assert a.root_cause_line == 4
+    assert a.failing_step is not None and a.failing_step.command == "cmake --build build"
+
+
+# A line of Gradle's `What went wrong` report yields to the report's deepest `>` line.
+GRADLE_REPORT_DETAIL = """\
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+A problem occurred configuring project ':core'.
+> Could not resolve all files for configuration ':core:compileClasspath'.
+   > Could not find com.acme.payments:ledger-client:3.2.0.
+     Searched in the following locations:
+       - https://nexus.example.com/repository/maven-public/com/acme/payments/ledger-client/3.2.0/ledger-client-3.2.0.pom
+
+* Try:
+> Run with --stacktrace option to get the stack trace.
+
+BUILD FAILED in 14s
+"""
+
+
+def test_a_gradle_report_line_yields_to_its_deepest() -> None:
+    from ciwhy.analysis import heads
+    from ciwhy.analysis.locate import candidate
+
+    lines = GRADLE_REPORT_DETAIL.split("\n")
+    upper = candidate(4, 2.0, {}, None)  # (`> Could not resolve all files ...`, 0-based)
+    moved = heads.past_task(lines, [upper], upper)
+    assert moved is not None and moved.index == 5
+    root, category, _ = _root(GRADLE_REPORT_DETAIL)
+    assert root == 6
+    assert category == "dependency"

@@ -173,6 +173,20 @@ def past_task(
         )
         deepest = None if start is None else _deepest(lines, start)
         return chosen if deepest is None else _at(cands, deepest, chosen)
+    if _DETAIL.match(lines[chosen.index]):
+        # (a line of the report: its deepest `>` line says most)
+        start = next(
+            (
+                j
+                for j in range(chosen.index - 1, max(-1, chosen.index - REPORT_LINES), -1)
+                if _WHAT_WENT_WRONG.match(lines[j]) or _REPORT_END.match(lines[j])
+            ),
+            None,
+        )
+        if start is None or not _WHAT_WENT_WRONG.match(lines[start]):
+            return chosen
+        deepest = _deepest(lines, start)
+        return chosen if deepest is None or deepest <= chosen.index else _at(cands, deepest, chosen)
     if _BUILD_FAILED.match(lines[chosen.index]):
         low = max(-1, chosen.index - REPORT_WITHIN)
         start = next(

@@ -236,7 +236,9 @@ def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, i
 
 
 #: A traced command that tells people of the failure: a mail, a chat or webhook message.
-_NOTIFIES = re.compile(r"(?i)^(?:mail|mailx|sendmail)\b|\b(?:slack|webhook|ntfy|notif\w*)\b")
+_NOTIFIES = re.compile(
+    r"(?i)^(?:mail|mailx|sendmail)\b|\b(?:slack|webhook|ntfy|notif\w*)\b|hook_?url\b|\bhooks\.\w"
+)
 
 
 def _traced_failure(
