@@ -939,3 +939,72 @@ def test_a_gradle_report_line_yields_to_its_deepest() -> None:
     root, category, _ = _root(GRADLE_REPORT_DETAIL)
     assert root == 6
     assert category == "dependency"
+
+
+# Round twenty-one.
+
+# anyhow's chain (Buck2's errors): the last numbered cause is the deepest.
+BUCK2_CHAIN = """\
++++ :buck2: build
+Jobs completed: 1972. Time elapsed: 18.4s. Cache hits: 84%. Commands: 493 (cached: 394, remote: 0, local: 99)
+Error running analysis for `root//services/api:server (prelude//platforms:default#213ed1b7ab869379)`
+
+Caused by:
+    0: Error looking up configured node root//services/api:server (prelude//platforms:default#213ed1b7ab869379)
+    1: Error looking up configured node root//libs/proto:api_proto_v2 (prelude//platforms:default#213ed1b7ab869379)
+    2: looking up unconfigured target node `root//libs/proto:api_proto_v2`
+    3: Unknown target `api_proto_v2` from package `root//libs/proto`.
+       Did you mean one of the 5 targets in root//libs/proto:BUCK?
+Build ID: 9e3c1f7a-2b4d-4e6f-8a0c-1d3e5f7a9b2c
+Jobs completed: 2009. Time elapsed: 19.8s.
+BUILD FAILED
+Failed to build 'root//services/api:server (prelude//platforms:default#213ed1b7ab869379)'
+🚨 Error: The command exited with status 3
+"""
+
+
+def test_an_anyhow_chain_yields_to_its_last_cause() -> None:
+    assert _root(BUCK2_CHAIN)[0] == 9
+
+
+# A tool's own clock after the CI's stamp (dbt's `09:13:05  ` after GitHub's) is a stamp too.
+def test_a_tools_clock_after_the_cis_stamp_is_stripped() -> None:
+    from ciwhy.analysis import lines
+
+    log = lines.read(
+        "2024-06-03T09:13:04.6972840Z \x1b[0m09:13:04  29 of 42 PASS unique_orders_id ..... [PASS in 0.04s]\n"
+        "2024-06-03T09:13:05.2863310Z \x1b[0m09:13:05    Database Error in model fct_orders (models/marts/core/fct_orders.sql)\n"
+    )
+    assert log.lines[0] == "29 of 42 PASS unique_orders_id ..... [PASS in 0.04s]"
+    assert log.lines[1] == "  Database Error in model fct_orders (models/marts/core/fct_orders.sql)"
+
+
+# Bazel's summary row `//pkg:test   FLAKY, failed in 1 out of 2` comes after the failed
+# attempt's output: that output is an aside.
+BAZEL_FLAKY_ROW = """\
++++ :bazel: test
+FAIL: //services/ledger:ledger_test (see /cache/bazel/testlogs/services/ledger/ledger_test/test.log)
+INFO: From Testing //services/ledger:ledger_test:
+==================== Test output for //services/ledger:ledger_test:
+=== RUN   TestLedgerConcurrentWrites
+    ledger_test.go:142: write 37 failed: context deadline exceeded
+--- FAIL: TestLedgerConcurrentWrites (30.02s)
+FAIL
+================================================================================
+FAIL: //services/reconcile:reconcile_test (shard 3 of 4) (see /cache/bazel/testlogs/services/reconcile/reconcile_test/shard_3_of_4/test.log)
+==================== Test output for //services/reconcile:reconcile_test (shard 3 of 4):
+=== RUN   TestReconcileDuplicateSettlement
+    reconcile_test.go:88: settlement total mismatch for batch "2024-05-13/stripe": got 1999 minor units, want 2000
+--- FAIL: TestReconcileDuplicateSettlement (0.02s)
+FAIL
+================================================================================
+//services/ledger:ledger_test                                FLAKY, failed in 1 out of 2 in 30.9s
+//services/reconcile:reconcile_test                         FAILED in 1 out of 4 in 0.9s
+
+Executed 38 out of 38 tests: 36 tests pass, 1 fails locally and 1 was flaky.
+🚨 Error: The command exited with status 3
+"""
+
+
+def test_a_bazel_flaky_rows_output_is_an_aside() -> None:
+    assert _root(BAZEL_FLAKY_ROW)[0] == 13

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 
 _BAZEL_FLAKY = re.compile(r"^FLAKY: (//\S+) \(Summary\)")
+_BAZEL_FLAKY_ROW = re.compile(r"^(//\S{1,300})\s+FLAKY, failed in \d+ out of \d+")
 _BAZEL_OUTPUT = re.compile(r"^=+ Test output for (//\S+):\s*$")
 _BAZEL_END = re.compile(r"^={40,}\s*$")
 #: How far below its summary the output of a flaky Bazel test may start, and run.
@@ -54,6 +55,19 @@ def bazel(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
             elif _BAZEL_END.match(line):
                 spans.append((i, j))
                 break
+    for i in _lists(lines, hits, _BAZEL_FLAKY_ROW, fail):
+        # (the summary's table row, `//pkg:test   FLAKY, failed in 1 out of 2`: the failed
+        # attempt's `FAIL: //pkg:test` and output were printed before it)
+        target = _BAZEL_FLAKY_ROW.match(lines[i][:MAX_LINE]).group(1)  # type: ignore[union-attr]
+        for j in range(i - 1, max(-1, i - BAZEL_LINES), -1):
+            m = _BAZEL_OUTPUT.match(lines[j][:MAX_LINE])
+            if m is None or m.group(1) != target:
+                continue
+            end = next((k for k in range(j + 1, i) if _BAZEL_END.match(lines[k])), None)
+            first = next((k for k in range(max(0, j - 2), j) if target in lines[k]), j)
+            if end is not None:
+                spans.append((first, end))
+            break
     return spans
 
 

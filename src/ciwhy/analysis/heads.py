@@ -11,15 +11,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ciwhy.analysis.chains import at as _at
+from ciwhy.analysis.chains import past_anyhow, past_caused_by, past_notebook
 from ciwhy.analysis.library_index import MAX_LINE, Hits
-from ciwhy.analysis.locate import Candidate, candidate
-
-
-def _at(cands: Sequence[Candidate], j: int, chosen: Candidate) -> Candidate:
-    """Line j in place of `chosen`: its own candidate when it is one, else one scored as
-    `chosen` (a line the evidence did not flag, but the structure names)."""
-    return next((c for c in cands if c.index == j), None) or candidate(j, chosen.score, {}, None)
-
+from ciwhy.analysis.locate import Candidate
 
 #: How far a traceback announced by its head (`Traceback (most recent call last):`) may run.
 TRACEBACK_LINES = 300
@@ -287,61 +282,6 @@ def past_go_fail(
     return chosen
 
 
-#: How long a JVM stack trace may run.
-STACK_LINES = 400
-_FRAME = re.compile(r"^\s+at \S|^\s*\.\.\. \d+ (?:more|common frames omitted)\s*$")
-_CAUSED_BY = re.compile(r"^\s*Caused by: \S")
-
-
-def past_caused_by(
-    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
-) -> Candidate | None:
-    """A JVM exception that heads a stack trace yields to a `Caused by:` of its chain: the one
-    whose cause signature ranks highest (the deepest of equals), else the deepest. Its causes
-    say more than the wrapper (`TaskExecutionException: Execution failed for task` over the
-    `OutOfMemoryError` that made it fail), but not always the last of them: a driver's
-    `Connection to localhost:5432 refused` over the bare `ConnectException` under it."""
-    if chosen is None or chosen.index + 1 >= len(lines):
-        return chosen
-    if not _FRAME.match(lines[chosen.index + 1][:MAX_LINE]):
-        return chosen
-    causes = []
-    for j in range(chosen.index + 1, min(len(lines), chosen.index + STACK_LINES)):
-        line = lines[j][:MAX_LINE]
-        if _CAUSED_BY.match(line):
-            causes.append(_at(cands, j, chosen))
-        elif not _FRAME.match(line):
-            break
-    if not causes:
-        return chosen
-
-    def rank(c: Candidate) -> tuple[int, int]:
-        return (c.signature.signature.priority if c.signature else -1, c.index)
-
-    best = max(causes, key=rank)
-    return chosen if chosen.signature is not None and rank(chosen) >= rank(best) else best
-
-
-#: A notebook runner's exception wraps the notebook's own (papermill, nbclient): the last
-#: exception of the cell's traceback, printed under it, says why.
-_NOTEBOOK_WRAPPER = re.compile(r"\b(?:PapermillExecutionError|CellExecutionError):")
-NOTEBOOK_LINES = 300
-
-
-def past_notebook(
-    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
-) -> Candidate | None:
-    """The notebook's exception that a notebook runner's exception (`chosen`) wraps."""
-    if chosen is None or not _NOTEBOOK_WRAPPER.search(lines[chosen.index][:MAX_LINE]):
-        return chosen
-    inner = [
-        c
-        for c in cands
-        if chosen.index < c.index <= chosen.index + NOTEBOOK_LINES and "exception" in c.features
-    ]
-    return inner[-1] if inner else chosen
-
-
 #: Flutter's test framework prints what a test threw in a box before the runner's line for
 #: the failed test (`00:23 +31 -1: file: name [E]`): the box's message (after `The following
 #: TestFailure was thrown running a test:`) says why.
@@ -393,5 +333,5 @@ def past(
     chosen = past_notebook(lines, cands, past_flutter_box(lines, cands, chosen))
     chosen = past_header(lines, cands, past_header(lines, cands, chosen))
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
-    chosen = past_location(lines, cands, chosen)
+    chosen = past_location(lines, cands, past_anyhow(lines, cands, chosen))
     return past_go_fail(lines, cands, past_repeat(lines, cands, chosen))

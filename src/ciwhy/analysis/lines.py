@@ -42,6 +42,7 @@ _CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 # (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `, `10:00:00 `), BuildKit step clocks and drone
 # step tags.
 _BUILDKIT = r"#\d{1,4} \d{1,5}\.\d{2,3}[ \t]?"  # BuildKit plain progress: `#9 3.512 `, `#9 18.93 `
+_CLOCK = r"\d\d:\d\d:\d\d(?:\.\d{1,9})?(?: (?= ))?[ \t]"  # a bare clock and its blank(s)
 _STAMP = (
     r"(?:(?:"
     r"\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?"
@@ -56,8 +57,9 @@ _STAMP = (
     r"|\d\d:\d\d:\d\d(?:\.\d{1,9})?(?: (?= ))?(?=[ \t])"
     # drone exec / woodpecker CLI: `[step:12] `, `[step:L52:41s] `
     r"|\[[\w.-]{1,40}:(?:\d{1,7}|L\d{1,7}:\d{1,7}s)\]"
-    # (a `docker build` inside a CI job: the CI's stamp, then BuildKit's clock)
-    r")[ \t]?(?:" + _BUILDKIT + r")?|" + _BUILDKIT + r")"
+    # (a `docker build` inside a CI job: the CI's stamp, then BuildKit's clock; or a tool's own
+    # bare clock after the CI's stamp, dbt's `09:13:05  `)
+    r")[ \t]?(?:" + _CLOCK + r")?(?:" + _BUILDKIT + r")?|" + _BUILDKIT + r")"
 )
 # (ASCII: a stamp's digits are 0-9, as `sweep` reads them on bytes.)
 _TIMESTAMP = re.compile("^" + _STAMP, re.ASCII)

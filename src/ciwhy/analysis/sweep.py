@@ -207,6 +207,8 @@ def drop_stamps(buf: bytes, reference: re.Pattern[bytes]) -> bytes:
     clock, q = _clock(a, s)
     ok |= clock
     p = np.where(clock, q, p)
+    again, q = _clock(a, p)  # (a tool's own clock after the stamp: dbt's)
+    p = np.where(ok & again, q, p)
     stop = p + _buildkit(a, p)  # (after a stamp, or alone at the line's start)
     other = np.flatnonzero(~ok)
     for k in other[_bracketed(a, s[other])].tolist():

@@ -234,7 +234,8 @@ FEATURES: tuple[Feature, ...] = (
     # summary, Playwright's `2 flaky`, Maven Surefire's `Flakes:`; `flaky.py`)
     Feature(
         "flaky",
-        r"^FLAKY: //\S{1,300} \(Summary\)|^\s{0,8}\d{1,6} flaky\s*$|^\[WARNING\] Flakes:\s*$",
+        r"^FLAKY: //\S{1,300} \(Summary\)|^\s{0,8}\d{1,6} flaky\s*$|^\[WARNING\] Flakes:\s*$"
+        r"|^//\S{1,300}\s+FLAKY, failed in ",
         0,
         "flaky",
     ),
@@ -273,7 +274,7 @@ FEATURES: tuple[Feature, ...] = (
         r"|^\s*\{ platform:[^,]{1,100}, (?:arch:|id:|OS:|name:)"
         # (a build service's link to its own view of the run: Nx Cloud's; where dbt wrote a
         # failed test's SQL)
-        r"|^View structured, searchable error logs at https?://|^\s*compiled (?:code|SQL) at \S"
+        r"|^View structured, searchable error logs at https?://|^\s*(?:\d\d:\d\d:\d\d\s+)?[Cc]ompiled (?:[Cc]ode|SQL) at \S"
         # (a test's time in a slowest-tests report: minitest's ` 3.6053ms - TestSite#test_x`,
         # pytest's `0.52s call     tests/test_x.py::test_y`)
         r"|^\s{0,4}\d{1,6}\.\d{1,6}m?s (?:- \S|(?:call|setup|teardown)\s{1,8}\S)"
