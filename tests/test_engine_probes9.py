@@ -1008,3 +1008,32 @@ Executed 38 out of 38 tests: 36 tests pass, 1 fails locally and 1 was flaky.
 
 def test_a_bazel_flaky_rows_output_is_an_aside() -> None:
     assert _root(BAZEL_FLAKY_ROW)[0] == 13
+
+
+# jest's `● Console` capture ends at the runner's next line at the margin (a coverage table):
+# what follows is not the test's chatter.
+STRYKER_AFTER_CONSOLE = """\
+$ npx stryker run
+ PASS  src/__tests__/stores/redisStore.test.ts
+  ● Console
+
+    console.error
+      [rate-limiter] redis error: connect ECONNREFUSED 127.0.0.1:6379 - falling back to in-memory store
+
+      at RedisStore.connect (src/stores/redisStore.ts:43:15)
+
+----------------------|---------|----------|---------|---------|-------------------
+File                  | % Stmts | % Branch | % Funcs | % Lines | Uncovered Line #s 
+----------------------|---------|----------|---------|---------|-------------------
+All files             |   93.12 |    88.41 |   95.83 |    93.4 |                  
+11:10:46 (2771) INFO HtmlReporter Your report can be found at: file:///home/circleci/project/reports/mutation/mutation.html
+11:10:47 (2771) ERROR MutationTestReportHelper Final mutation score of 58.33 is under break threshold 60, setting exit code to 1 (failure).
+11:10:47 (2771) INFO MutationTestExecutor Done in 3 minutes and 44 seconds.
+
+Exited with code exit status 1
+"""
+
+
+def test_a_console_capture_ends_at_the_margin() -> None:
+    root, category, signature = _root(STRYKER_AFTER_CONSOLE)
+    assert (root, category, signature) == (15, "test", "js.stryker.threshold")

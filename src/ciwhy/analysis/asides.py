@@ -76,6 +76,8 @@ def _ignored_failure(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[
 
 # A test runner's next result: a file's PASS/FAIL line, or a failing test's `● name` header.
 _RESULT_LINE = re.compile(r"^\s*(?:PASS|FAIL)\s|^\s*● (?!Console\s*$)")
+# (or the runner's own next output, at the margin: its summary, a coverage table)
+_CONSOLE_END = re.compile(_RESULT_LINE.pattern + r"|^\S")
 
 
 def _until(
@@ -95,8 +97,8 @@ def _until(
 @finder("console")
 def _console(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """A test runner's capture of what a test printed (jest's `● Console`), to the next test
-    result: the test's chatter, reported whether the test passed or not."""
-    return _until(lines, hits.roles.get("console", ()), _RESULT_LINE, fail, CONSOLE_LINES)
+    result or line at the margin: the test's chatter, reported whether the test passed or not."""
+    return _until(lines, hits.roles.get("console", ()), _CONSOLE_END, fail, CONSOLE_LINES)
 
 
 _BLANK = re.compile(r"^\s*$")
