@@ -1037,3 +1037,51 @@ Exited with code exit status 1
 def test_a_console_capture_ends_at_the_margin() -> None:
     root, category, signature = _root(STRYKER_AFTER_CONSOLE)
     assert (root, category, signature) == (15, "test", "js.stryker.threshold")
+
+
+GITLEAKS = """\
+##[group]Run gitleaks/gitleaks-action@v2
+##[endgroup]
+10:02:13 DBG skipping finding: global allowlist path: tests/fixtures/keys/fake_rsa_private.pem
+Finding:     PARTNER_API_SECRET=REDACTED
+Secret:      REDACTED
+RuleID:      generic-api-key
+File:        deploy/staging/.env.staging
+Line:        7
+
+10:02:13 INF 3 commits scanned.
+10:02:13 WRN leaks found: 1
+Artifact gitleaks-results.sarif has been successfully uploaded!
+Post job cleanup.
+"""
+
+SEMGREP_TOKEN = """\
+$ semgrep ci --gitlab-sast --output=gl-sast-report.json
+  SCAN ENVIRONMENT
+  versions    - semgrep 1.72.0 on python 3.11.9                                  
+  environment - running in environment gitlab-ci, triggering event is push       
+                                                                                 
+API token not valid. Try to run `semgrep logout` and `semgrep login` again. Or in CI, ensure your SEMGREP_APP_TOKEN variable is set correctly.
+section_end:1715685648:step_script
+ERROR: Job failed: exit code 2
+"""
+
+SQLFLUFF = """\
+$ sqlfluff lint models/ --dialect postgres
+== [models/marts/finance/fct_invoices.sql] FAIL
+L:  23 | P:  31 | LT01 | Expected only single space before '=' (found '  ').
+                       | [layout.spacing]
+L:  57 | P:   1 | AM04 | Query produces an unknown number of result columns.
+                       | [ambiguous.column_count]
+== [models/marts/finance/fct_payment_errors.sql] FAIL
+L:  18 | P:   9 | AL03 | Column expression without alias. Use explicit `AS`
+                       | clause. [aliasing.expression]
+All Finished 📜 🎉!
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_round_twenty_one_gates() -> None:
+    assert _root(GITLEAKS)[0] == 4
+    assert _root(SEMGREP_TOKEN)[:2] == (6, "credentials")
+    assert _root(SQLFLUFF)[:2] == (3, "lint")

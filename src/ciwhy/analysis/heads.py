@@ -206,6 +206,13 @@ SUMMARIES: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int], 
         re.compile(r"^\s{1,4}\d{1,7}\s{2,}\S"),
         400,
     ),
+    # gitleaks' `leaks found: 1` closes its findings, each opening with `Finding:  ...`
+    (
+        re.compile(r"^\W{0,3}(?:WRN |WARN )?\s*leaks found: [1-9]"),
+        re.compile(r"^Finding:\s+\S"),
+        re.compile(r"^Finding:\s+\S"),
+        400,
+    ),
 )
 
 
@@ -222,7 +229,7 @@ def past_summary(
         for j in range(chosen.index - 1, max(-1, chosen.index - reach), -1):
             if header.match(lines[j]):
                 row = next(
-                    (k for k in range(j + 1, min(chosen.index, j + 4)) if finding.match(lines[k])),
+                    (k for k in range(j, min(chosen.index, j + 4)) if finding.match(lines[k])),
                     None,
                 )
                 first = row if row is not None else first
