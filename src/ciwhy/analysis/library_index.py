@@ -96,7 +96,7 @@ TOOL_PREFIX = (
     r"|[\w.@-]{1,100}/[\w./-]{1,200} [a-z][\w:.-]{0,100}: "
     r"|[\w.-]{1,100}[-_]\d{1,3} +\| "
     r"|▸ "
-    r"|[A-Za-z@][\w.-]{0,100}> "
+    r"|[a-z][a-z0-9-]{0,60}> "
 )
 _TOOL_PREFIX = re.compile(TOOL_PREFIX)
 #: The features that see through a tool's prefix (not the CI's own structure lines).

@@ -207,8 +207,11 @@ def drop_stamps(buf: bytes, reference: re.Pattern[bytes]) -> bytes:
     clock, q = _clock(a, s)
     ok |= clock
     p = np.where(clock, q, p)
-    again, q = _clock(a, p)  # (a tool's own clock after the stamp: dbt's)
-    p = np.where(ok & again, q, p)
+    # (a tool's own clock after the stamp, dbt's: looked for where the colons are)
+    maybe = np.flatnonzero(ok & (a[p + 2] == 0x3A) & (a[p + 5] == 0x3A))
+    if len(maybe):
+        again, q = _clock(a, p[maybe])
+        p[maybe[again]] = q[again]
     stop = p + _buildkit(a, p)  # (after a stamp, or alone at the line's start)
     other = np.flatnonzero(~ok)
     for k in other[_bracketed(a, s[other])].tolist():

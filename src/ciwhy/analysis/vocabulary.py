@@ -171,7 +171,7 @@ FEATURES: tuple[Feature, ...] = (
         # (PowerShell 5.1 puts where an error was raised under its message)
         r"|^At (?:line:\d+|\S.{0,400}:\d+) char:\d+\s*$"
         # (Elixir's: `    (elixir 1.15.7) lib/code.ex:572: Code.eval/3`, `    config.exs:26: (file)`)
-        r"|^\s+\([\w.]{1,100} [\w.+-]{1,50}\) \S{1,300}:\d+: |^\s+\S{1,300}\.exs?:\d+: \((?:file|module)\)",
+        r"|^\s+\([a-z_]{1,60} \d[\w.+-]{0,40}\) \S|\.exs?:\d+: \((?:file|module)\)\s*$",
         0,
         "frame",
     ),
