@@ -1085,3 +1085,20 @@ def test_round_twenty_one_gates() -> None:
     assert _root(GITLEAKS)[0] == 4
     assert _root(SEMGREP_TOKEN)[:2] == (6, "credentials")
     assert _root(SQLFLUFF)[:2] == (3, "lint")
+
+
+# Round twenty-two: `[!]` is CocoaPods', fastlane's and rollup's mark; the words decide.
+def test_bang_marked_errors_take_their_category_from_their_words() -> None:
+    rollup = "$ npm run build\n[!] SyntaxError: Unexpected identifier 'assert'\nrollup.config.mjs (3:37)\nnpm error code 1\n"
+    assert _root(rollup)[1:] == ("compile", "apple.cocoapods.error")
+    fastlane = "[10:02:11]: Uploading the AAB to Google Play\n[!] Google Api Error: forbidden: The caller does not have permission - The caller does not have permission\n"
+    assert _root(fastlane)[1] == "permission"
+
+
+def test_round_twenty_two_categories() -> None:
+    steam = "$ steamcmd +login ci-bot ***\nLogging in user 'ci-bot' to Steam Public...FAILED (Invalid Password)\n##[error]Process completed with exit code 5.\n"
+    assert _root(steam)[1] == "credentials"
+    gfortran = "src/solver.f90:41:12:\n\n   41 |     nx_loc = nx / nprocs\n      |            1\nError: Symbol 'nx_loc' at (1) has no IMPLICIT type; did you mean 'nx_local'?\nmake: *** [Makefile:12: solver.o] Error 1\n"
+    assert _root(gfortran)[1] == "compile"
+    maven = "[INFO] Compiling 42 source files with javac [debug release 7] to target/classes\n[ERROR] COMPILATION ERROR : \n[ERROR] Target option 7 is no longer supported. Use 8 or later.\n[INFO] BUILD FAILURE\n"
+    assert _root(maven)[1] == "config"

@@ -58,6 +58,7 @@ RULES: tuple[Rule, ...] = (
         "platform",
         r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey"
         r"|credentials (?:are |were )?(?:missing|invalid|expired)|(?:missing|invalid|expired) credentials"
+        r"|invalid password|wrong password"
         r"|password authentication failed|with your username/password",
     ),
     _r(
@@ -74,7 +75,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dependency",
         "code",
-        r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version)|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
+        r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version|the package)|unknownpackageerror|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
         # (sbt's, Ivy's and Coursier's failures to resolve)
         r"|resolveexception|unresolved dependenc",
     ),
@@ -98,6 +99,8 @@ RULES: tuple[Rule, ...] = (
         "code",
         r"^\S{1,300}\.\w{1,6}(?::\d+:\d+:|\(\d+(?:,\d+)?\):) (?:fatal )?error\b",
     ),
+    # (a syntax error, whatever words its quoted code holds: `Unexpected identifier 'assert'`)
+    _r("compile", "code", r"\bsyntax ?error\b"),
     _r(
         "test",
         "code",
@@ -109,14 +112,16 @@ RULES: tuple[Rule, ...] = (
         "compile",
         "code",
         r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|this expression has type|unbound (?:value|module)|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b"
-        # (OCaml's warnings made errors: `Error (warning 32 [unused-value-declaration]): ...`)
-        r"|^error \(warning \d+",
+        # (OCaml's warnings made errors: `Error (warning 32 [unused-value-declaration]): ...`;
+        # gfortran's undeclared names)
+        r"|^error \(warning \d+|has no implicit type",
     ),
     _r(
         "config",
         "code",
         # (a tool that needs another version of a runtime than the job set up)
         r"requires (?:java|jdk|node|python|ruby|go) \d|config(?:uration)?(?:exception|error)"
+        r"|(?:target|source|release) (?:option|version) \S{1,10} is no longer supported"
         r"|improperlyconfigured|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
     ),
 )
