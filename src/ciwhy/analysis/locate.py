@@ -281,9 +281,10 @@ def _under_warning(lines: Sequence[str], hits: Hits, i: int, line: str) -> bool:
     if line[:1] not in (" ", "\t"):
         # (the lines of a Python warning's message, up to its quoted source line)
         for j in range(i - 1, max(-1, i - PY_WARNING_LINES), -1):
-            if _PY_WARNING.match(lines[j]):
+            above = lines[j]
+            if "Warning: " in above and _PY_WARNING.match(above):  # (the cheap test first)
                 return True
-            if lines[j][:1] in ("", " ", "\t"):
+            if above[:1] in ("", " ", "\t"):
                 break
         return False
     for j in (i - 1, i - 2):
