@@ -42,6 +42,7 @@ FINDERS["gradle_retried"] = flaky.gradle
 FINDERS["marked_retried"] = flaky.marked
 FINDERS["xctest_retried"] = flaky.xctest
 FINDERS["gradle_output"] = captured.gradle
+FINDERS["bazel_output"] = captured.bazel
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:

@@ -51,6 +51,8 @@ RULES: tuple[Rule, ...] = (
         "platform",
         r"out of memory|\boom\b|exit(?:ed)? (?:with )?(?:code|status) 137|\bkilled\b|no space left|disk (?:is )?full|runner .{0,40}(?:lost|shutdown)|lost communication"
         # (an Android device or emulator that stopped answering: ddmlib, adb)
+        # (no Docker daemon to reach: Testcontainers' words for it)
+        r"|could not find a valid docker environment|cannot connect to the docker daemon"
         r"|\bddmlib\b|device (?:is )?offline|no connected devices|emulator .{0,40}(?:not respond|crashed)",
     ),
     _r(
@@ -64,12 +66,19 @@ RULES: tuple[Rule, ...] = (
     _r(
         "permission",
         "code",
-        r"permission denied|\beacces\b|\b403\b|forbidden|not permitted|access denied",
+        r"permission denied|\beacces\b|\b403\b|forbidden|not permitted|access denied"
+        r"|is not authori[sz]ed to perform",
+    ),
+    # (a download whose hash is not the one pinned: the pin or the artifact changed)
+    _r(
+        "dependency",
+        "code",
+        r"\b(?:hash|checksum|integrity|sha\d{0,3}) (?:mismatch|check failed|did not match)",
     ),
     _r(
         "network",
         "platform",
-        r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|proxy"
+        r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|(?<![\w-])proxy(?![\w-])"
         r"|\bconnection failed\b|\bhttp 000\b",
     ),
     _r(
@@ -99,6 +108,9 @@ RULES: tuple[Rule, ...] = (
         "code",
         r"^\S{1,300}\.\w{1,6}(?::\d+:\d+:|\(\d+(?:,\d+)?\):) (?:fatal )?error\b",
     ),
+    # (a linker the toolchain names but the machine lacks: `linker `aarch64-linux-gnu-gcc` not
+    # found`)
+    _r("config", "code", r"\blinker [`'\"]?\S{1,200}?[`'\"]? not found"),
     # (a syntax error, whatever words its quoted code holds: `Unexpected identifier 'assert'`)
     _r("compile", "code", r"\bsyntax ?error\b"),
     _r(
@@ -122,7 +134,7 @@ RULES: tuple[Rule, ...] = (
         # (a tool that needs another version of a runtime than the job set up)
         r"requires (?:java|jdk|node|python|ruby|go) \d|config(?:uration)?(?:exception|error)"
         r"|(?:target|source|release) (?:option|version) \S{1,10} is no longer supported"
-        r"|improperlyconfigured|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown option|unrecognized",
+        r"|improperlyconfigured|is no longer supported|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown (?:option|variable)|unrecognized",
     ),
 )
 
@@ -174,6 +186,27 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
         None,
         "network",
         "platform",
+    ),
+    (
+        # (a package source that refused the login: Conan's `Wrong user or password`)
+        "dependency",
+        re.compile(
+            r"wrong user(?:name)? or password|\b401\b|unauthori[sz]ed|authentication (?:failed|required)"
+            r"|bad credentials|invalid credentials",
+            re.I,
+        ),
+        None,
+        "credentials",
+        "platform",
+    ),
+    (
+        # (an identity that logged in but may not do this: AWS IAM's `is not authorized to
+        # perform: ecr:InitiateLayerUpload`)
+        "credentials",
+        re.compile(r"is not authori[sz]ed to perform|\b403 forbidden\b", re.I),
+        None,
+        "permission",
+        "code",
     ),
     (
         "config",

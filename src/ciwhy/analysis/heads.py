@@ -82,6 +82,14 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^\s+(?:\*\* \([A-Z]|Assertion with |Expected truthy|match \(=\) failed)"),
         4,
     ),
+    # rspec's `Failure/Error: <the code that raised>`: the class of what it raised, alone on its
+    # line under it (`ActiveRecord::RecordNotUnique:`, its message below); not an expectation's
+    # `expected: 3`
+    (
+        re.compile(r"^\s*Failure/Error: "),
+        re.compile(r"^\s+(?:[A-Z]\w{0,100}::){0,8}[A-Z]\w{0,100}:\s*$"),
+        3,
+    ),
     # `dotnet test`'s `  Failed Ns.Test [1 s]`: the line under its `  Error Message:` says why
     (
         re.compile(r"^\s*Failed \S.{0,300} \[[\d.,]+ \w{1,3}\]\s*$"),

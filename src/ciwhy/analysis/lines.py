@@ -46,6 +46,8 @@ _CLOCK = r"\d\d:\d\d:\d\d(?:\.\d{1,9})?(?: (?= ))?[ \t]"  # a bare clock and its
 _STAMP = (
     r"(?:(?:"
     r"\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d{1,9})?(?:Z|[+-]\d\d:?\d\d)?\]?"
+    # (Packer's `-timestamp-ui` puts a colon after its RFC 3339 stamp: `2024-05-01T10:02:54Z: `)
+    r"(?::(?= ))?"
     r"(?: \d\d[OE]\+?)?"
     r"|\[\d\d:\d\d:\d\d(?:\.\d{1,9})?\]"
     # TeamCity's build log: a status (`i`, `E`, `W`, ` `) and a colon after the time, then, in a

@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
-from ciwhy.analysis.locate import Candidate, candidate
+from ciwhy.analysis.locate import Candidate, candidate, cause_signature
 
 _LOGS = re.compile(r"^Service container logs:\s*$")
 _END = re.compile(r"^\*{5,}\s*$")
@@ -34,6 +34,8 @@ _END = re.compile(r"^\*{5,}\s*$")
 _UNREACHED = re.compile(
     r"(?i)connection refused|could not connect|can't connect|cannot connect|failed to connect"
     r"|connection reset|no route to host|could not translate host name|name or service not known"
+    # (or the service's container itself, that Compose saw stop or never pass its check)
+    r"|container \S{1,200} (?:exited \(\d+\)|is unhealthy)|dependency failed to start"
 )
 #: What a line of the service's log must have to say why it stopped.
 _SAYS_WHY = frozenset(
@@ -73,7 +75,10 @@ def past_unreached(
                 j
                 for j in range(fail + 1, min(len(lines), fail + DUMP_LINES))
                 if _COMPOSE.match(lines[j][:MAX_LINE])
-                and not _DUMP_SAYS_WHY.isdisjoint(hits.features.get(j, ()))
+                and (
+                    not _DUMP_SAYS_WHY.isdisjoint(hits.features.get(j, ()))
+                    or cause_signature(hits, j) is not None
+                )
                 and not _CALM.search(lines[j][:MAX_LINE])
             ),
             None,

@@ -25,6 +25,14 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     Feature(
         "gradle_output", r"^\S.{0,500} > .{1,500} STANDARD_(?:OUT|ERROR)\s*$", 0, "gradle_output"
     ),
+    # (what a Bazel action that succeeded printed: `INFO: From Compiling x.cc:`, not a test's
+    # output, `INFO: From Testing //pkg:test:`, printed when it failed)
+    Feature(
+        "bazel_output",
+        r"^INFO: From (?:[A-SU-Za-z]|T[a-df-z])\S{0,100} .{0,500}:\s*$",
+        0,
+        "bazel_output",
+    ),
     # (vitest's capture of what a test printed: `stderr | src/a.test.ts > Suite > test`)
     Feature("vitest_console", r"^(?:stdout|stderr) \| \S{1,300} > ", 0, "vitest_console"),
     # --- rspec's pending examples, Surefire's classes and retried tests (asides.py) -----------

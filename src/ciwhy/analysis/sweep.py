@@ -141,6 +141,7 @@ def _iso(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
     plain = sign & ~colon & _digit(a, p + 3) & _digit(a, p + 4)
     p = p + np.where(a[p] == 0x5A, 1, np.where(colon, 6, np.where(plain, 5, 0)))
     p = p + (a[p] == 0x5D)
+    p = p + ((a[p] == 0x3A) & (a[p + 1] == 0x20))  # (Packer's `2024-05-01T10:02:54Z: `)
     tag = (a[p] == 0x20) & _digit(a, p + 1) & _digit(a, p + 2) & _among(a[p + 3], b"OE")
     p = p + np.where(tag, 4 + (a[p + 4] == 0x2B), 0)
     end = s.copy()
