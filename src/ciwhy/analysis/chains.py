@@ -102,3 +102,39 @@ def past_anyhow(
             return chosen
         return at(cands, last, chosen)
     return chosen
+
+
+#: SBCL's and ASDF's wrapper when a file did not compile (`Unhandled
+#: UIOP/LISP-BUILD:COMPILE-FILE-ERROR ...`, `  COMPILE-FILE-ERROR while`): the compiler's
+#: `; caught ERROR:` above it says why, in the lines indented under it.
+_COMPILE_FILE_ERROR = re.compile(
+    r"^(?:Unhandled \S{0,200}COMPILE-FILE-ERROR\b|\s*COMPILE-FILE-ERROR while\s*$)"
+)
+_CAUGHT_ERROR = re.compile(r"^; caught ERROR:\s*$")
+_CAUGHT_MESSAGE = re.compile(r"^;\s{2,}(?!READ error during COMPILE-FILE:)\S")
+_COMPILING_FILE = re.compile(r"^; compiling file ")
+#: How far above its wrapper the compiler's report may stand.
+CAUGHT_LINES = 300
+
+
+def past_compile_file_error(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """SBCL's wrapper for a file that did not compile yields to the message of the compiler's
+    first `; caught ERROR:` in the file it was compiling (a READ error's message two lines
+    under its `READ error during COMPILE-FILE:`); else `chosen`."""
+    if chosen is None or not _COMPILE_FILE_ERROR.match(lines[chosen.index][:MAX_LINE]):
+        return chosen
+    first = None
+    for j in range(chosen.index - 1, max(-1, chosen.index - CAUGHT_LINES), -1):
+        line = lines[j][:MAX_LINE]
+        if _CAUGHT_ERROR.match(line):
+            first = j
+        elif first is not None and _COMPILING_FILE.match(line):
+            break
+    if first is None:
+        return chosen
+    for k in range(first + 1, min(len(lines), first + 6)):
+        if _CAUGHT_MESSAGE.match(lines[k][:MAX_LINE]):
+            return at(cands, k, chosen)
+    return at(cands, first, chosen)

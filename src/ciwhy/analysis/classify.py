@@ -99,7 +99,9 @@ RULES: tuple[Rule, ...] = (
         r"^\s*\d+:\d+\s+(?:error|warning)\s.{1,300}\s\([\w-]+\)\s*$|dialyzer|has no local return"
         r"|binary incompatibilit|\bmima|\b(?:dart|flutter) analyze\b|"
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b"
-        r"|phpstan|\bpsalm\b|\bphpcs\b|php-cs-fixer",
+        r"|phpstan|\bpsalm\b|\bphpcs\b|php-cs-fixer"
+        # (`pod lib lint`'s results: `    - WARN  | [iOS] xcodebuild:  file.m:58:25: warning: ...`)
+        r"|^\s*- (?:error|warn)\s*\| \[",
     ),
     # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
     # the step is called)
@@ -111,6 +113,8 @@ RULES: tuple[Rule, ...] = (
     # (a linker the toolchain names but the machine lacks: `linker `aarch64-linux-gnu-gcc` not
     # found`)
     _r("config", "code", r"\blinker [`'\"]?\S{1,200}?[`'\"]? not found"),
+    # (a Lisp reader's missing symbol: `Symbol "CLAMPF" not found in the ALEXANDRIA package.`)
+    _r("compile", "code", r"\bsymbol \S{1,200} not found in the \S{1,200} package\b"),
     # (a syntax error, whatever words its quoted code holds: `Unexpected identifier 'assert'`)
     _r("compile", "code", r"\bsyntax ?error\b"),
     _r(

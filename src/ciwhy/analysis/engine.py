@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ciwhy.analysis import (
     asides,
     classify,
+    dumps,
     excerpt,
     fatal_warnings,
     firsts,
@@ -68,6 +69,7 @@ def analyse(
         chosen = locate.choose(cands, st.step_line)
         chosen = heads.past(log.lines, hits, cands, firsts.first_copy(log.lines, cands, chosen))
         chosen = services.past_unreached(log.lines, hits, cands, chosen, st.fail_line)
+        chosen = dumps.past_dump(log.lines, hits, cands, chosen, st.fail_line)
         chosen = fatal_warnings.first(log.lines, st, chosen)
         if structure.action_error(st) and (
             chosen is None
@@ -127,8 +129,13 @@ def analyse(
             if chosen
             else ("timeout" if said is not None else "last-line")
         )
-    if category == "unknown" and chosen is not None and "test_report" in chosen.features:
-        # (a failed test's own report: what it raised is the test's failure)
+    if (
+        category in ("unknown", "config")
+        and chosen is not None
+        and "test_report" in chosen.features
+    ):
+        # (a failed test's own report: what it raised is the test's failure, whatever its data
+        # says of files or settings)
         category, domain, severity = "test", "code", classify.severity("test", "code")
     desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 

@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ciwhy.analysis.chains import at as _at
-from ciwhy.analysis.chains import past_anyhow, past_caused_by, past_notebook
+from ciwhy.analysis.chains import (
+    past_anyhow,
+    past_caused_by,
+    past_compile_file_error,
+    past_notebook,
+)
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate
 
@@ -48,6 +53,15 @@ _FAILURE_ERROR = re.compile(r"^\s*Failure/Error: ")
 EXCEPTION_CLASS = re.compile(r"^\s*[A-Z][\w:.]{0,200}(?:Error|Exception|Exit)\w{0,40}:\s*$")
 #: vstest's heading of a failed test's message: the message is the line under it.
 _ERROR_MESSAGE = re.compile(r"^\s*Error Message:\s*$")
+#: FiveAM's heading of its failed checks (a test runner's, though its words do not say so).
+_FIVEAM_DETAILS = re.compile(r"^\s*Failure Details:\s*$")
+#: Headers that are a test runner's whatever their words say.
+_TEST_HEADERS = frozenset((_FIVEAM_DETAILS,))
+#: rspec's line before a report of an error outside any example (a spec file that failed to
+#: load, a suite hook): its `Failure/Error:` heads no test's failure.
+_OUTSIDE_TESTS = re.compile(
+    r"^\s*An error occurred (?:while loading|in a `?(?:before|after)\(:suite\))"
+)
 #: A header that yields to the line it heads: (the header, the first line under it that says
 #: more, how many lines below the header it may be).
 HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
@@ -90,6 +104,13 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^\s+(?:[A-Z]\w{0,100}::){0,8}[A-Z]\w{0,100}:\s*$"),
         3,
     ),
+    # FiveAM's `Failure Details:`, its rule, then the failed test's name and description (the
+    # check that failed under it)
+    (
+        _FIVEAM_DETAILS,
+        re.compile(r"^\s*[A-Z][\w.:%*+/<>=!?-]{0,200}(?: \[.{0,300}\])?: ?\s*$"),
+        3,
+    ),
     # `dotnet test`'s `  Failed Ns.Test [1 s]`: the line under its `  Error Message:` says why
     (
         re.compile(r"^\s*Failed \S.{0,300} \[[\d.,]+ \w{1,3}\]\s*$"),
@@ -110,18 +131,26 @@ def past_header(
             continue
         by_index = {c.index: c for c in cands}
         for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + within)):
+            test: bool | None = header in _TEST_HEADERS or None
+            if chosen.index and _OUTSIDE_TESTS.match(lines[chosen.index - 1]):
+                test = False  # (rspec's error while loading a spec file: no test ran)
             if under is _ERROR_MESSAGE and under.match(lines[j]):
                 # (the heading's message, on the line under it)
-                return _as_test(_at(cands, j + 1, chosen), chosen) if j + 1 < len(lines) else chosen
+                if j + 1 >= len(lines):
+                    return chosen
+                return _as_test(_at(cands, j + 1, chosen), chosen, test)
             if under.match(lines[j]):
-                return _as_test(by_index.get(j) or _at(cands, j, chosen), chosen)
+                return _as_test(by_index.get(j) or _at(cands, j, chosen), chosen, test)
     return chosen
 
 
-def _as_test(c: Candidate, header: Candidate) -> Candidate:
-    """`c`, read as a failed test's own report when the header it yields from is a test's."""
+def _as_test(c: Candidate, header: Candidate, test: bool | None = None) -> Candidate:
+    """`c`, read as a failed test's own report when the header it yields from is a test's
+    (by its features or signature; `test` True or False: by its shape or its context)."""
     sig = header.signature
-    if "test_fail" in header.features or (sig is not None and "test" in sig.captures):
+    if test is False:
+        return c
+    if test or "test_fail" in header.features or (sig is not None and "test" in sig.captures):
         return replace(c, features=c.features | {"test_report"})
     return c
 
@@ -220,6 +249,14 @@ SUMMARIES: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int], 
         re.compile(r"^Finding:\s+\S"),
         re.compile(r"^Finding:\s+\S"),
         400,
+    ),
+    # `pod lib lint`'s `[!] Kit did not pass validation, due to 1 warning` closes the results it
+    # listed under the pod's name (`    - WARN  | [iOS] xcodebuild:  file.m:58:25: warning: ...`)
+    (
+        re.compile(r"^\W{0,3}\[!\] \S{1,200} did not pass validation, due to \d"),
+        re.compile(r"^\s+- (?:ERROR|WARN)\s*\| "),
+        re.compile(r"^\s+- (?:ERROR|WARN)\s*\| "),
+        200,
     ),
 )
 
@@ -345,6 +382,7 @@ def past(
 ) -> Candidate | None:
     """The line `chosen` heads, where it only heads one."""
     chosen = past_caused_by(lines, cands, past_head(lines, hits, cands, chosen))
+    chosen = past_compile_file_error(lines, cands, chosen)
     chosen = past_notebook(lines, cands, past_flutter_box(lines, cands, chosen))
     chosen = past_header(lines, cands, past_header(lines, cands, chosen))
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))

@@ -88,7 +88,8 @@ _TRAILING = " \t─━"
 #: Turborepo's `@acme/web:build: `, yarn's `[@acme/web]: `, pnpm's `packages/web test: `,
 #: Compose's `api-1  | `, fastlane's `▸ ` before what the command it ran printed, Stack's
 #: `pkg> ` before what GHC printed building a package, Packer's `==> amazon-ebs.base: ` and
-#: `    amazon-ebs.base: ` before what a builder or its provisioner printed. Signatures
+#: `    amazon-ebs.base: ` before what a builder or its provisioner printed, Gradle's
+#: `[ant:checkstyle] ` before what an Ant task reported. Signatures
 #: anchored at the line's start are tried again on the rest of the line, and the vocabulary's
 #: line-start features see through it.
 TOOL_PREFIX = (
@@ -98,6 +99,7 @@ TOOL_PREFIX = (
     r"|[\w.-]{1,100}[-_]\d{1,3} +\| "
     r"|▸ "
     r"|(?:==>| {4})[a-z][\w-]{0,60}\.[\w-]{1,100}: "
+    r"|\[ant:[\w-]{1,60}\] "
     r"|[a-z][a-z0-9-]{0,60}> "
 )
 _TOOL_PREFIX = re.compile(TOOL_PREFIX)
