@@ -1,7 +1,8 @@
 # ruff: noqa: E501, W291  (log lines as the tools print them: long, tabs, trailing blanks)
 """Shapes from the twenty-third round of probe logs (databases and service containers,
-infrastructure as code, build systems beyond the usual): each test fails on the engine as it
-was at the session's start (983ab92)."""
+infrastructure as code, build systems beyond the usual) and the twenty-fourth (Travis CI logs of
+2016-2019 in the corpus' languages): each test fails on the engine as it was before its round
+(983ab92, 5b6841d), except the one marked a guard."""
 
 from __future__ import annotations
 
@@ -270,3 +271,321 @@ def test_prisma_names_the_environment_variable_it_lacks() -> None:
     a = analyse(PRISMA)
     assert a.root_cause_line == _line(PRISMA, "Environment variable not found")
     assert a.category == "config"
+
+
+# --- round twenty-four: Travis CI logs of 2016-2019 in the corpus' languages -------------------
+
+AUTOMAKE_DUMP = """\
+$ make check
+PASS: test_links
+FAIL: test_table
+PASS: test_html
+============================================================================
+# TOTAL: 3
+# FAIL:  1
+See tests/test-suite.log
+make[3]: *** [test-suite.log] Error 1
+make: *** [check-recursive] Error 1
+The command "make check" exited with 2.
+travis_fold:start:after_failure
+$ cat tests/test-suite.log
+FAIL: test_table
+================
+
+table: pipe table with header ............................ ok
+table: ragged rows (fewer cells than header) .............
+=================================================================
+==9217==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x603000000ff4 at pc 0x0000005130b7
+READ of size 1 at 0x603000000ff4 thread T0
+    #0 0x5130b6 in parse_row_cells /home/travis/build/x/libmdp/src/table.c:211:13
+travis_fold:end:after_failure
+Done. Your build exited with 1.
+"""
+
+
+def test_a_bare_test_failure_yields_to_its_output_dumped_after_the_failure() -> None:
+    a = analyse(AUTOMAKE_DUMP)
+    assert a.root_cause_line == _line(AUTOMAKE_DUMP, "AddressSanitizer")
+
+
+def test_a_bare_test_failure_with_no_dump_stays() -> None:
+    # (guard: without the repeated heading, the runner's line is the cause)
+    log = AUTOMAKE_DUMP.split("travis_fold:start:after_failure")[0]
+    assert analyse(log).root_cause_line == _line(log, "FAIL: test_table")
+
+
+SBCL = """\
+$ ros -s prove -e '(prove:run :cl-geohash-test)'
+; compiling file "/home/travis/build/x/cl-geohash/src/encode.lisp" (written 02 APR 2019 03:14:07 PM):
+
+; file: /home/travis/build/x/cl-geohash/src/encode.lisp
+; caught ERROR:
+;   READ error during COMPILE-FILE:
+;   
+;     Symbol "CLAMPF" not found in the ALEXANDRIA package.
+;   
+;       Line: 38, Column: 35, File-Position: 1164
+; compilation aborted after 0:00:00.012
+;   caught 1 fatal ERROR condition
+Unhandled UIOP/LISP-BUILD:COMPILE-FILE-ERROR in thread #<SB-THREAD:THREAD "main thread" RUNNING
+                                                          {10005505B3}>:
+  COMPILE-FILE-ERROR while
+  compiling #<ASDF/LISP-ACTION:CL-SOURCE-FILE "cl-geohash" "src" "encode">
+
+Backtrace for: #<SB-THREAD:THREAD "main thread" RUNNING {10005505B3}>
+0: (SB-DEBUG::DEBUGGER-DISABLED-HOOK #<UIOP/LISP-BUILD:COMPILE-FILE-ERROR {1004A1C0B3}> #<unused argument> :QUIT T)
+unhandled condition in --disable-debugger mode, quitting
+The command "ros -s prove -e '(prove:run :cl-geohash-test)'" exited with 1.
+"""
+
+
+def test_sbcl_s_compile_file_error_yields_to_what_the_compiler_caught() -> None:
+    a = analyse(SBCL)
+    assert a.root_cause_line == _line(SBCL, 'Symbol "CLAMPF"')
+    assert a.category == "compile"
+
+
+FIVEAM = """\
+$ ros -s fiveam -e '(fiveam:run! :cl-toml)'
+ Running test PARSE-ARRAY .........
+ Did 203 checks.
+    Pass: 202 (99%)
+    Fail: 1 ( 0%)
+
+ Failure Details:
+ --------------------------------
+ PARSE-OFFSET-DATETIME [Offset date-times keep their UTC offset]: 
+      (CL-TOML::TIMESTAMP-STRING (CL-TOML:GET-VALUE DOC "odt2"))
+
+ evaluated to 
+
+"1979-05-27T07:32:00.000000Z"
+
+ which is not 
+
+STRING=
+
+ to 
+
+"1979-05-27T00:32:00-07:00"
+
+
+ --------------------------------
+
+The command "ros -s fiveam -e '(fiveam:run! :cl-toml)'" exited with 1.
+"""
+
+
+def test_fiveam_s_failure_details_yield_to_the_failed_test() -> None:
+    a = analyse(FIVEAM)
+    assert a.root_cause_line == _line(FIVEAM, "PARSE-OFFSET-DATETIME")
+    assert a.category == "test"
+
+
+POD_LINT = """\
+$ pod lib lint --quick
+ -> TouchKit (1.2.0)
+    - WARN  | [iOS] xcodebuild:  TouchKit/Classes/TKVelocityEstimator.m:58:25: warning: implicit conversion loses integer precision: 'NSUInteger' (aka 'unsigned long') to 'int'
+    - NOTE  | [iOS] xcodebuild:  TouchKit/Classes/TKVelocityEstimator.m:12:1: note: previous definition is here
+
+[!] TouchKit did not pass validation, due to 1 warning (but you can use `--allow-warnings` to ignore it).
+The command "pod lib lint --quick" exited with 1.
+"""
+
+
+def test_pod_lib_lint_s_verdict_yields_to_its_first_result() -> None:
+    a = analyse(POD_LINT)
+    assert a.root_cause_line == _line(POD_LINT, "- WARN")
+    assert a.category == "lint"
+
+
+CARTHAGE = """\
+$ carthage update --platform iOS
+*** Fetching ReactiveSwift
+*** Fetching Result
+Could not pick a version for github "ReactiveCocoa/ReactiveSwift", due to mutually incompatible requirements:
+\t~> 3.1 (github "ReactiveCocoa/ReactiveCocoa")
+\t~> 2.1
+The command "carthage update --platform iOS" failed and exited with 1 during .
+"""
+
+
+def test_carthage_s_incompatible_requirements_are_the_cause() -> None:
+    a = analyse(CARTHAGE)
+    assert a.root_cause_line == _line(CARTHAGE, "Could not pick a version")
+    assert a.category == "dependency"
+
+
+GRADLE_ANT = """\
+$ ./gradlew check
+:kumo-core:checkstyleMain
+[ant:checkstyle] [ERROR] /home/travis/build/x/kumo/kumo-core/src/main/java/io/kumo/core/RetryPolicy.java:22:8: Unused import - java.util.concurrent.TimeUnit. [UnusedImports]
+:kumo-core:checkstyleMain FAILED
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+Execution failed for task ':kumo-core:checkstyleMain'.
+> Checkstyle rule violations were found. See the report at: file:///home/travis/build/x/kumo/kumo-core/build/reports/checkstyle/main.html
+
+BUILD FAILED
+The command "./gradlew check" exited with 1.
+"""
+
+
+def test_gradle_s_ant_task_prefix_is_seen_through() -> None:
+    a = analyse(GRADLE_ANT)
+    assert a.root_cause_line == _line(GRADLE_ANT, "[ant:checkstyle]")
+    assert a.signature == "jvm.checkstyle.violation"
+
+
+ERT = """\
+$ cask exec ert-runner
+   passed  16/34  caddyfile-mode-test-indent-block
+Test caddyfile-mode-test-indent-nested-proxy backtrace:
+  indent-line-to(nil)
+  caddyfile-indent-line()
+Test caddyfile-mode-test-indent-nested-proxy condition:
+    (wrong-type-argument number-or-marker-p nil)
+   FAILED  17/34  caddyfile-mode-test-indent-nested-proxy
+   passed  18/34  caddyfile-mode-test-indent-simple
+
+Ran 34 tests, 33 results as expected, 1 unexpected
+The command "cask exec ert-runner" exited with 1.
+"""
+
+VADER = """\
+$ vim -Nu test/vimrc -c 'Vader! test/*.vader'
+    ( 6/11) [  GIVEN] Document with fenced code blocks
+    ( 6/11) [EXECUTE] Generate TOC
+    ( 6/11) [ EXPECT] (X) Headings inside fenced code blocks are ignored
+      - Expected:
+          * [Install](#install)
+      - Got:
+          * [Install](#install)
+          * [Not a heading](#not-a-heading)
+  Success/Total: 10/11
+Elapsed time: 0.41 sec.
+The command "vim -Nu test/vimrc -c 'Vader! test/*.vader'" exited with 1.
+"""
+
+TEST_MORE = """\
+$ prove -lv t/
+t/03-quoting.t .. 
+ok 1 - plain field
+not ok 2 - quoted field with embedded newline is kept intact
+
+#   Failed test 'quoted field with embedded newline is kept intact'
+#   at t/03-quoting.t line 41.
+#          got: 'line one'
+#     expected: 'line one
+# line two'
+# Looks like you failed 1 test of 2.
+Result: FAIL
+The command "prove -lv t/" exited with 1.
+"""
+
+PESTER = """\
+$ pwsh -c Invoke-Pester -EnableExit
+    Context Error handling
+      [+] throws a terminating error on HTTP 401 27ms
+      [-] retries on HTTP 429 before giving up 61ms
+        Expected Invoke-RestMethod in module PSNetbox to be called 3 times exactly but was called 1 times
+        at <ScriptBlock>, /home/travis/build/x/PSNetbox/Tests/Invoke-NetboxRequest.Tests.ps1: line 71
+Tests completed in 2.1s
+Passed: 40 Failed: 1 Skipped: 0 Pending: 0 Inconclusive: 0
+The command "pwsh -c Invoke-Pester -EnableExit" exited with 1.
+"""
+
+
+def test_verdicts_and_details_yield_to_the_reports_above_them() -> None:
+    a = analyse(ERT)
+    assert a.root_cause_line == _line(ERT, "(wrong-type-argument")
+    a = analyse(VADER)
+    assert a.root_cause_line == _line(VADER, "(X)")
+    a = analyse(TEST_MORE)
+    assert a.root_cause_line == _line(TEST_MORE, "#   Failed test")
+    a = analyse(PESTER)
+    assert a.root_cause_line == _line(PESTER, "Expected Invoke-RestMethod")
+    assert a.category == "test"
+
+
+PSSA = """\
+$ pwsh -c Invoke-Build Analyze
+Analyzed 24 file(s): 0 information, 0 warning(s), 1 error(s)
+
+RuleName                                       Severity ScriptName        Line Message
+--------                                       -------- ----------        ---- -------
+PSAvoidUsingConvertToSecureStringWithPlainText Error    Connect-Vault.ps1   38 File 'Connect-Vault.ps1' uses ConvertTo-SecureString with plaintext.
+
+
+ERROR: PSScriptAnalyzer found 1 rule violation(s) with severity Error.
+At /home/travis/build/x/PSVaultKit/PSVaultKit.build.ps1:41 char:9
+Build FAILED. 1 tasks, 1 errors, 0 warnings 00:00:07.6012338
+The command "pwsh -c Invoke-Build Analyze" exited with 1.
+"""
+
+
+def test_psscriptanalyzer_s_verdict_yields_to_its_finding() -> None:
+    a = analyse(PSSA)
+    assert a.root_cause_line == _line(PSSA, "PSAvoidUsing")
+    assert a.category == "lint"
+
+
+LATEX = """\
+$ latexmk -pdf thesis.tex
+LaTeX Warning: Citation `srivastava2014' on page 17 undefined on input line 53.
+
+! Undefined control sequence.
+l.57 ...ectures discussed above are compared in \\Cref
+                                                  {tab:results}.
+Latexmk: Errors, so I did not complete making targets
+The command "latexmk -pdf thesis.tex" exited with 12.
+"""
+
+
+def test_a_tex_error_is_the_cause_not_its_warnings() -> None:
+    a = analyse(LATEX)
+    assert a.root_cause_line == _line(LATEX, "! Undefined control sequence")
+    assert a.category == "compile"
+
+
+LEIN_DEPLOY = """\
+$ lein deploy clojars
+Sending geohex-clj/geohex-clj/0.7.0/geohex-clj-0.7.0.jar (24k)
+    to https://repo.clojars.org/
+Could not transfer artifact geohex-clj:geohex-clj:jar:0.7.0 from/to clojars (https://repo.clojars.org/): Failed to transfer file: https://repo.clojars.org/geohex-clj/geohex-clj/0.7.0/geohex-clj-0.7.0.jar. Return code is: 401, ReasonPhrase: Unauthorized.
+Failed to deploy artifacts: Could not transfer artifact geohex-clj:geohex-clj:jar:0.7.0 from/to clojars (https://repo.clojars.org/): Failed to transfer file: https://repo.clojars.org/geohex-clj/geohex-clj/0.7.0/geohex-clj-0.7.0.jar. Return code is: 401, ReasonPhrase: Unauthorized.
+The command "lein deploy clojars" exited with 1.
+"""
+
+
+def test_maven_wagon_s_return_code_401_is_credentials() -> None:
+    a = analyse(LEIN_DEPLOY)
+    assert a.root_cause_line == _line(LEIN_DEPLOY, "Could not transfer artifact")
+    assert a.category == "credentials"
+
+
+def test_categories_from_the_words_of_round_twenty_four() -> None:
+    # (a settings or data file the job expects, whatever runner's name it holds)
+    assert (
+        _category('Could not read "phpunit.xml.dist".', 'The command "phpunit" exited with 2.')
+        == "config"
+    )
+    assert _category("ERROR - Cannot find 'references.bib'!") == "config"
+    # (grunt's `>> ` before a compiler's located error)
+    assert (
+        _category(
+            ">> src/lib/router.coffee:57:5: error: unexpected else",
+            'The command "grunt test" exited with 1.',
+        )
+        == "compile"
+    )
+    # (luacheck's finding, whatever the linted directories are called)
+    assert (
+        _category(
+            "    lib/ratelimit/bucket.lua:57:13: accessing undefined variable tokns",
+            'The command "luacheck lib spec" exited with 1.',
+        )
+        == "lint"
+    )

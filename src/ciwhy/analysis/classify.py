@@ -101,14 +101,23 @@ RULES: tuple[Rule, ...] = (
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b"
         r"|phpstan|\bpsalm\b|\bphpcs\b|php-cs-fixer"
         # (`pod lib lint`'s results: `    - WARN  | [iOS] xcodebuild:  file.m:58:25: warning: ...`)
-        r"|^\s*- (?:error|warn)\s*\| \[",
+        r"|^\s*- (?:error|warn)\s*\| \["
+        # (luacheck; PSScriptAnalyzer's rules, `PSAvoidUsingWriteHost  Warning  x.ps1 ...`)
+        r"|\bluacheck\b|\bpsscriptanalyzer\b|^ps(?:avoid|use|possible|review|should|provide|missing|dsc|place|align)\w{0,100}\s+(?:error|warning|information)\s",
     ),
     # (a compiler's `file:line:col: error:`, DMD's and MSVC's `file(line,col): Error:`, whatever
     # the step is called)
     _r(
         "compile",
         "code",
-        r"^\S{1,300}\.\w{1,6}(?::\d+:\d+:|\(\d+(?:,\d+)?\):) (?:fatal )?error\b",
+        r"^(?:>>\s{1,4})?\S{1,300}\.\w{1,6}(?::\d+:\d+:|\(\d+(?:,\d+)?\):) (?:fatal )?error\b",
+    ),
+    # (a file of settings or data the job expects, missing: `Could not read "phpunit.xml.dist".`,
+    # biber's `Cannot find 'references.bib'!`; before the test words its name may hold)
+    _r(
+        "config",
+        "code",
+        r"\b(?:cannot|can't|could not|unable to) (?:find|read|open|load) (?:(?:the )?(?:config(?:uration)? )?file )?['\"`]?[\w./-]{1,200}\.(?:xml|ya?ml|json|toml|ini|cfg|conf|bib|properties|dist|env)\b",
     ),
     # (a linker the toolchain names but the machine lacks: `linker `aarch64-linux-gnu-gcc` not
     # found`)

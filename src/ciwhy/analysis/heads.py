@@ -20,6 +20,7 @@ from ciwhy.analysis.chains import (
 )
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate
+from ciwhy.analysis.reports import past_verdict
 
 #: How far a traceback announced by its head (`Traceback (most recent call last):`) may run.
 TRACEBACK_LINES = 300
@@ -104,6 +105,8 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^\s+(?:[A-Z]\w{0,100}::){0,8}[A-Z]\w{0,100}:\s*$"),
         3,
     ),
+    # Pester's `[-] name 61ms`: its message indented under it
+    (re.compile(r"^\s*\[-\] \S"), re.compile(r"^\s{2,}(?!at )\S"), 2),
     # FiveAM's `Failure Details:`, its rule, then the failed test's name and description (the
     # check that failed under it)
     (
@@ -250,6 +253,13 @@ SUMMARIES: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int], 
         re.compile(r"^Finding:\s+\S"),
         400,
     ),
+    # PSScriptAnalyzer's verdict closes its table of findings (`RuleName  Severity ...`)
+    (
+        re.compile(r"^\W{0,3}(?:ERROR: )?PSScriptAnalyzer found \d+ rule violation"),
+        re.compile(r"^RuleName\s+Severity\s+ScriptName\s"),
+        re.compile(r"^PS\w{1,200}\s+(?:Error|Warning|Information|ParseError)\s+\S"),
+        200,
+    ),
     # `pod lib lint`'s `[!] Kit did not pass validation, due to 1 warning` closes the results it
     # listed under the pod's name (`    - WARN  | [iOS] xcodebuild:  file.m:58:25: warning: ...`)
     (
@@ -387,4 +397,5 @@ def past(
     chosen = past_header(lines, cands, past_header(lines, cands, chosen))
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
     chosen = past_location(lines, cands, past_anyhow(lines, cands, chosen))
-    return past_go_fail(lines, cands, past_repeat(lines, cands, chosen))
+    chosen = past_go_fail(lines, cands, past_repeat(lines, cands, chosen))
+    return past_verdict(lines, cands, chosen)
