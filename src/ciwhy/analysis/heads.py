@@ -20,7 +20,7 @@ from ciwhy.analysis.chains import (
 )
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate
-from ciwhy.analysis.reports import past_verdict
+from ciwhy.analysis.reports import past_summary, past_verdict
 
 #: How far a traceback announced by its head (`Traceback (most recent call last):`) may run.
 TRACEBACK_LINES = 300
@@ -232,64 +232,6 @@ def past_task(
             return chosen
         deepest = _deepest(lines, start)
         return _at(cands, start + 1 if deepest is None else deepest, chosen)
-    return chosen
-
-
-#: A summary that yields to the first finding of the report above it: (the summary, the
-#: report's file header, a finding under that header, how far above the summary it may start).
-SUMMARIES: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int], ...] = (
-    # PHPStan's `[ERROR] Found 2 errors` closes tables headed `Line   src/File.php`, each row
-    # a line number and its message
-    (
-        re.compile(r"^\s*\[ERROR\] Found \d+ errors?\s*$"),
-        re.compile(r"^\s{1,4}Line\s{2,}\S+\.php\b"),
-        re.compile(r"^\s{1,4}\d{1,7}\s{2,}\S"),
-        400,
-    ),
-    # gitleaks' `leaks found: 1` closes its findings, each opening with `Finding:  ...`
-    (
-        re.compile(r"^\W{0,3}(?:WRN |WARN )?\s*leaks found: [1-9]"),
-        re.compile(r"^Finding:\s+\S"),
-        re.compile(r"^Finding:\s+\S"),
-        400,
-    ),
-    # PSScriptAnalyzer's verdict closes its table of findings (`RuleName  Severity ...`)
-    (
-        re.compile(r"^\W{0,3}(?:ERROR: )?PSScriptAnalyzer found \d+ rule violation"),
-        re.compile(r"^RuleName\s+Severity\s+ScriptName\s"),
-        re.compile(r"^PS\w{1,200}\s+(?:Error|Warning|Information|ParseError)\s+\S"),
-        200,
-    ),
-    # `pod lib lint`'s `[!] Kit did not pass validation, due to 1 warning` closes the results it
-    # listed under the pod's name (`    - WARN  | [iOS] xcodebuild:  file.m:58:25: warning: ...`)
-    (
-        re.compile(r"^\W{0,3}\[!\] \S{1,200} did not pass validation, due to \d"),
-        re.compile(r"^\s+- (?:ERROR|WARN)\s*\| "),
-        re.compile(r"^\s+- (?:ERROR|WARN)\s*\| "),
-        200,
-    ),
-)
-
-
-def past_summary(
-    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
-) -> Candidate | None:
-    """The first finding of the report a chosen summary closes (SUMMARIES); else `chosen`."""
-    if chosen is None:
-        return None
-    for summary, header, finding, reach in SUMMARIES:
-        if not summary.match(lines[chosen.index]):
-            continue
-        first = None
-        for j in range(chosen.index - 1, max(-1, chosen.index - reach), -1):
-            if header.match(lines[j]):
-                row = next(
-                    (k for k in range(j, min(chosen.index, j + 4)) if finding.match(lines[k])),
-                    None,
-                )
-                first = row if row is not None else first
-        if first is not None:
-            return _at(cands, first, chosen)
     return chosen
 
 
