@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ciwhy.analysis import scanner
+from ciwhy.analysis.lines import Lines
 from ciwhy.analysis.rewrite import allow_prefix, unanchor
 from ciwhy.analysis.signatures import Signature, load
 from ciwhy.analysis.vocabulary import FEATURES, Feature
@@ -172,7 +173,8 @@ class Library:
 
     def scan(self, lines: Sequence[str], text: str) -> Hits:
         hits = Hits(discounts=self.discounts)
-        pids, idxs = scanner.scan_arrays(self.backend, text)  # by pattern, then line
+        starts = lines.starts() if isinstance(lines, Lines) else None
+        pids, idxs = scanner.scan_arrays(self.backend, text, starts)  # by pattern, then line
         nfeat = len(self.features)
         # Patterns are rewritten never to span lines: a feature hit is final.
         split = int(np.searchsorted(pids, nfeat))

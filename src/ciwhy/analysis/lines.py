@@ -12,7 +12,7 @@ import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,8 @@ _CONTROL_CHARS = "".join(chr(c) for c in (*range(9), 11, 12, *range(14, 27), *ra
 # BEL ends OSC/APC strings: it stays until the escapes are gone, then goes.
 _CONTROL_BYTES = _CONTROL_CHARS.replace("\x07", "").encode("ascii")
 _CR_AS_NL = bytes.maketrans(b"\r", b"\n")
+#: (`re` finds a CRLF in bytes that hold lone CRs about three times as fast as `in` does)
+_CRLF_B = re.compile(b"\r\n")
 _CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 
 # Timestamp prefixes CI systems put before every line: GitHub Actions and GitLab
@@ -82,6 +84,9 @@ _BOMS = (
 )
 
 
+#: Offsets into a text, as numpy reads `Lines`' (unsigned, 4 or 8 bytes each).
+Offsets = npt.NDArray[Any]
+
 _NEWLINE = re.compile("\n")
 _NL_BYTE = 10
 
@@ -114,6 +119,12 @@ class Lines(Sequence[str]):
 
     def __len__(self) -> int:
         return len(self._starts) - 1
+
+    def starts(self) -> Offsets:
+        """Where each line starts in the text (characters), then one past the end: a view of
+        the offsets, no copy."""
+        kind = np.uint32 if self._starts.itemsize == 4 else np.uint64
+        return np.frombuffer(self._starts, kind)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -315,7 +326,7 @@ def _read_utf8(raw: bytes) -> tuple[str, array[int]]:
         chunk = raw[a:b]
         if b"\r" not in chunk:
             chunk = chunk.translate(None, _CONTROL_BYTES)
-        elif b"\r\n" not in chunk:  # (progress redraws: each CR a line break, in the same pass)
+        elif _CRLF_B.search(chunk) is None:  # (progress redraws: each CR a line break, one pass)
             chunk = chunk.translate(_CR_AS_NL, _CONTROL_BYTES)
         else:
             chunk = _one_break(chunk).translate(None, _CONTROL_BYTES)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from ciwhy.analysis.lines import pieces
+from ciwhy.analysis.lines import Offsets, pieces
 from ciwhy.analysis.rewrite import (
     branches,
     relax_bounds,
@@ -145,11 +145,13 @@ class HyperscanBackend:
         pids, lines = self.scan_arrays(text)
         return list(zip(pids.tolist(), lines.tolist(), strict=True))
 
-    def scan_arrays(self, text: str) -> tuple[Ints, Ints]:
+    def scan_arrays(self, text: str, starts: Offsets | None = None) -> tuple[Ints, Ints]:
         # Piece by piece, each cut after a line break: no pattern spans lines, so the hits are
         # the same, and only one piece's bytes exist at a time (the whole text encoded at
         # once was the engine's peak of memory). Each hit is one int, pid << 32 | end (a piece
         # is far below 4 GiB); the mapping to lines and the deduplication run in numpy.
+        # `starts`, where the caller has them: where each line of `text` starts (characters);
+        # a piece whose bytes are its characters (ASCII) maps its hits to lines with them.
         found: list[int] = []
         add = found.append
 
@@ -162,14 +164,22 @@ class HyperscanBackend:
             buf = text[a:b].encode("utf-8", "replace")  # always valid UTF-8, same line breaks
             found.clear()
             self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
+            if starts is not None:
+                first_line = int(np.searchsorted(starts, starts.dtype.type(a), side="right")) - 1
             if not found:  # (the line breaks' offsets are built only when hits need them)
-                first_line += buf.count(b"\n")
+                if starts is None:
+                    first_line += buf.count(b"\n")
                 continue
-            breaks = np.flatnonzero(np.frombuffer(buf, np.uint8) == _NL)
             v = np.array(found, dtype=np.int64)
             # A match ends just after its last character; one ending at a newline is on the
             # line: its line is the number of line breaks before its last character.
             last = np.maximum((v & _LOW) - 1, 0)
+            if starts is not None and len(buf) == b - a:  # (ASCII: offsets are characters)
+                # (queries in the offsets' own type: no copy of the offsets per piece)
+                line = np.searchsorted(starts, (last + a).astype(starts.dtype), side="right") - 1
+                keys.append((v >> 32 << 32) + line)
+                continue
+            breaks = np.flatnonzero(np.frombuffer(buf, np.uint8) == _NL)
             keys.append((v >> 32 << 32) + first_line + np.searchsorted(breaks, last))
             first_line += len(breaks)
             del breaks, v, last
@@ -222,12 +232,13 @@ class PythonBackend:
         return sorted(out)
 
 
-def scan_arrays(backend: Backend, text: str) -> tuple[Ints, Ints]:
+def scan_arrays(backend: Backend, text: str, starts: Offsets | None = None) -> tuple[Ints, Ints]:
     """Every hit as two arrays, pattern indices and 0-based line indices, sorted by pattern
-    then line (from a backend's own arrays where it has them)."""
+    then line (from a backend's own arrays where it has them; `starts`, where each line of
+    `text` starts, saves it looking for line breaks)."""
     own = getattr(backend, "scan_arrays", None)
     if own is not None:
-        return own(text)  # type: ignore[no-any-return]
+        return own(text, starts)  # type: ignore[no-any-return]
     pairs = np.array(backend.scan(text), np.int64).reshape(-1, 2)
     return pairs[:, 0].copy(), pairs[:, 1].copy()
 

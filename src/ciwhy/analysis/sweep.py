@@ -88,7 +88,10 @@ def _drop(a: Bytes, size: int, starts: Ints, ends: Ints) -> bytes:
 def drop_escapes(buf: bytes, reference: re.Pattern[bytes]) -> bytes:
     """`buf` without its escape sequences and BEL bytes, as ``reference.sub(b"", buf)`` then
     removing BEL would leave it (`reference` is the escapes' expression, on bytes)."""
-    count = buf.count(b"\x1b")
+    if b"\x1b" not in buf:
+        return buf.replace(_BEL_BYTE, b"") if _BEL_BYTE in buf else buf
+    # (counted in numpy: `bytes.count` of one byte is about five times as slow)
+    count = int(np.count_nonzero(np.frombuffer(buf, np.uint8) == _ESC))
     if count < FEW or count * SPARSE < len(buf):  # (too few to repay the array passes)
         buf = reference.sub(b"", buf) if b"\x1b" in buf else buf
         return buf.replace(_BEL_BYTE, b"") if _BEL_BYTE in buf else buf
