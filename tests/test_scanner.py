@@ -454,3 +454,23 @@ def test_an_unanchored_signature_pattern_matches_a_superset(
     for line in (sample, pad + sample, sample + pad):
         if re.search(pattern, line):
             assert re.search(unanchor(pattern), line), (pattern, line)
+
+
+def test_hits_map_to_the_same_lines_with_the_callers_line_offsets() -> None:
+    """A piece whose bytes are its characters maps its hits with the lines' own offsets; other
+    pieces count their line breaks. Pieces of both kinds, several of each, give the same lines
+    either way, and the same as the reference backend."""
+    chunk = "".join(f"step {i} ok\nerror: thing {i} broke\n" for i in range(12000))  # ASCII
+    wide = "".join(f"é step {i}\nerror: ünïcode {i}\n" for i in range(12000))  # not ASCII
+    text = chunk + wide + chunk + "tail error: last"
+    assert len(text) > 3 * scanner.PIECE
+    patterns = [r"^error: ", r"ünïcode \d+", r"^e"]  # (the last ends on its line's first character)
+    backend = BACKENDS["hyperscan"](patterns)
+    starts = lines.Lines(text).starts()
+    with_offsets = scanner.scan_arrays(backend, text, starts)
+    without = scanner.scan_arrays(backend, text)
+    assert with_offsets[0].tolist() == without[0].tolist()
+    assert with_offsets[1].tolist() == without[1].tolist()
+    assert list(zip(*(x.tolist() for x in with_offsets), strict=True)) == scan(
+        "python", patterns, text
+    )
