@@ -120,6 +120,14 @@ class Lines(Sequence[str]):
     def __len__(self) -> int:
         return len(self._starts) - 1
 
+    def any_starts_with(self, prefix: str, start: int, end: int) -> bool:
+        """Whether any of lines `start` to `end` (exclusive) starts with `prefix`: one search of
+        the text, not a line cut at a time."""
+        if not 0 <= start < end <= len(self):
+            return False
+        chunk = self._text[self._starts[start] : self._starts[end] - 1]
+        return chunk.startswith(prefix) or "\n" + prefix in chunk
+
     def starts(self) -> Offsets:
         """Where each line starts in the text (characters), then one past the end: a view of
         the offsets, no copy."""

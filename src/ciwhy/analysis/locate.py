@@ -184,7 +184,7 @@ def evidence(
         prev_i = i
     # A test runner's failures section (`=== FAILURES ===`, `Failures:`) opens with the first
     # failure: the first candidate after each such header.
-    headers = [i for i, f in hits.features.items() if "failure_header" in f and i < fail]
+    headers = [i for i in hits.lines_with(("failure_header",)).tolist() if i < fail]
     after_header = {idxs[k] for h in headers if (k := bisect.bisect_right(idxs, h)) < len(idxs)}
     head_seen: set[int] = set()
     kinds_seen: set[frozenset[str]] = set()

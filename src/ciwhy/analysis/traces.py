@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ciwhy.analysis.library_index import Hits
+from ciwhy.analysis.lines import Lines
 
 # A traced `echo`/`printf`: the line after it is what the script said, not a tool.
 _ECHO_TRACE = re.compile(r"\+{1,3} (?:echo|printf) ")
@@ -46,7 +47,10 @@ def caught(lines: Sequence[str], start: int, end: int) -> int | None:
     `end` and after `start` (the call of the handler that then keeps the status, or the keeping
     itself), if it does."""
     found = None
-    for i in range(end - 1, max(start, end - REACH, 0) - 1, -1):
+    low = max(start, end - REACH, 0)
+    if isinstance(lines, Lines) and not lines.any_starts_with("+", low, end):
+        return None  # (no traced line there: one search of the text)
+    for i in range(end - 1, low - 1, -1):
         line = lines[i]
         if line[:1] == "+" and _CAUGHT.match(line):
             found = i - 1 if i > start and _CALL.match(lines[i - 1]) else i
