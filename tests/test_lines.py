@@ -387,3 +387,17 @@ def test_line_starts_found_in_utf8_bytes_cut_the_text_at_its_breaks(
     finally:
         lines.CHUNK = saved
     assert [log.lines[i] for i in range(len(log.lines))] == log.text.split("\n")
+
+
+@given(
+    st.lists(st.sampled_from(["+ rc=1", "+", "a+", "", "++ x", "x", " + y"]), max_size=12),
+    st.integers(-2, 14),
+    st.integers(-2, 14),
+)
+def test_any_starts_with_reads_the_lines_as_cut_one_by_one(
+    parts: list[str], start: int, end: int
+) -> None:
+    text = "\n".join(parts)
+    cut = lines.Lines(text)
+    naive = 0 <= start < end <= len(cut) and any(cut[i].startswith("+") for i in range(start, end))
+    assert cut.any_starts_with("+", start, end) == naive
