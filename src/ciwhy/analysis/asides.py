@@ -43,6 +43,7 @@ FINDERS["marked_retried"] = flaky.marked
 FINDERS["xctest_retried"] = flaky.xctest
 FINDERS["gradle_output"] = captured.gradle
 FINDERS["bazel_output"] = captured.bazel
+FINDERS["go_passed_test"] = gotests.passed_output
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:

@@ -86,7 +86,7 @@ RULES: tuple[Rule, ...] = (
         "code",
         r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version|the package)|unknownpackageerror|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
         # (sbt's, Ivy's and Coursier's failures to resolve)
-        r"|resolveexception|unresolved dependenc",
+        r"|resolveexception|unresolved dependenc|no results matching query were found",
     ),
     _r(
         "lint",

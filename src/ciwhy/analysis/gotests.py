@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ciwhy.analysis.library_index import MAX_LINE
+from ciwhy.analysis.library_index import MAX_LINE, Hits
 
 #: How far a Go test's log may run from the line that ends the test.
 GO_LOG_LINES = 50
@@ -65,3 +65,33 @@ def _result(lines: Sequence[str], i: int, fail: int, test: str) -> str | None:
         if (m := result.match(lines[j][:MAX_LINE])) is not None:
             return m.group(1)
     return None
+
+
+_PASSED = re.compile(r"^--- PASS: (\S+) \(")
+_STARTED = re.compile(r"^=== (?:RUN|CONT|NAME|PAUSE)\s+(\S+)")
+
+
+def passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What a test that passed printed between its `=== RUN   TestX` and its `--- PASS: TestX`,
+    where no other test ran or resumed between them (its subtests aside): its output, a
+    program's `level=error` logs included, whatever they say."""
+    spans = []
+    for i in hits.roles.get("noise", ()):
+        if i >= fail:
+            break
+        m = _PASSED.match(lines[i][:MAX_LINE])
+        if m is None:
+            continue
+        test = m.group(1)
+        for j in range(i - 1, max(-1, i - GO_TEST_LINES), -1):
+            started = _STARTED.match(lines[j][:MAX_LINE])
+            if started is None:
+                continue
+            name = started.group(1)
+            if name == test:
+                if j + 1 < i:
+                    spans.append((j + 1, i - 1))
+                break
+            if not name.startswith(test + "/"):
+                break  # (another test ran between: their output may interleave)
+    return spans

@@ -105,6 +105,19 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^\s+(?:[A-Z]\w{0,100}::){0,8}[A-Z]\w{0,100}:\s*$"),
         3,
     ),
+    # rcmdcheck's ` E  Running ‘testthat.R’` over the tests' last lines of output: their first
+    # failure or error
+    (
+        re.compile(r"^\s{0,2}E\s{2}(?:Running|checking) \S"),
+        re.compile(r"^\s*(?:── (?:\d+\. )?(?:Failure|Error)\b|Error(?: in .{1,300})?:)"),
+        40,
+    ),
+    # unittest's `FAIL: test_x (pkg.TestY)`: what its traceback ends with, at the margin
+    (
+        re.compile(r"^(?:FAIL|ERROR): \w{1,200} \([\w.]{1,300}\)\s*$"),
+        re.compile(r"^(?:[a-z_]\w{0,100}\.){0,10}[A-Z]\w{0,100}(?:Error|Exception|Failure|Exit)\b"),
+        60,
+    ),
     # Pester's `[-] name 61ms`: its message indented under it
     (re.compile(r"^\s*\[-\] \S"), re.compile(r"^\s{2,}(?!at )\S"), 2),
     # FiveAM's `Failure Details:`, its rule, then the failed test's name and description (the
@@ -263,6 +276,9 @@ _GO_MESSAGE = re.compile(r"^\s+[\w.-]+_test\.go:\d+: \S")
 _GO_NEXT = re.compile(r"^\s*(?:=== (?:RUN|CONT|PAUSE|NAME)|--- )")
 #: How far above its `--- FAIL:` a Go test's `=== RUN` may stand.
 GO_TEST_LINES = 400
+_GO_BUILD_FAILED = re.compile(r"^FAIL\s+(?P<pkg>\S+) \[build failed\]")
+#: How far above a package's `FAIL pkg [build failed]` its compiler errors may stand.
+GO_BUILD_LINES = 5000
 
 
 def past_go_fail(
@@ -270,8 +286,19 @@ def past_go_fail(
 ) -> Candidate | None:
     """A chosen Go `--- FAIL: TestX` yields to the first `x_test.go:N:` line its test printed
     (Go 1.14 and later stream a test's output after its `=== RUN TestX`, before the result);
-    else `chosen` (older Go prints the output after the result)."""
-    if chosen is None or not (m := _GO_FAIL.match(lines[chosen.index])):
+    a `FAIL pkg [build failed]` to the first compiler error under `# pkg`; else `chosen` (older
+    Go prints a test's output after the result)."""
+    if chosen is None:
+        return chosen
+    if b := _GO_BUILD_FAILED.match(lines[chosen.index]):
+        # (`FAIL pkg [build failed]`: the compiler's errors under `# pkg` above, printed when
+        # the test binary was built)
+        head = f"# {b.group('pkg')}"
+        for j in range(chosen.index - 1, max(-1, chosen.index - GO_BUILD_LINES), -1):
+            if lines[j] == head or lines[j].startswith(head + " ["):
+                return _at(cands, j + 1, chosen) if j + 1 < chosen.index else chosen
+        return chosen
+    if not (m := _GO_FAIL.match(lines[chosen.index])):
         return chosen
     run = f"=== RUN   {m.group('test')}"
     for j in range(chosen.index - 1, max(-1, chosen.index - GO_TEST_LINES), -1):

@@ -129,6 +129,8 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     Feature(
         "not_failed",
         r"^\s*(?:PASS|PASSED|SKIP|SKIPPED|XFAIL|ok)(?::|\s)|^\s*--- (?:PASS|SKIP):|^test \S+ \.\.\. (?:ok|ignored)\s*$"
+        # (Go's `=== RUN   TestConnError`: a test starting, whatever its name ends with)
+        r"|^\s*=== (?:RUN|PAUSE|CONT|NAME) "
         # (unittest's `test_x (pkg.TestY) ... ok`, prove's `t/05-db.t ...... skipped: no db`;
         # alcotest's `[OK]  suite  0  case`, hspec's `case title [✔] (0.02s)`)
         r"|\s\.{3,} (?:ok|skipped\b.{0,300}|expected failure)\s*$|^\s*\[(?:OK|PASS|SKIP)\]\s"
