@@ -1,8 +1,9 @@
 # ruff: noqa: E501, W291  (log lines as the tools print them: long, tabs, trailing blanks)
 """Shapes from the twenty-third round of probe logs (databases and service containers,
-infrastructure as code, build systems beyond the usual) and the twenty-fourth (Travis CI logs of
-2016-2019 in the corpus' languages): each test fails on the engine as it was before its round
-(983ab92, 5b6841d), except the one marked a guard."""
+infrastructure as code, build systems beyond the usual), the twenty-fourth (Travis CI logs of
+2016-2019 in the corpus' languages) and the twenty-fifth (more of them, and GitHub Actions logs
+in less common languages): each test fails on the engine as it was before its round (983ab92,
+5b6841d, 88dbd8a), except the one marked a guard."""
 
 from __future__ import annotations
 
@@ -588,4 +589,167 @@ def test_categories_from_the_words_of_round_twenty_four() -> None:
             'The command "luacheck lib spec" exited with 1.',
         )
         == "lint"
+    )
+
+
+# --- round twenty-five: Travis CI and GitHub Actions logs in the corpus' languages -------------
+
+GO_BUILD_FAILED = """\
+$ go test -v -race -tags integration ./...
+=== RUN   TestScopesDeny
+--- PASS: TestScopesDeny (0.00s)
+PASS
+ok  \tgithub.com/acme/evenlog/auth\t1.220s
+# github.com/acme/evenlog/store/postgres [github.com/acme/evenlog/store/postgres.test]
+store/postgres/events_integration_test.go:61:18: too many arguments in call to s.AppendBatch
+\thave (context.Context, string, []evenlog.Event, int64)
+\twant (context.Context, string, []evenlog.Event)
+=== RUN   TestRedisConnError
+time="2018-03-14T10:14:47Z" level=warning msg="redis unavailable, retrying" addr="127.0.0.1:1" attempt=1 error="dial tcp 127.0.0.1:1: connect: connection refused"
+time="2018-03-14T10:14:47Z" level=error msg="panic recovered" error="boom"
+--- PASS: TestRedisConnError (0.31s)
+PASS
+ok  \tgithub.com/acme/evenlog/store/redis\t1.884s
+FAIL\tgithub.com/acme/evenlog/store/postgres [build failed]
+The command "go test -v -race -tags integration ./..." exited with 2.
+"""
+
+
+def test_go_s_build_failed_yields_to_the_compiler_and_a_passed_test_s_logs_are_aside() -> None:
+    a = analyse(GO_BUILD_FAILED)
+    assert a.root_cause_line == _line(GO_BUILD_FAILED, "too many arguments")
+    assert a.category == "compile"
+
+
+GOMETALINTER = """\
+$ make lint
+gometalinter --vendor --disable-all --enable=vet --enable=errcheck --deadline=5m ./...
+server/listener.go:97:24:warning: error return value not checked (conn.SetReadBuffer(l.cfg.ReadBufferBytes)) (errcheck)
+make: *** [lint] Error 1
+The command "make lint" exited with 2.
+"""
+
+
+def test_a_gometalinter_warning_is_the_finding_that_failed_it() -> None:
+    a = analyse(GOMETALINTER)
+    assert a.root_cause_line == _line(GOMETALINTER, "server/listener.go")
+    assert a.category == "lint"
+
+
+UNITTEST = """\
+$ python manage.py test
+..F.
+======================================================================
+FAIL: test_total_rounds_vat_half_up (invoices.tests.test_models.InvoiceTotalsTests)
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "/home/travis/build/x/invoices/tests/test_models.py", line 42, in test_total_rounds_vat_half_up
+    self.assertEqual(invoice.total, Decimal("121.01"))
+AssertionError: Decimal('121.00') != Decimal('121.01')
+
+----------------------------------------------------------------------
+Ran 4 tests in 0.231s
+
+FAILED (failures=1)
+The command "python manage.py test" exited with 1.
+"""
+
+
+def test_unittest_s_fail_header_yields_to_what_its_traceback_ends_with() -> None:
+    a = analyse(UNITTEST)
+    assert a.root_cause_line == _line(UNITTEST, "AssertionError:")
+    assert a.category == "test"
+
+
+HEX = """\
+$ mix deps.get
+Resolving Hex dependencies...
+Request failed ({:failed_connect, [{:to_address, {'repo.hex.pm', 443}}, {:inet, [:inet], :nxdomain}]})
+** (Mix) Package fetch failed and no cached copy available (https://repo.hex.pm/tarballs/plug_crypto-1.0.0.tar)
+The command "mix deps.get" failed and exited with 1 during .
+"""
+
+PERL_DIED = """\
+$ prove -lrv t
+t/01-parse.t ..
+ok 1 - parses RSS
+ok 2 - parses Atom
+ok 3 - keeps entry order
+Can't call method "set_time_zone" on an undefined value at lib/Feedr/Date.pm line 64.
+# Looks like your test exited with 255 just after 3.
+Dubious, test returned 255 (wstat 65280, 0xff00)
+All 3 subtests passed
+The command "prove -lrv t" exited with 1.
+"""
+
+STACK_PLAN = """\
+$ stack --resolver lts-11.22 build --test --only-dependencies
+
+Error: While constructing the build plan, the following exceptions were encountered:
+
+In the dependencies for feedr-0.3.0:
+    hasql-1.1.1 from stack configuration does not match >=1.3 && <1.4  (latest matching version is 1.3.0.3)
+needed since feedr is a build target.
+
+Some different approaches to resolving this:
+The command "stack --resolver lts-11.22 build --test --only-dependencies" failed and exited with 1 during .
+"""
+
+RCMDCHECK = """\
+##[group]Run r-lib/actions/check-r-package@v2
+##[endgroup]
+ ✔  checking for unstated dependencies in ‘tests’
+ ─  checking tests ...
+ E  Running ‘testthat.R’ (13.1s)
+    Running the tests in ‘tests/testthat.R’ failed.
+    Last 13 lines of output:
+      ══ Failed tests ════════════════════════════════════════════════════════════════
+      ── Failure ('test-parse.R:45:3'): parse_duration handles ISO 8601 weeks ────────
+      parse_duration("P2W") (`actual`) not equal to 1209600 (`expected`).
+      [ FAIL 1 | WARN 0 | SKIP 3 | PASS 212 ]
+      Error: Test failures
+      Execution halted
+ ✔  checking PDF version of manual
+   1 error ✖ | 0 warnings ✔ | 0 notes ✔
+Error: R CMD check found ERRORs
+##[error]Process completed with exit code 1.
+"""
+
+YARN = """\
+$ yarn
+yarn install v1.3.2
+[1/4] Resolving packages...
+error Couldn't find any versions for "eslint-config-pinecone" that matches "^2.3.0"
+info Visit https://yarnpkg.com/en/docs/cli/install for documentation about this command.
+The command "yarn" failed and exited with 1 during .
+"""
+
+
+def test_round_twenty_five_causes_and_their_categories() -> None:
+    a = analyse(HEX)
+    assert (a.root_cause_line, a.category) == (_line(HEX, "Request failed"), "network")
+    a = analyse(PERL_DIED)
+    assert a.root_cause_line == _line(PERL_DIED, "Can't call method")
+    a = analyse(STACK_PLAN)
+    assert (a.root_cause_line, a.category) == (_line(STACK_PLAN, "hasql-1.1.1"), "dependency")
+    a = analyse(RCMDCHECK)
+    assert (a.root_cause_line, a.category) == (_line(RCMDCHECK, "── Failure"), "test")
+    a = analyse(YARN)
+    assert (a.root_cause_line, a.category) == (_line(YARN, "Couldn't find any"), "dependency")
+
+
+def test_categories_from_the_words_of_round_twenty_five() -> None:
+    assert _category("Error: Version 3.12 of the dune language is not supported.") == "config"
+    assert (
+        _category(
+            "     | Cannot validate argument on parameter 'NuGetApiKey'. The argument is null or empty."
+        )
+        == "credentials"
+    )
+    assert (
+        _category(
+            'Error: Undefined variable: "$gl-gutter-width".',
+            'The command "npm test" exited with 1.',
+        )
+        == "compile"
     )

@@ -61,6 +61,9 @@ RULES: tuple[Rule, ...] = (
         r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey"
         r"|credentials (?:are |were )?(?:missing|invalid|expired)|(?:missing|invalid|expired) credentials"
         r"|invalid password|wrong password"
+        # (an API key a step was given empty: PowerShell's `parameter 'NuGetApiKey'. The argument
+        # is null or empty.`)
+        r"|api[ _-]?key\W.{0,80}\b(?:is null or empty|is empty|is missing|is not set|not provided)\b"
         r"|password authentication failed|with your username/password",
     ),
     _r(
@@ -86,7 +89,10 @@ RULES: tuple[Rule, ...] = (
         "code",
         r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version|the package)|unknownpackageerror|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
         # (sbt's, Ivy's and Coursier's failures to resolve)
-        r"|resolveexception|unresolved dependenc|no results matching query were found",
+        r"|resolveexception|unresolved dependenc|no results matching query were found"
+        # (a version against a constraint: Stack's `hasql-1.1.1 from stack configuration does
+        # not match >=1.3 && <1.4`)
+        r"|\bdoes not match [<>=~^]",
     ),
     _r(
         "lint",
@@ -139,7 +145,7 @@ RULES: tuple[Rule, ...] = (
         r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|this expression has type|unbound (?:value|module)|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b"
         # (OCaml's warnings made errors: `Error (warning 32 [unused-value-declaration]): ...`;
         # gfortran's undeclared names)
-        r"|^error \(warning \d+|has no implicit type",
+        r"|^error \(warning \d+|has no implicit type|undefined (?:variable|mixin|function):",
     ),
     _r(
         "config",
@@ -147,7 +153,7 @@ RULES: tuple[Rule, ...] = (
         # (a tool that needs another version of a runtime than the job set up)
         r"requires (?:java|jdk|node|python|ruby|go) \d|config(?:uration)?(?:exception|error)"
         r"|(?:target|source|release) (?:option|version) \S{1,10} is no longer supported"
-        r"|improperlyconfigured|is no longer supported|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown (?:option|variable)|unrecognized",
+        r"|improperlyconfigured|is (?:no longer|not) supported|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown (?:option|variable)|unrecognized",
     ),
 )
 

@@ -112,6 +112,19 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^\s*(?:── (?:\d+\. )?(?:Failure|Error)\b|Error(?: in .{1,300})?:)"),
         40,
     ),
+    # Stack's build plan: which package's version does not match, indented under the package
+    # that needs it
+    (
+        re.compile(r"^(?:Error: )?While constructing the build plan, the following exceptions"),
+        re.compile(r"^\s{4}\S"),
+        6,
+    ),
+    # R's `Error: processing vignette 'x.Rmd' failed with diagnostics:`, then the diagnostic
+    (
+        re.compile(r"^Error: processing vignette .{1,300} failed with diagnostics:\s*$"),
+        re.compile(r"^\S"),
+        2,
+    ),
     # unittest's `FAIL: test_x (pkg.TestY)`: what its traceback ends with, at the margin
     (
         re.compile(r"^(?:FAIL|ERROR): \w{1,200} \([\w.]{1,300}\)\s*$"),

@@ -34,6 +34,23 @@ ABOVE: tuple[tuple[re.Pattern[str], re.Pattern[str], int, int], ...] = (
         3,
         0,
     ),
+    # rcmdcheck's closing `1 error ✖ | 0 warnings ✔ | 0 notes ✔`: the failed check above it, a
+    # testthat failure in its output first
+    (
+        re.compile(r"^\s*\d+ errors? ✖ \|"),
+        re.compile(r"^\s*── (?:\d+\. )?(?:Failure|Error)\b|^\s{0,2}E\s{2}\S"),
+        400,
+        0,
+    ),
+    # Test::More: a test script that died (`# Looks like your test exited with 255 just after
+    # 3.`) after Perl's message of why (`Can't call method "x" on an undefined value at
+    # lib/X.pm line 64.`)
+    (
+        re.compile(r"^# Looks like your test exited with \d+ (?:just after|before)"),
+        re.compile(r"^[^#\s].{0,500} at \S{1,300} line \d+\.$"),
+        20,
+        0,
+    ),
     # Test::More: `#   at t/x.t line 41.` names where the test it follows failed
     (
         re.compile(r"^#\s{1,4}at \S{1,300} line \d+\."),
