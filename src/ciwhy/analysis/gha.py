@@ -42,6 +42,13 @@ _AFTER_FAILURE = re.compile(
     r"|dump|debug|diagnos|\bcat\b|\btail\b"
 )
 
+#: A script that starts by building or testing the project is its work, whatever its arguments
+#: name (`dotnet test --logger "trx;LogFileName=test-results.trx"`).
+_WORK = re.compile(
+    r"(?i)^\s*(?:dotnet (?:test|build)|(?:python3? -m )?pytest|(?:npm|yarn|pnpm) (?:run )?test"
+    r"|(?:go|cargo) (?:test|build)|mvn|\./gradlew|gradle|make|bundle exec (?:rspec|rake)|tox|nox"
+    r"|ctest|swift (?:test|build)|mix test)\b"
+)
 
 # A step that runs an action (`uses: docker/build-push-action@v6`), not a script.
 _ACTION = re.compile(r"^##\[group\]Run [\w.-]+/[\w./-]+@\S+\s*$")
@@ -72,7 +79,8 @@ def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
         if opened:
             # (the step's whole script: `curl -X POST \` names its webhook on the next line)
             script = gha_script(lines, opened[-1], m) or lines[opened[-1]][:MAX_LINE]
-            if not _AFTER_FAILURE.search(_without_options(script)):
+            work = script.removeprefix(GHA_RUN)
+            if _WORK.match(work) or not _AFTER_FAILURE.search(_without_options(script)):
                 chosen = m
     if chosen not in gha:
         return chosen  # (an action's error)
