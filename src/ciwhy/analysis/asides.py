@@ -253,24 +253,21 @@ def _diff(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
 
 
 _RUNNING = re.compile(r"^(?:\[INFO\] )?Running ([\w$.]+)\s*$")
-_RAN_IN = re.compile(r"Failures: (\d+), Errors: (\d+),.*? (?:-|--) in ([\w$.]+)")
+_PASSED_IN = re.compile(r"Failures: 0, Errors: 0,.*? (?:-|--) in ([\w$.]+)")
 
 
 @finder("surefire_passed")
 def _surefire_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What a JUnit class printed while Surefire ran it (`Running X` .. `Tests run: 14, ...
-    in X`): when it passed, exceptions its code logged on the way were expected; when it
-    failed, Surefire reports each failure after that line, with its exception."""
+    """A JUnit class that Surefire reports passed (`Running X` .. `Tests run: 14, Failures: 0,
+    Errors: 0, ... in X`): exceptions its code logged on the way were expected."""
     running: dict[str, int] = {}
     spans = []
     for i in hits.roles.get("surefire", ()):
         line = lines[i][:MAX_LINE]
         if (m := _RUNNING.match(line)) is not None:
             running[m.group(1)] = i
-        elif (m := _RAN_IN.search(line)) is not None and m.group(3) in running:
-            start = running.pop(m.group(3))
-            passed = m.group(1) == m.group(2) == "0"
-            spans.append((start, i) if passed else (start, i - 1))
+        elif (m := _PASSED_IN.search(line)) is not None and m.group(1) in running:
+            spans.append((running.pop(m.group(1)), i))
     return spans
 
 

@@ -50,7 +50,7 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     Feature(
         "surefire",
         r"^(?:\[INFO\] )?Running [\w$]+(?:\.[\w$]+)+\s*$"
-        r"|Tests run: \d+, Failures: \d+, Errors: \d+,.{0,200} (?:-|--) in [\w$.]+",
+        r"|Tests run: \d+, Failures: 0, Errors: 0,.{0,200} (?:-|--) in [\w$.]+",
         0,
         "surefire",
     ),
