@@ -1,9 +1,10 @@
 # ruff: noqa: E501, W291  (log lines as the tools print them: long, tabs, trailing blanks)
 """Shapes from the twenty-third round of probe logs (databases and service containers,
 infrastructure as code, build systems beyond the usual), the twenty-fourth (Travis CI logs of
-2016-2019 in the corpus' languages) and the twenty-fifth (more of them, and GitHub Actions logs
-in less common languages): each test fails on the engine as it was before its round (983ab92,
-5b6841d, 88dbd8a), except the one marked a guard."""
+2016-2019 in the corpus' languages), the twenty-fifth (more of them, and GitHub Actions logs
+in less common languages) and the twenty-sixth (GitHub Actions' plumbing): each test fails on
+the engine as it was before its round (983ab92, 5b6841d, 88dbd8a, 965fd2c), except the one
+marked a guard."""
 
 from __future__ import annotations
 
@@ -753,3 +754,57 @@ def test_categories_from_the_words_of_round_twenty_five() -> None:
         )
         == "compile"
     )
+
+
+# --- round twenty-six: Travis test runs and builds, GitLab and Jenkins jobs, GitHub plumbing ----
+
+CONTINUE_ON_ERROR = """\
+2022-06-14T13:20:38.0000000Z ##[group]Run dotnet list package --vulnerable --include-transitive 2>&1 | tee vulnerable.txt
+2022-06-14T13:20:38.0000001Z dotnet list package --vulnerable --include-transitive 2>&1 | tee vulnerable.txt
+2022-06-14T13:20:38.0000002Z ! grep -q -i "has the following vulnerable packages" vulnerable.txt
+2022-06-14T13:20:38.0000003Z shell: /usr/bin/bash -e {0}
+2022-06-14T13:20:38.0000004Z ##[endgroup]
+2022-06-14T13:20:39.0000000Z Project `Ledger.Api` has the following vulnerable packages
+2022-06-14T13:20:39.0000001Z    > System.Net.Http                    4.3.0      High       https://github.com/advisories/GHSA-7jgj-8wvc-jh57
+2022-06-14T13:20:40.0953171Z ##[error]Process completed with exit code 1.
+2022-06-14T13:20:41.0000000Z ##[group]Run dotnet test --no-build --logger "trx;LogFileName=test-results.trx"
+2022-06-14T13:20:41.0000001Z dotnet test --no-build --logger "trx;LogFileName=test-results.trx"
+2022-06-14T13:20:41.0000002Z shell: /usr/bin/bash -e {0}
+2022-06-14T13:20:41.0000003Z ##[endgroup]
+2022-06-14T13:21:04.0747343Z   Failed Ledger.Tests.InvoiceCalculatorTests.ApplyDiscount_RoundsToTwoDecimals(amount: 19.99, rate: 0.15) [4 ms]
+2022-06-14T13:21:04.0750000Z   Error Message:
+2022-06-14T13:21:04.0764468Z    Assert.Equal() Failure
+2022-06-14T13:21:04.0770000Z Expected: 16.99
+2022-06-14T13:21:04.0780000Z Actual:   16.9915
+2022-06-14T13:21:07.0000000Z Failed!  - Failed:     1, Passed:    41, Skipped:     0, Total:    42
+2022-06-14T13:21:07.6625067Z ##[error]Process completed with exit code 1.
+2022-06-14T13:21:08.0000000Z Post job cleanup.
+"""
+
+
+def test_a_later_step_that_tests_is_the_job_s_failure_whatever_its_arguments_name() -> None:
+    a = analyse(CONTINUE_ON_ERROR)
+    assert a.root_cause_line in (
+        _line(CONTINUE_ON_ERROR, "  Failed Ledger"),
+        _line(CONTINUE_ON_ERROR, "Assert.Equal() Failure"),
+    )
+    assert a.category == "test"
+
+
+CODECOV = """\
+2023-11-14T09:40:20.0000000Z ##[group]Run codecov/codecov-action@v3
+2023-11-14T09:40:20.0000001Z with:
+2023-11-14T09:40:20.0000002Z   fail_ci_if_error: true
+2023-11-14T09:40:20.0000003Z ##[endgroup]
+2023-11-14T09:40:26.9934836Z [2023-11-14T09:40:26.962Z] ['info'] => Project root located at: /home/runner/work/geofence/geofence
+2023-11-14T09:40:27.0000000Z [2023-11-14T09:40:27.001Z] ['info'] -> Token of length 0 detected
+2023-11-14T09:40:30.0776530Z [2023-11-14T09:40:30.069Z] ['error'] There was an error running the uploader: Error uploading to https://codecov.io: Error: There was an error fetching the storage URL during POST: 429 - {'detail': ErrorDetail(string='Rate limit reached.', code='throttled')}
+2023-11-14T09:40:30.0800000Z ##[error]Codecov: Failed to properly upload: The process '/home/runner/work/_actions/codecov/codecov-action/v3/dist/codecov' failed with exit code 255
+2023-11-14T09:40:31.0000000Z Post job cleanup.
+"""
+
+
+def test_codecov_s_uploader_error_is_the_cause_and_its_429_the_network() -> None:
+    a = analyse(CODECOV)
+    assert a.root_cause_line == _line(CODECOV, "['error']")
+    assert a.category == "network"
