@@ -82,7 +82,8 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
     # jest's `● Suite › test`: the message indented under it (`TypeError: ...`, `expect(...)`)
     # (a test's, `Suite › test`; not jest's own `● Validation Error:`; not a matcher's
     # boilerplate, `expect(received).toBe(expected)`: the test's name says more)
-    (re.compile(r"^\s*● .{1,300} › "), re.compile(r"^\s{2,}(?!expect\(|Expected|Received)\S"), 3),
+    # (a snapshot's `Received value does not match stored snapshot "x 1".` is its message)
+    (re.compile(r"^\s*● .{1,300} › "), re.compile(r"^\s{2,}(?!expect\(|Expected|Received:)\S"), 4),
     # Playwright's `  1) [chromium] › a.spec.ts:5:3 › test ───`: the error indented under it
     (re.compile(r"^\s*\d{1,5}\) \[[\w -]{1,60}\] › \S"), re.compile(r"^\s{2,}\S"), 2),
     # Gradle's `FooTest > bar() FAILED`: the exception indented under it
