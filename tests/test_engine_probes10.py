@@ -808,3 +808,12 @@ def test_codecov_s_uploader_error_is_the_cause_and_its_429_the_network() -> None
     a = analyse(CODECOV)
     assert a.root_cause_line == _line(CODECOV, "['error']")
     assert a.category == "network"
+
+
+def test_a_later_make_step_that_gathers_logs_stays_after_failure_work() -> None:
+    # (guard: `make logs`, run on failure, is not the job's work; `make test` before it failed)
+    log = CONTINUE_ON_ERROR.replace("dotnet test --no-build", "make logs").replace(
+        ' --logger "trx;LogFileName=test-results.trx"', ""
+    )
+    a = analyse(log)
+    assert a.root_cause_line < _line(log, "Run make logs")

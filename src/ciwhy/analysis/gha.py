@@ -46,7 +46,8 @@ _AFTER_FAILURE = re.compile(
 #: name (`dotnet test --logger "trx;LogFileName=test-results.trx"`).
 _WORK = re.compile(
     r"(?i)^\s*(?:dotnet (?:test|build)|(?:python3? -m )?pytest|(?:npm|yarn|pnpm) (?:run )?test"
-    r"|(?:go|cargo) (?:test|build)|mvn|\./gradlew|gradle|make|bundle exec (?:rspec|rake)|tox|nox"
+    r"|(?:go|cargo) (?:test|build)|mvn|\./gradlew|gradle|bundle exec (?:rspec|rake)|tox|nox"
+    r"|make(?:\s+-\S+)*(?:\s+(?:test|check|build|all)\b|\s*$)"
     r"|ctest|swift (?:test|build)|mix test)\b"
 )
 
