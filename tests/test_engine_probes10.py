@@ -3,8 +3,8 @@
 infrastructure as code, build systems beyond the usual), the twenty-fourth (Travis CI logs of
 2016-2019 in the corpus' languages), the twenty-fifth (more of them, and GitHub Actions logs
 in less common languages) and the twenty-sixth (GitHub Actions' plumbing): each test fails on
-the engine as it was before its round (983ab92, 5b6841d, 88dbd8a, 965fd2c), except the one
-marked a guard."""
+the engine as it was before its round (983ab92, 5b6841d, 88dbd8a, 965fd2c), except the two
+marked guards."""
 
 from __future__ import annotations
 
