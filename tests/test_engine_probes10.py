@@ -817,3 +817,35 @@ def test_a_later_make_step_that_gathers_logs_stays_after_failure_work() -> None:
     )
     a = analyse(log)
     assert a.root_cause_line < _line(log, "Run make logs")
+
+
+BUNDLER_NATIVE = """\
+$ bundle install --jobs=3 --retry=3 --deployment
+Installing charlock_holmes 0.7.6 with native extensions
+Gem::Ext::BuildError: ERROR: Failed to build gem native extension.
+
+    current directory: /home/travis/build/x/repostats/vendor/bundle/ruby/2.4.0/gems/charlock_holmes-0.7.6/ext/charlock_holmes
+/home/travis/.rvm/rubies/ruby-2.4.4/bin/ruby -r ./siteconf20180813-5123-1b3k9qm.rb extconf.rb
+checking for -licui18n... no
+checking for -licui18n... no
+
+
+***************************************************************************************
+*********** icu required (brew install icu4c or apt-get install libicu-dev) ***********
+***************************************************************************************
+
+To see why this extension failed to compile, please check the mkmf.log which can be found here:
+
+extconf failed, exit code 1
+
+An error occurred while installing charlock_holmes (0.7.6), and Bundler cannot continue.
+Make sure that `gem install charlock_holmes -v '0.7.6' --source 'https://rubygems.org/'` succeeds before bundling.
+The command "eval bundle install --jobs=3 --retry=3 --deployment" failed 3 times.
+The command "eval bundle install --jobs=3 --retry=3 --deployment" failed and exited with 5 during .
+"""
+
+
+def test_bundler_s_native_extension_failure_yields_to_what_extconf_lacks() -> None:
+    a = analyse(BUNDLER_NATIVE)
+    assert a.root_cause_line == _line(BUNDLER_NATIVE, "icu required")
+    assert a.category == "dependency"

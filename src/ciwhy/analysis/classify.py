@@ -90,6 +90,8 @@ RULES: tuple[Rule, ...] = (
         r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version|the package)|unknownpackageerror|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
         # (sbt's, Ivy's and Coursier's failures to resolve)
         r"|resolveexception|unresolved dependenc|no results matching query were found"
+        # (a system package the build needs: `icu required (... apt-get install libicu-dev)`)
+        r"|\b(?:apt-get|apt|brew|yum|dnf|apk) (?:add|install) \S"
         # (a version against a constraint: Stack's `hasql-1.1.1 from stack configuration does
         # not match >=1.3 && <1.4`)
         r"|\bdoes not match [<>=~^]",

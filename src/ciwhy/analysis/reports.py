@@ -34,6 +34,18 @@ ABOVE: tuple[tuple[re.Pattern[str], re.Pattern[str], int, int], ...] = (
         3,
         0,
     ),
+    # Bundler's `An error occurred while installing x (1.0), and Bundler cannot continue.`
+    # after a native extension's build: what its extconf said it lacks (`*** icu required
+    # (... apt-get install libicu-dev) ***`, `Can't find the 'libpq-fe.h header`)
+    (
+        re.compile(r"^An error occurred while installing \S+ \(\S+\), and Bundler cannot continue"),
+        re.compile(
+            r"^\*{3,} (?!extconf\.rb failed)\S.{0,300} \*{3,}\s*$|^Can't find the '.{1,200}' header"
+            r"|^ERROR: cannot discover where .{1,200} is located"
+        ),
+        60,
+        0,
+    ),
     # rcmdcheck's closing `1 error ✖ | 0 warnings ✔ | 0 notes ✔`: the failed check above it, a
     # testthat failure in its output first
     (
