@@ -401,3 +401,14 @@ def test_any_starts_with_reads_the_lines_as_cut_one_by_one(
     cut = lines.Lines(text)
     naive = 0 <= start < end <= len(cut) and any(cut[i].startswith("+") for i in range(start, end))
     assert cut.any_starts_with("+", start, end) == naive
+
+
+@given(
+    st.lists(
+        st.sampled_from(["--- PASS: x (0s)", "--- PASS:", "-", "", " --- PASS: y"]), max_size=8
+    )
+)
+def test_line_starts_with_reads_the_line_as_cut(parts: list[str]) -> None:
+    cut = lines.Lines("\n".join(parts))
+    for i in range(len(cut)):
+        assert cut.line_starts_with(i, "--- PASS: ") == cut[i].startswith("--- PASS: ")

@@ -7,9 +7,10 @@ the words, says whether it failed.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
+from ciwhy.analysis.lines import Lines
 
 #: How far a Go test's log may run from the line that ends the test.
 GO_LOG_LINES = 50
@@ -75,10 +76,14 @@ def passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int
     """What a test that passed printed between its `=== RUN   TestX` and its `--- PASS: TestX`,
     where no other test ran or resumed between them (its subtests aside): its output, a
     program's `level=error` logs included, whatever they say."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    # (a log's noise lines are many: each is tested in place before it is cut)
+    passed = lines.line_starts_with if isinstance(lines, Lines) else _line_starts_with(lines)
     for i in hits.roles.get("noise", ()):
         if i >= fail:
             break
+        if not passed(i, "--- PASS: "):
+            continue
         m = _PASSED.match(lines[i][:MAX_LINE])
         if m is None:
             continue
@@ -95,3 +100,7 @@ def passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int
             if not name.startswith(test + "/"):
                 break  # (another test ran between: their output may interleave)
     return spans
+
+
+def _line_starts_with(lines: Sequence[str]) -> Callable[[int, str], bool]:
+    return lambda i, prefix: lines[i].startswith(prefix)

@@ -84,13 +84,22 @@ class Lines(Sequence[str]):
     def __len__(self) -> int:
         return len(self._starts) - 1
 
+    def line_starts_with(self, index: int, prefix: str) -> bool:
+        """Whether line `index` (0-based, in range) starts with `prefix`, read in place."""
+        return self._text.startswith(prefix, self._starts[index], self._starts[index + 1] - 1)
+
     def any_starts_with(self, prefix: str, start: int, end: int) -> bool:
         """Whether any of lines `start` to `end` (exclusive) starts with `prefix`: one search of
         the text, not a line cut at a time."""
         if not 0 <= start < end <= len(self):
             return False
-        chunk = self._text[self._starts[start] : self._starts[end] - 1]
-        return chunk.startswith(prefix) or "\n" + prefix in chunk
+        text, a, b = self._text, self._starts[start], self._starts[end] - 1  # (in place: no copy)
+        at = text.find(prefix, a, b)
+        while at >= 0:
+            if at == a or text[at - 1] == "\n":
+                return True
+            at = text.find(prefix, at + 1, b)
+        return False
 
     def starts(self) -> Offsets:
         """Where each line starts in the text (characters), then one past the end: a view of
