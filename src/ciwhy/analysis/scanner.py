@@ -33,6 +33,12 @@ _NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 #: become 8-byte offsets when its hits are mapped to lines: 2 MiB for 256 KiB of empty lines).
 PIECE = 1 << 18
 _NL, _LOW = 10, 0xFFFFFFFF
+#: What each piece is scanned with after it: a line break if it lacks its last one, then an empty
+#: line, on which no pattern matches (one that would is refused). Hyperscan 5.4 (python-hyperscan
+#: 0.9.1) misses a class's run right before a multi-line `$` at the very end of the text
+#: (`\d+$` on a line of more than about sixteen bytes, then one line break, then nothing); with
+#: a line after it, it does not. Hits beyond the piece's own bytes are dropped.
+_AFTER = {True: b"\n", False: b"\n\n"}
 Ints = npt.NDArray[np.int64]
 _NONE: Ints = np.zeros(0, np.int64)
 
@@ -163,7 +169,8 @@ class HyperscanBackend:
         for a, b in pieces(text, PIECE):
             buf = text[a:b].encode("utf-8", "replace")  # always valid UTF-8, same line breaks
             found.clear()
-            self._db.scan(buf, match_event_handler=on_match, scratch=self._scratch)
+            after = _AFTER[buf.endswith(b"\n")]
+            self._db.scan(buf + after, match_event_handler=on_match, scratch=self._scratch)
             if starts is not None:
                 first_line = int(np.searchsorted(starts, starts.dtype.type(a), side="right")) - 1
             if not found:  # (the line breaks' offsets are built only when hits need them)
@@ -171,6 +178,8 @@ class HyperscanBackend:
                     first_line += buf.count(b"\n")
                 continue
             v = np.array(found, dtype=np.int64)
+            if (v & _LOW).max() > len(buf):  # (a hit in what was put after the piece)
+                v = v[(v & _LOW) <= len(buf)]
             # A match ends just after its last character; one ending at a newline is on the
             # line: its line is the number of line breaks before its last character.
             last = np.maximum((v & _LOW) - 1, 0)
