@@ -11,7 +11,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from ciwhy.analysis import captured, flaky, gotests
+from ciwhy.analysis import captured, flaky, gotests, passed
 from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
@@ -44,6 +44,12 @@ FINDERS["xctest_retried"] = flaky.xctest
 FINDERS["gradle_output"] = captured.gradle
 FINDERS["bazel_output"] = captured.bazel
 FINDERS["go_passed_test"] = gotests.passed_output
+FINDERS["go_passed_log"] = passed.go_log
+FINDERS["dart_passed_output"] = passed.dart
+FINDERS["surefire_passed"] = passed.surefire
+FINDERS["retried_then_passed"] = passed.retried_then_passed
+FINDERS["passed_test_output"] = passed.googletest
+FINDERS["tap_todo"] = passed.tap_todo
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
@@ -202,30 +208,6 @@ def _ansible_ignoring(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple
     return spans
 
 
-_DART_FAILED = re.compile(r"^\d{1,3}:\d\d \+\d{1,7}(?: ~\d{1,7})?(?: -(\d{1,7}))?: ")
-
-
-@finder("dart_passed_output")
-def _dart_passed_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What a Dart test printed between two progress lines of package:test (or flutter test)
-    whose failure count (`-N`) did not grow: the test passed, whatever it printed. So are the
-    progress lines where the count did not grow: a test's name is not what went wrong."""
-    spans = []
-    prev: tuple[int, int] | None = None
-    for i in hits.roles.get("dart_progress", ()):
-        if i >= fail:
-            break
-        m = _DART_FAILED.match(lines[i][:MAX_LINE])
-        failed = int(m.group(1) or 0) if m is not None else 0
-        grew = prev is not None and failed > prev[1]
-        if prev is not None and not grew:
-            spans.append((prev[0] + 1, i))  # (the output since the last line, and this line)
-        elif prev is None:
-            spans.append((i, i))
-        prev = (i, failed)
-    return spans
-
-
 #: How long a diff printed by a check may run.
 DIFF_LINES = 5000
 
@@ -249,45 +231,6 @@ def _diff(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
         # changed, and that hook's `Failed` line says which; the header is no cause of its own)
         shown = start > 0 and lines[start - 1].startswith(_HOOKS_CHANGED)
         spans.append((start if shown else start + 1, end - 1))
-    return spans
-
-
-_RUNNING = re.compile(r"^(?:\[INFO\] )?Running ([\w$.]+)\s*$")
-_PASSED_IN = re.compile(r"Failures: 0, Errors: 0,.*? (?:-|--) in ([\w$.]+)")
-
-
-@finder("surefire_passed")
-def _surefire_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """A JUnit class that Surefire reports passed (`Running X` .. `Tests run: 14, Failures: 0,
-    Errors: 0, ... in X`): exceptions its code logged on the way were expected."""
-    running: dict[str, int] = {}
-    spans = []
-    for i in hits.roles.get("surefire", ()):
-        line = lines[i][:MAX_LINE]
-        if (m := _RUNNING.match(line)) is not None:
-            running[m.group(1)] = i
-        elif (m := _PASSED_IN.search(line)) is not None and m.group(1) in running:
-            spans.append((running.pop(m.group(1)), i))
-    return spans
-
-
-_TRY = re.compile(r"^\s*TRY (\d+) (FAIL|PASS)\b.*?\]\s*(.+?)\s*$")
-
-
-@finder("retried_then_passed")
-def _retried_then_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """A test that failed a try and passed a later one (nextest's `TRY 1 FAIL` .. `TRY 2 PASS`):
-    the failed try's output is not why the job failed."""
-    failed: dict[str, int] = {}
-    spans = []
-    for i in hits.roles.get("retry", ()):
-        m = _TRY.match(lines[i][:MAX_LINE])
-        if m is None:
-            continue
-        if m.group(2) == "FAIL":
-            failed.setdefault(m.group(3), i)
-        elif m.group(3) in failed:
-            spans.append((failed.pop(m.group(3)), i))
     return spans
 
 
@@ -339,59 +282,4 @@ def _jenkins_post_actions(lines: Sequence[str], hits: Hits, fail: int) -> list[t
         if lines[start].startswith(JENKINS_POST):
             end = jenkins_pipeline_end(lines, hits, start, fail)
             spans.append((start, fail - 1 if end is None else end))
-    return spans
-
-
-_OPENS = re.compile(r"^\[ RUN {6}\] (\S+)")
-_PASSED = re.compile(r"^\[ {7}OK \] (\S+)")
-
-
-@finder("passed_test_output")
-def _passed_test_output(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What a googletest test printed between its `[ RUN ]` and its passing `[ OK ]`: a
-    sanitizer's report the test recovered from, an error it expected. (`go test -v`'s
-    `=== RUN` .. `--- PASS:` is not read so: with parallel tests its output interleaves.)"""
-    spans = []
-    opened: tuple[int, str] | None = None
-    for i in hits.roles.get("test_bracket", ()):
-        if i >= fail:
-            break
-        line = lines[i][:MAX_LINE]
-        if (m := _OPENS.match(line)) is not None:
-            opened = (i, m.group(1))
-        elif (m := _PASSED.match(line)) is not None and opened is not None:
-            if m.group(1) == opened[1]:
-                spans.append((opened[0], i))
-            opened = None
-    return spans
-
-
-@finder("go_passed_log")
-def _go_passed_log(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What a Go test logged (`    x_test.go:71: got expected error`, and the lines Go indents
-    under it: a recovered panic's stack) when the test passed, whatever its log says. (Not
-    the whole `=== RUN` .. `--- PASS` stretch: parallel tests interleave their output.)"""
-    return [
-        (i, gotests.log_end(lines, i, fail))
-        for i in hits.roles.get("go_test_log", ())
-        if i < fail
-        and gotests.LOG.match(lines[i][:MAX_LINE]) is not None
-        and gotests.outcome(lines, i, fail) == "PASS"
-    ]
-
-
-_TAP_TODO = re.compile(r"^\s*not ok \d+\b.{0,1000}#\s*TODO\b", re.IGNORECASE)
-_TAP_DIAGNOSTIC = re.compile(r"^\s*#")
-
-
-@finder("tap_todo")
-def _tap_todo(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """A TAP test marked TODO (`not ok 9 - decodes x # TODO not implemented yet`) and the
-    diagnostics under it (`#   Failed (TODO) test ...`): an expected failure, not the job's."""
-    spans = []
-    for i, _ in flaky.failed_results(lines, hits, fail, _TAP_TODO):
-        end = i
-        while end + 1 < fail and _TAP_DIAGNOSTIC.match(lines[end + 1][:MAX_LINE]):
-            end += 1
-        spans.append((i, end))
     return spans
