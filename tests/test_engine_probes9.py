@@ -929,12 +929,12 @@ BUILD FAILED in 14s
 
 
 def test_a_gradle_report_line_yields_to_its_deepest() -> None:
-    from ciwhy.analysis import heads
+    from ciwhy.analysis import tool_reports
     from ciwhy.analysis.locate import candidate
 
     lines = GRADLE_REPORT_DETAIL.split("\n")
     upper = candidate(4, 2.0, {}, None)  # (`> Could not resolve all files ...`, 0-based)
-    moved = heads.past_task(lines, [upper], upper)
+    moved = tool_reports.past_task(lines, [upper], upper)
     assert moved is not None and moved.index == 5
     root, category, _ = _root(GRADLE_REPORT_DETAIL)
     assert root == 6
