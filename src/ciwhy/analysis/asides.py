@@ -75,6 +75,78 @@ def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
     return spans
 
 
+#: How long `flutter doctor`'s summary may run, and the line that ends it.
+DOCTOR_LINES = 60
+_DOCTOR_END = re.compile(r"^\W{0,3}(?:Doctor found issues in \d+ categor|No issues found!)")
+
+
+@finder("doctor")
+def _doctor(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """`flutter doctor`'s summary, to its closing `! Doctor found issues in 3 categories.`: what
+    the machine lacks for platforms the job may not build (`✗ clang++ is required for Linux
+    development.`); the doctor does not fail the job, a later step's own error says why."""
+    spans = []
+    for start in hits.roles.get("doctor", ()):
+        for end in range(start + 1, min(fail, start + DOCTOR_LINES)):
+            if _DOCTOR_END.match(lines[end]):
+                spans.append((start, end))
+                break
+    return spans
+
+
+_R_CHECK_NEXT = re.compile(r"^\* |^Status: ")
+_R_CHECK_ERROR = re.compile(r"^\* checking .{1,300} \.\.\. ERROR\s*$|^\s*\[\d+s/\d+s\] ERROR\s*$")
+#: How long the findings under one of R CMD check's checks may run.
+R_CHECK_LINES = 200
+
+
+@finder("r_check_note")
+def _r_check_note(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """A check of R CMD check that ended with a NOTE (`* checking CRAN incoming feasibility
+    ... NOTE`, a URL it could not reach under it) and the findings under it, to the next check:
+    a NOTE fails no check. So does a WARNING where a check ended with an ERROR: that is why."""
+    notes = [i for i in hits.roles.get("r_check_note", ()) if i < fail]
+    if not notes:
+        return []
+    errors = any(_R_CHECK_ERROR.match(lines[i]) for i in range(notes[0], fail))
+    spans = []
+    for start in notes:
+        if not errors and lines[start].rstrip().endswith("WARNING"):
+            continue
+        end = start + 1
+        while end < min(fail, start + R_CHECK_LINES) and not _R_CHECK_NEXT.match(lines[end]):
+            end += 1
+        spans.append((start, end - 1))
+    return spans
+
+
+_BUILDKIT_LINE = re.compile(r"^#(\d{1,5}) ")
+#: How far above its `#N DONE` a BuildKit step's header may stand.
+BUILDKIT_LINES = 5000
+
+
+@finder("buildkit_done")
+def _buildkit_done(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What a BuildKit step that succeeded printed (`#8 [build 2/7] RUN apk add ...` to `#8
+    DONE 12.2s`): a command its script retried, an error it let pass. Only a step whose output
+    no other step's interleaves is read so (the reader keeps `#N` on the step's own lines)."""
+    spans = []
+    for done in hits.roles.get("buildkit_done", ()):
+        if done >= fail:
+            break
+        step = lines[done].split(" ", 1)[0]
+        for j in range(done - 1, max(-1, done - BUILDKIT_LINES), -1):
+            m = _BUILDKIT_LINE.match(lines[j])
+            if m is None:
+                continue
+            if "#" + m.group(1) != step:
+                break  # (another step's line: interleaved output)
+            if lines[j].startswith(step + " ["):
+                spans.append((j + 1, done))
+                break
+    return spans
+
+
 @finder("ignored_failure")
 def _ignored_failure(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """What a traced command printed before the script ignored its failure (`cmd || true`
@@ -241,6 +313,8 @@ RETRIED_LOOKAHEAD = 200
 #: Bound on the retry notices read (a log of nothing but retries costs no more than this).
 MAX_RETRIED = 200
 _NUMBERS = re.compile(r"\d+")
+#: A retry notice at the end of the error it follows (the error's own line is the attempt).
+_INLINE_NOTICE = re.compile(r"(?i)\w\)?[,;] (?:retrying|will retry)\b")
 
 
 def _shape(line: str) -> str:
@@ -257,8 +331,10 @@ def _retried(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
     for n in hits.roles.get("retry_notice", [])[:MAX_RETRIED]:
         if n >= fail:
             break
-        start, attempt = n, list[str]()
-        while start > 0 and len(attempt) < RETRIED_LINES:
+        # (an error that says it is tried again is the attempt itself)
+        inline = _INLINE_NOTICE.search(lines[n][:MAX_LINE]) is not None
+        start, attempt = n, [_shape(lines[n])] if inline else []
+        while not inline and start > 0 and len(attempt) < RETRIED_LINES:
             start -= 1
             if lines[start].strip():
                 attempt.append(_shape(lines[start]))

@@ -94,7 +94,11 @@ RULES: tuple[Rule, ...] = (
         r"|\b(?:apt-get|apt|brew|yum|dnf|apk) (?:add|install) \S"
         # (a version against a constraint: Stack's `hasql-1.1.1 from stack configuration does
         # not match >=1.3 && <1.4`)
-        r"|\bdoes not match [<>=~^]",
+        r"|\bdoes not match [<>=~^]"
+        # (a compiler the machine lacks: meson's `Unknown compiler(s): [['gfortran'], ...]`,
+        # CMake's `No CMAKE_Fortran_COMPILER could be found.`)
+        r"|unknown compiler\(s\)|no cmake_\w{1,20}_compiler could be found"
+        r"|could not find (?:a )?(?:working )?(?:c|c\+\+|fortran|cuda) compiler",
     ),
     _r(
         "lint",
@@ -144,7 +148,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "compile",
         "code",
-        r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|this expression has type|unbound (?:value|module)|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bld\b"
+        r"\bcompil|syntax ?error|\bparse error|undefined reference|undeclared|this expression has type|unbound (?:value|module)|cannot find symbol|\berror\[?e\d|error ts\d|error cs\d|\.(?:c|cc|cpp|h|hpp|java|kt|scala|rs|go|swift|m|hs|cs|ts|tsx):\d+|linker|\bl?ld\b"
         # (OCaml's warnings made errors: `Error (warning 32 [unused-value-declaration]): ...`;
         # gfortran's undeclared names)
         r"|^error \(warning \d+|has no implicit type|undefined (?:variable|mixin|function):",

@@ -25,6 +25,8 @@ WARNING_LINES = 400
 _FATAL = re.compile(
     r"(?i)failed due to warnings|warnings? (?:being |were |are )?treated as errors"
     r"|no warnings can be incurred under -xfatal-warnings|warnings found and -werror specified"
+    # (Zephyr's Kconfig run, told that a warning is fatal)
+    r"|^error: aborting due to kconfig warnings"
 )
 # A warning at the start of its line (`warning:`, `[warn]`, `WARNING:`), or after its location
 # (`src/a.ex:3: warning:`, `docs/index.rst:12: WARNING:`).
@@ -33,9 +35,14 @@ _WARNING = re.compile(
 )
 # Where the compilation that the closing line ends began: mix's `==> app`, a compiler's
 # `Compiling N files` (sbt's `[info] Compiling ...`), Sphinx's `Running Sphinx v8.1.3`, or the
-# echo of the command that ran it (`$ sphinx-build -W ...`, `+ mix compile`): a warning before
-# it is another command's (pip's `WARNING: Retrying ...`).
-_COMPILATION = re.compile(r"^(?:==> \S|(?:\[info\] )?Compiling \d|Running Sphinx v|[$+] \S)")
+# echo of the command that ran it (`$ sphinx-build -W ...`, `+ mix compile`), Kconfig's `Parsing
+# .../Kconfig`: a warning before it is another command's (pip's `WARNING: Retrying ...`).
+_COMPILATION = re.compile(
+    r"^(?:==> \S|(?:\[info\] )?Compiling \d|Running Sphinx v|[$+] \S|Parsing \S{1,300}/Kconfig\s*$)"
+)
+#: How far above the chosen line the tool's closing line may stand (what the build printed
+#: after it, CMake's `CMake Error at ...`, may have been chosen).
+ABOVE_CHOSEN = 4
 
 
 _DART_SUMMARY = re.compile(r"^\d+ issues? found\.")
@@ -51,8 +58,13 @@ def first(lines: Sequence[str], st: Structure, chosen: Candidate | None) -> Cand
     )
     if dart is not None:
         return _dart_issue(lines, dart, chosen)
+    near = [] if chosen is None else range(chosen.index, max(-1, chosen.index - ABOVE_CHOSEN), -1)
     closing = next(
-        (i for i in range(st.fail_line - 1, start - 1, -1) if _FATAL.search(lines[i][:MAX_LINE])),
+        (
+            i
+            for i in (*range(st.fail_line - 1, start - 1, -1), *near)
+            if _FATAL.search(lines[i][:MAX_LINE])
+        ),
         None,
     )
     if closing is None or (chosen is not None and "located_error" in chosen.features):

@@ -22,8 +22,10 @@ from ciwhy.analysis.library_index import Hits
 from ciwhy.analysis.locate import Candidate
 from ciwhy.analysis.reports import past_summary, past_verdict
 from ciwhy.analysis.tool_reports import (
+    past_ctest,
     past_flutter_box,
     past_go_fail,
+    past_linker_note,
     past_location,
     past_repeat,
     past_task,
@@ -43,15 +45,41 @@ def past_head(
     if chosen is None or "traceback" not in hits.features.get(chosen.index, ()):
         return chosen
     by_index = {c.index: c for c in cands}
-    for j in range(chosen.index + 1, min(len(lines), chosen.index + TRACEBACK_LINES)):
+    j, end = chosen.index + 1, min(len(lines), chosen.index + TRACEBACK_LINES)
+    while j < end:
         line = lines[j]
         if not line.strip() or line[:1] in " \t":
+            j += 1
+            continue
+        # (an exception caught, then another raised while handling it: the first was expected,
+        # the one its handler raised is why the program stopped)
+        after = _handled(lines, j)
+        if after is not None:
+            j, end = after, min(len(lines), after + TRACEBACK_LINES)
             continue
         c = by_index.get(j)
         if c is not None and (c.signature is not None or "exception" in c.features):
             return c
         return chosen
     return chosen
+
+
+_DURING_HANDLING = "During handling of the above exception, another exception occurred:"
+_TRACEBACK_HEAD = "Traceback (most recent call last):"
+
+
+def _handled(lines: Sequence[str], j: int) -> int | None:
+    """Where the next traceback's frames start, when Python says that the exception on line j
+    was being handled when that one was raised; else None."""
+    k = j + 1
+    while k < min(len(lines), j + 4) and not lines[k].strip():
+        k += 1
+    if k >= len(lines) or lines[k].strip() != _DURING_HANDLING:
+        return None
+    for m in range(k + 1, min(len(lines), k + 4)):
+        if lines[m].strip() == _TRACEBACK_HEAD:
+            return m + 1
+    return None
 
 
 _FILE_HEADER = re.compile(r"^\s*FAIL\s+\S")
@@ -86,6 +114,8 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^Error(?: in .{1,300})?:"),
         40,
     ),
+    # fastlane's `Error in your Fastfile at line 41` and the code there: its `[!]` message below
+    (re.compile(r"^Error in your Fastfile at line \d+"), re.compile(r"^\[!\] \S"), 30),
     # jest's `● Suite › test`: the message indented under it (`TypeError: ...`, `expect(...)`)
     # (a test's, `Suite › test`; not jest's own `● Validation Error:`; not a matcher's
     # boilerplate, `expect(received).toBe(expected)`: the test's name says more)
@@ -202,5 +232,6 @@ def past(
     chosen = past_header(lines, cands, past_header(lines, cands, chosen))
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
     chosen = past_location(lines, cands, past_anyhow(lines, cands, chosen))
+    chosen = past_ctest(lines, cands, past_linker_note(lines, cands, chosen))
     chosen = past_go_fail(lines, cands, past_repeat(lines, cands, chosen))
     return past_verdict(lines, cands, chosen)

@@ -151,6 +151,8 @@ def _is_output(line: str, is_step: bool) -> bool:
 
 JENKINS_POST = "[Pipeline] { (Declarative: Post Actions)"
 JENKINS_END = "[Pipeline] End of Pipeline"
+#: A declarative pipeline's stage after the one that failed (the end of the job's own work).
+_JENKINS_SKIPPED = re.compile(r'^Stage "[^"]{1,200}" skipped due to earlier failure')
 
 
 def jenkins_pipeline_end(lines: Sequence[str], hits: Hits, start: int, limit: int) -> int | None:
@@ -161,12 +163,20 @@ def jenkins_pipeline_end(lines: Sequence[str], hits: Hits, start: int, limit: in
 
 def _aborted_after_post(lines: Sequence[str], hits: Hits, end: int, marker: int) -> bool:
     """Whether Jenkins printed the error that aborted the pipeline after its post actions
-    (between `End of Pipeline` and `Finished: FAILURE`): then that error, not the post
-    actions' work, ends the job's own output."""
-    if not lines[end].startswith(JENKINS_POST):
+    (between `End of Pipeline` and `Finished: FAILURE`), the job's work having ended with them
+    or with a stage skipped after the failure: then that error, not the post actions' work,
+    ends the job's own output. (After skipped stages, only an error not printed before: a
+    repeated one, `ERROR: Error cloning remote repo 'origin'`, was said where it happened.)"""
+    skipped = _JENKINS_SKIPPED.match(lines[end]) is not None
+    if not (skipped or lines[end].startswith(JENKINS_POST)):
         return False
     closing = jenkins_pipeline_end(lines, hits, end, marker)
-    return closing is not None and any(lines[j].strip() for j in range(closing + 1, marker))
+    if closing is None:
+        return False
+    said = [lines[j] for j in range(closing + 1, marker) if lines[j].strip()]
+    if skipped and said:
+        return said[0] not in set(lines[:end])
+    return bool(said)
 
 
 _FOLD_START, _FOLD_END = "travis_fold:start:", "travis_fold:end:"

@@ -67,7 +67,10 @@ ROLE_FEATURES: tuple[Feature, ...] = (
         r"(?i)^\W{0,4}(?:retrying\b|will retry\b|retry(?:ing)?:? (?:in|after|attempt)\b)"
         r"|\bfailed\. Retrying, \d+ of \d+"
         # (a script's retry helper: `retry: attempt 1/3 failed (exit 1), sleeping 5s`)
-        r"|^\W{0,4}attempt \d+ ?(?:/|of) ?\d+ failed\b",
+        r"|^\W{0,4}attempt \d+ ?(?:/|of) ?\d+ failed\b"
+        # (an error that says itself that it is tried again: `error: api.sentry.io: request
+        # failed (HTTP 502), retrying (1/3)`)
+        r"|\w\)?[,;] (?:retrying|will retry)\b",
         0,
         "retry_notice",
     ),
@@ -121,9 +124,29 @@ ROLE_FEATURES: tuple[Feature, ...] = (
         # (a test's time in a slowest-tests report: minitest's ` 3.6053ms - TestSite#test_x`,
         # pytest's `0.52s call     tests/test_x.py::test_y`)
         r"|^\s{0,4}\d{1,6}\.\d{1,6}m?s (?:- \S|(?:call|setup|teardown)\s{1,8}\S)"
-        r"|^\s?(?:Container|Network|Volume) \S{1,200}\s+(?:Creating|Created|Starting|Started|Stopping|Stopped|Removing|Removed|Healthy|Waiting|Running|Recreated?)\s*$",
+        r"|^\s?(?:Container|Network|Volume) \S{1,200}\s+(?:Creating|Created|Starting|Started|Stopping|Stopped|Removing|Removed|Healthy|Waiting|Running|Recreated?)\s*$"
+        # (a script's table of what passed and what failed, `| apps/web | FAILED | skipped |`:
+        # a summary of the output above, which says why)
+        r"|^\s*\|.{0,1000}\|\s*(?:FAILED|FAILURE|FAIL|ERROR|failed|failure|error|✗|✘|❌)\s*\|",
         0,
         "noise",
+    ),
+    # --- R CMD check's checks that ended with a NOTE or a WARNING (`* checking CRAN incoming
+    # feasibility ... NOTE`), their findings under them
+    Feature(
+        "r_check_note", r"^\* checking .{1,300} \.\.\. (?:NOTE|WARNING)\s*$", 0, "r_check_note"
+    ),
+    # --- a BuildKit step that succeeded (`#8 DONE 12.2s`): what it printed on the way, a
+    # retried `apk add` that failed once, did not fail the build
+    Feature("buildkit_done", r"^#\d{1,5} DONE \d", 0, "buildkit_done"),
+    # --- a tool's check of its own set-up (`flutter doctor`): advice, whatever it marks ✗
+    Feature(
+        "doctor",
+        r"^Doctor summary \(to see all details, run flutter doctor -v\):"
+        # (`-v` has no summary line: the first check is Flutter's own, `[√]` and `[X]` on Windows)
+        r"|^\[(?:✓|✗|!|☠|√|X)\] Flutter \((?:Channel|on )",
+        0,
+        "doctor",
     ),
     # --- a test reported as passed or skipped: whatever its title says, never a cause ---------
     Feature(

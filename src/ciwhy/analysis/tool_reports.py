@@ -4,7 +4,8 @@ Gradle's failed task (or its closing `BUILD FAILED`) to the deepest `>` line of 
 wrong:` report, pytest's short summary to the `E` line it repeats, Go's `--- FAIL: TestX` to
 what the test printed and its `FAIL pkg [build failed]` to the compiler's errors, a failed
 Flutter test's line to the message of the exception box above it, rustc's `-->` location to
-the diagnostic over it. Each rule runs after the choice (`heads.past` calls them).
+the diagnostic over it, and its `linking with cc failed` to the linker's error in the note under
+it. Each rule runs after the choice (`heads.past` calls them).
 """
 
 from __future__ import annotations
@@ -199,3 +200,68 @@ def past_location(
         return chosen
     above = chosen.index - 1
     return _at(cands, above, chosen) if _DIAGNOSTIC.match(lines[above]) else chosen
+
+
+#: rustc's report of a failed link, then the linker's command and output as notes under it.
+_LINK_FAILED = re.compile(r"^error: linking with `[^`]{1,100}` failed")
+_NOTE_COMMAND = re.compile(r"^\s*= note: (?:LC_ALL=|\"|some arguments are omitted)")
+_LINKER_SAYS = re.compile(
+    r"(?i)\berror\b|undefined (?:reference|symbol)|cannot find|not found|multiple definition"
+    r"|will not fit|overflowed"
+)
+#: How far under rustc's line the linker's notes may run.
+NOTE_LINES = 40
+
+
+def past_linker_note(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """rustc's `error: linking with `cc` failed` yields to the first error the linker printed
+    in the notes under it (`= note: /usr/bin/ld: cannot find -lssl`, `rust-lld: error: section
+    '.text' will not fit in region 'FLASH'`), past the note of its command line."""
+    if chosen is None or not _LINK_FAILED.match(lines[chosen.index]):
+        return chosen
+    for j in range(chosen.index + 1, min(len(lines), chosen.index + NOTE_LINES)):
+        line = lines[j][:MAX_LINE]
+        if line.strip() and not line[0].isspace():
+            break  # (the notes end at the next line at the margin)
+        if not _NOTE_COMMAND.match(line) and _LINKER_SAYS.search(line):
+            return _at(cands, j, chosen)
+    return chosen
+
+
+#: CTest's closing list of failed tests (`The following tests FAILED:`, `  6 - name (Failed)`)
+#: and, above it, each test's result line, with what the test printed under it
+#: (`--output-on-failure`) up to the next test's start.
+_CTEST_LIST = re.compile(r"^The following tests FAILED:\s*$")
+_CTEST_FAILED = re.compile(r"^\s{1,12}\d+ - (?P<test>\S{1,200}) \(")
+_CTEST_NEXT = re.compile(r"^\s*(?:Start\s+\d+: |\d+/\d+ Test\s+#)|^\s*\d+% tests passed")
+#: How far above its closing list a failed test's result may stand, and how long its output.
+CTEST_REACH, CTEST_OUTPUT = 20000, 200
+
+
+def past_ctest(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """CTest's closing list of failed tests yields to what the first of them printed under its
+    result line (`6/12 Test  #6: halo_np4 ....***Failed`): the first candidate there; else
+    `chosen` (the list names the test, the output was not shown)."""
+    if chosen is None:
+        return chosen
+    i = chosen.index
+    if _CTEST_LIST.match(lines[i]) and i + 1 < len(lines):
+        i += 1
+    if (m := _CTEST_FAILED.match(lines[i])) is None:
+        return chosen
+    result = re.compile(rf"^\s*\d+/\d+ Test\s+#\d+: {re.escape(m.group('test'))} \.*\s*\*\*\*")
+    by_index = {c.index: c for c in cands}
+    for j in range(i - 1, max(-1, i - CTEST_REACH), -1):
+        if not result.match(lines[j]):
+            continue
+        for k in range(j + 1, min(i, j + CTEST_OUTPUT)):
+            if _CTEST_NEXT.match(lines[k]):
+                break
+            if k in by_index:
+                return by_index[k]
+        break
+    return chosen

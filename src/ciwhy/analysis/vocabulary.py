@@ -57,7 +57,13 @@ FEATURES: tuple[Feature, ...] = (
     Feature("error_tag", r"(?i)^\s*\[?(?:error|err|fatal|fail|failed)\]\s", 3),
     Feature(
         "exception",
-        r"(?:^|\s|:)(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault)\b(?:[:(]|\s*$)",
+        r"(?:^\s*|^E\s+|:\s*)(?:[a-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure|Fault)\b(?:[:(]|\s*$)"
+        r"|\s(?:[a-z_$][\w$]*\.)+[A-Z][\w$]*(?:Error|Exception|Failure|Fault)\b(?:[:(]|\s*$)"
+        # (an unqualified class after a word, `maps 401 to UnauthenticatedException`, is a
+        # test's title, unless its message follows)
+        r"|\s[A-Z][\w$]*(?:Error|Exception|Failure|Fault)\b[:(]"
+        # (Snakemake's: `KeyError in file workflow/rules/common.smk, line 14:`, its message under)
+        r"|^[A-Z]\w{0,100}(?:Error|Exception) in (?:rule \S{1,200} in )?file \S{1,300}, line \d+:",
         6,
     ),
     Feature("pytest_e", r"^E\s{2,}\S", 5),
