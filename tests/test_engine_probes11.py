@@ -409,3 +409,52 @@ def test_what_a_buildkit_step_that_succeeded_printed_is_not_the_cause() -> None:
     a = analyse(BUILDKIT)
     assert a.root_cause_line == _line(BUILDKIT, "unauthorized: authentication required")
     assert a.category == "credentials"
+
+
+# End-to-end tests that could not reach the API, then `docker compose logs` on failure: the
+# service the client named (`getaddrinfo ENOTFOUND api`) says why, not another's noise.
+COMPOSE_E2E = """\
+##[group]Run docker compose run --rm e2e
+##[endgroup]
+ ❯ tests/orders.e2e.test.ts (2 tests | 2 failed) 58ms
+   × orders API > creates an order with a single line item 21ms
+     → fetch failed
+   × orders API > lists orders for a customer 3ms
+     → fetch failed
+
+ FAIL  tests/orders.e2e.test.ts > orders API > creates an order with a single line item
+TypeError: fetch failed
+ ❯ request tests/helpers/client.ts:14:21
+
+Caused by: Error: getaddrinfo ENOTFOUND api
+ ❯ GetAddrInfoReqWrap.onlookup [as oncomplete] node:dns:120:26
+
+ Test Files  1 failed (1)
+ ELIFECYCLE  Test failed. See above for more details.
+##[error]Process completed with exit code 1.
+##[group]Run docker compose logs --no-color --tail=200
+##[endgroup]
+postgres-1  | 2026-03-12 10:01:48.541 UTC [1] LOG:  database system is ready to accept connections
+postgres-1  | 2026-03-12 10:01:50.877 UTC [63] FATAL:  role "root" does not exist
+api-1       | > node --enable-source-maps dist/main.js
+api-1       | ❌ Invalid environment variables: { PAYMENTS_WEBHOOK_SECRET: [ 'Required' ] }
+api-1       |         throw new Error("Invalid environment variables");
+api-1       | Error: Invalid environment variables
+api-1       |     at createEnv (/app/node_modules/@t3-oss/env-core/dist/index.js:29:15)
+"""
+
+
+def test_the_service_the_client_could_not_reach_says_why() -> None:
+    a = analyse(COMPOSE_E2E)
+    assert a.root_cause_line == _line(COMPOSE_E2E, "❌ Invalid environment variables")
+
+
+def test_an_unknown_host_is_the_network() -> None:
+    log = (
+        "ERROR: An error occurred during the fetch of repository 'com_github_acme_protos':\n"
+        "Error in download_and_extract: java.io.IOException: Error downloading "
+        "[https://artifacts.acme.internal/protos/v3.8.0.tar.gz] to /tmp/v3.8.0.tar.gz: "
+        "Unknown host: artifacts.acme.internal\n"
+        "ERROR: Build did NOT complete successfully\n"
+    )
+    assert analyse(log).category == "network"

@@ -82,7 +82,7 @@ RULES: tuple[Rule, ...] = (
         "network",
         "platform",
         r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|(?<![\w-])proxy(?![\w-])"
-        r"|\bconnection failed\b|\bhttp 000\b",
+        r"|\bconnection failed\b|\bhttp 000\b|\bunknown ?host\b",
     ),
     _r(
         "dependency",

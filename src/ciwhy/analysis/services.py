@@ -36,7 +36,20 @@ _UNREACHED = re.compile(
     r"|connection reset|no route to host|could not translate host name|name or service not known"
     # (or the service's container itself, that Compose saw stop or never pass its check)
     r"|container \S{1,200} (?:exited \(\d+\)|is unhealthy)|dependency failed to start"
+    # (Node's: `TypeError: fetch failed` over its cause, `connect ECONNREFUSED 172.22.0.4:8080`)
+    r"|\bfetch failed\b|\beconnrefused\b|\benotfound\b"
 )
+#: How many lines under the chosen one may say it could not connect (a test's message under
+#: its title), and how far on the host it could not reach may be named.
+UNDER_LINES, HOST_LINES = 3, 200
+#: A host a client could not find or reach, by name: a Compose service (`getaddrinfo
+#: ENOTFOUND api`, `could not translate host name "db"`).
+_HOST = re.compile(
+    r"\b(?:ENOTFOUND|EAI_AGAIN)\s+([\w.-]{1,100})|could not translate host name \"([\w.-]{1,100})\""
+)
+_SERVICE = re.compile(r"^([\w.-]{1,100}?)[-_]\d{1,3}\s+\| ")
+#: An error mark before a program's own message (`❌ Invalid environment variables: ...`).
+_MARKED = re.compile(r"^[\w.-]{1,100}[-_]\d{1,3}\s+\| \W{0,3}❌\s*\S")
 #: What a line of the service's log must have to say why it stopped.
 _SAYS_WHY = frozenset(
     ("error_colon", "error_word", "fatal_word", "exception", "located_error", "panic", "crash")
@@ -51,7 +64,6 @@ _CALM = re.compile(
 BLOCK_LINES = 400
 #: A service's line as `docker compose logs` prints it, and how far after the failure the dump
 #: may be. (Its error must be stated: a fatal word, an exception, an `Error:`.)
-_COMPOSE = re.compile(r"^[\w.-]{1,100}[-_]\d{1,3}\s+\| ")
 DUMP_LINES = 1500
 _DUMP_SAYS_WHY = frozenset(("fatal_word", "exception", "panic", "crash", "error_colon"))
 
@@ -66,20 +78,28 @@ def past_unreached(
     """The first error of a service's log that GitLab showed as not started (before a chosen
     failure to connect), else of one that `docker compose logs` printed after the failure, in
     place of the chosen failure to connect; else `chosen`."""
-    if chosen is None or not _UNREACHED.search(lines[chosen.index][:MAX_LINE]):
+    if chosen is None:
+        return chosen
+    at = chosen.index
+    if not any(
+        _UNREACHED.search(lines[j][:MAX_LINE]) for j in range(at, min(len(lines), at + UNDER_LINES))
+    ):
         return chosen
     found = _gitlab_service(lines, hits, chosen.index)
     if found is None:
+        # (where the client names the host it could not find, that service's log says why)
+        named = {
+            h
+            for j in range(at, min(fail, at + HOST_LINES))
+            for m in _HOST.finditer(lines[j][:MAX_LINE])
+            for h in m.groups()
+            if h
+        }
         found = next(
             (
                 j
                 for j in range(fail + 1, min(len(lines), fail + DUMP_LINES))
-                if _COMPOSE.match(lines[j][:MAX_LINE])
-                and (
-                    not _DUMP_SAYS_WHY.isdisjoint(hits.features.get(j, ()))
-                    or cause_signature(hits, j) is not None
-                )
-                and not _CALM.search(lines[j][:MAX_LINE])
+                if _dumped_why(lines, hits, j, named)
             ),
             None,
         )
@@ -88,6 +108,17 @@ def past_unreached(
     return next((c for c in cands if c.index == found), None) or candidate(
         found, chosen.score, {}, None
     )
+
+
+def _dumped_why(lines: Sequence[str], hits: Hits, j: int, named: set[str]) -> bool:
+    """Whether line j is a service's log line, as `docker compose logs` prints it, that says
+    why (of one of the `named` services, when the client named any)."""
+    line = lines[j][:MAX_LINE]
+    service = _SERVICE.match(line)
+    if service is None or (named and service.group(1) not in named):
+        return False
+    says = not _DUMP_SAYS_WHY.isdisjoint(hits.features.get(j, ())) or _MARKED.match(line)
+    return bool(says or cause_signature(hits, j) is not None) and not _CALM.search(line)
 
 
 def _gitlab_service(lines: Sequence[str], hits: Hits, before: int) -> int | None:
