@@ -458,3 +458,42 @@ def test_an_unknown_host_is_the_network() -> None:
         "ERROR: Build did NOT complete successfully\n"
     )
     assert analyse(log).category == "network"
+
+
+# What a failing JUnit class logged while it ran (a background thread's exception) is not why
+# its test failed: Surefire's report under the class's verdict says.
+SUREFIRE = """\
+Running com.acme.cache.CacheTest
+Tests run: 5, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.21 sec - in com.acme.cache.CacheTest
+Running com.acme.net.ClientTest
+2019-03-01 10:00:01 INFO  Client - connecting to localhost:8080
+Exception in thread "pool-2-thread-1" java.lang.IllegalStateException: Connection pool shut down
+	at org.apache.http.util.Asserts.check(Asserts.java:34)
+	at java.lang.Thread.run(Thread.java:748)
+Tests run: 4, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 1.337 sec <<< FAILURE! - in com.acme.net.ClientTest
+testRetryOnTimeout(com.acme.net.ClientTest)  Time elapsed: 0.512 sec  <<< ERROR!
+com.acme.net.RetryBudgetExhausted: gave up after 3 attempts
+	at com.acme.net.ClientTest.testRetryOnTimeout(ClientTest.java:77)
+
+Results :
+
+Tests in error: 
+  ClientTest.testRetryOnTimeout:77 » RetryBudgetExhausted gave up after 3 attempts
+
+Tests run: 9, Failures: 0, Errors: 1, Skipped: 0
+
+[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.19.1:test (default-test) on project acme-client: There are test failures.
+The command "mvn test -B" exited with 1.
+"""
+
+
+def test_what_a_failing_junit_class_logged_yields_to_its_report() -> None:
+    a = analyse(SUREFIRE)
+    assert a.root_cause_line == _line(SUREFIRE, "RetryBudgetExhausted: gave up")
+    assert a.category == "test"
+    # (a class that passed is an aside already; a line outside any class's run stays)
+    passed = SUREFIRE.replace(
+        "Errors: 1, Skipped: 0, Time elapsed: 1.337 sec <<< FAILURE!",
+        "Errors: 0, Skipped: 0, Time elapsed: 1.337 sec",
+    )
+    assert analyse(passed).root_cause_line != _line(passed, 'Exception in thread "pool-2')

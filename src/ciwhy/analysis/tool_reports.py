@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ciwhy.analysis.chains import at as _at
 from ciwhy.analysis.library_index import MAX_LINE
@@ -264,4 +265,56 @@ def past_ctest(
             if k in by_index:
                 return by_index[k]
         break
+    return chosen
+
+
+#: Surefire's run of a test class (`Running com.x.FooTest`), its verdict on the class
+#: (`Tests run: 4, Failures: 1, ... <<< FAILURE! - in com.x.FooTest`) and, under the verdict, a
+#: failed test's header (`testX(com.x.FooTest)  Time elapsed: 0.5 sec  <<< ERROR!`) over what
+#: it raised.
+_SUREFIRE_RUNNING = re.compile(r"^(?:\[INFO\] )?Running (?P<cls>[\w$.]+)\s*$")
+_SUREFIRE_VERDICT = re.compile(r"^(?:\[(?:ERROR|INFO|WARNING)\] )?Tests run: \d+, ")
+_SUREFIRE_FAILED = re.compile(r"<<< (?:FAILURE|ERROR)!")
+_SUREFIRE_TEST = re.compile(
+    r"^(?:\[ERROR\] )?\S.{0,300}\s+Time elapsed: .{1,40} <<< (?:FAILURE|ERROR)!"
+)
+#: How far a class's run may reach either side of the chosen line, and its report under it.
+SUREFIRE_LINES, SUREFIRE_REPORT = 3000, 40
+
+
+def past_surefire_output(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """A line a failing JUnit class printed while it ran (`Exception in thread "pool-2"
+    ...`, a logged error) yields to what its first failed test raised, as Surefire reports it
+    under the class's verdict: the report says why the test failed; what the code logged on
+    the way may be expected. (Not a line a signature knows as a cause: Testcontainers' `Could
+    not find a valid Docker environment` fails the class, and its report only repeats it.)
+    Else `chosen`."""
+    if chosen is None or chosen.signature is not None or _SUREFIRE_TEST.match(lines[chosen.index]):
+        return chosen
+    i = chosen.index
+    running = None
+    for j in range(i - 1, max(-1, i - SUREFIRE_LINES), -1):
+        line = lines[j]
+        if _SUREFIRE_VERDICT.match(line):
+            return chosen  # (a class's verdict between: the line is not in a class's run)
+        if (m := _SUREFIRE_RUNNING.match(line)) is not None:
+            running = m.group("cls")
+            break
+    if running is None:
+        return chosen
+    for j in range(i + 1, min(len(lines), i + SUREFIRE_LINES)):
+        line = lines[j]
+        if _SUREFIRE_RUNNING.match(line):
+            return chosen
+        if not _SUREFIRE_VERDICT.match(line):
+            continue
+        if not _SUREFIRE_FAILED.search(line):
+            return chosen  # (the class passed: its output is an aside already)
+        for k in range(j + 1, min(len(lines) - 1, j + SUREFIRE_REPORT)):
+            if _SUREFIRE_TEST.match(lines[k]) and lines[k + 1].strip():
+                said = _at(cands, k + 1, chosen)
+                return replace(said, features=said.features | {"test_report"})
+        return chosen
     return chosen
