@@ -50,6 +50,7 @@ FINDERS["surefire_passed"] = passed.surefire
 FINDERS["retried_then_passed"] = passed.retried_then_passed
 FINDERS["passed_test_output"] = passed.googletest
 FINDERS["tap_todo"] = passed.tap_todo
+FINDERS["tox_passed"] = passed.tox_passed
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
@@ -144,6 +145,34 @@ def _buildkit_done(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[in
             if lines[j].startswith(step + " ["):
                 spans.append((j + 1, done))
                 break
+    return spans
+
+
+_COMMAND_OK = re.compile(r'^The command "(?P<command>.{0,2000})" exited with 0\.\s*$')
+#: How far above Travis' verdict on a command its echo may stand.
+COMMAND_LINES = 20000
+
+
+@finder("command_ok")
+def _command_ok(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What a command printed that Travis then says exited with 0 (`$ golint ./...` to `The
+    command "golint ./..." exited with 0.`): its findings failed nothing. (Travis runs each
+    `script` command whatever the one before did: the failing one comes later.)"""
+    spans = []
+    steps = hits.roles.get("step", [])
+    for ok in hits.roles.get("command_ok", ()):
+        if ok >= fail:
+            break
+        m = _COMMAND_OK.match(lines[ok][:MAX_LINE])
+        if m is None:
+            continue
+        echo = "$ " + m.group("command").replace('\\"', '"')
+        k = bisect.bisect_left(steps, ok) - 1
+        while k >= 0 and ok - steps[k] < COMMAND_LINES:
+            if lines[steps[k]].rstrip() == echo:
+                spans.append((steps[k] + 1, ok))
+                break
+            k -= 1
     return spans
 
 

@@ -98,6 +98,9 @@ RULES: tuple[Rule, ...] = (
         # (a compiler the machine lacks: meson's `Unknown compiler(s): [['gfortran'], ...]`,
         # CMake's `No CMAKE_Fortran_COMPILER could be found.`)
         r"|unknown compiler\(s\)|no cmake_\w{1,20}_compiler could be found"
+        # (a package that needs another runtime than the job's: RubyGems' `activesupport requires
+        # Ruby version >= 2.2.2`, pip's `Requires-Python <3.12`)
+        r"|\brequires ruby version\b|\brequires-python\b"
         r"|could not find (?:a )?(?:working )?(?:c|c\+\+|fortran|cuda) compiler",
     ),
     _r(
@@ -134,6 +137,9 @@ RULES: tuple[Rule, ...] = (
     # (a linker the toolchain names but the machine lacks: `linker `aarch64-linux-gnu-gcc` not
     # found`)
     _r("config", "code", r"\blinker [`'\"]?\S{1,200}?[`'\"]? not found"),
+    # (a toolchain other than the one the project pins: Stack's `Compiler version mismatched,
+    # found ghc-8.4.4 ... but expected ... ghc-8.6.5`)
+    _r("config", "code", r"\bcompiler version mismatch"),
     # (a Lisp reader's missing symbol: `Symbol "CLAMPF" not found in the ALEXANDRIA package.`)
     _r("compile", "code", r"\bsymbol \S{1,200} not found in the \S{1,200} package\b"),
     # (a syntax error, whatever words its quoted code holds: `Unexpected identifier 'assert'`)
@@ -231,6 +237,32 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
         re.compile(r"is not authori[sz]ed to perform|\b403 forbidden\b", re.I),
         None,
         "permission",
+        "code",
+    ),
+    (
+        # (a database that refused the job's login: `FATAL 28P01 (invalid_password) password
+        # authentication failed`, MySQL's `Access denied for user 'x'@'y' (using password: YES)`)
+        "config",
+        re.compile(
+            r"password authentication failed|\binvalid_password\b"
+            r"|access denied for user .{0,200}\(using password",
+            re.I,
+        ),
+        None,
+        "credentials",
+        "platform",
+    ),
+    (
+        # (pkg-config's `Package requirements (libsodium >= 1.0.12) were not met`, a library
+        # the machine lacks or has too old)
+        "config",
+        re.compile(
+            r"package requirements \(.{1,200}\) were not met|no package '[^']{1,200}' found"
+            r"|\b[\w.+-]{1,60}-config not found",
+            re.I,
+        ),
+        None,
+        "dependency",
         "code",
     ),
     (

@@ -41,6 +41,9 @@ _TIMEOUT_MARKER = re.compile(
 )
 
 
+_LOCATION_UNDER = re.compile(r"^\s*--> \S+:\d+")
+
+
 def _shorten(text: str, limit: int = ROOT_CAUSE_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -129,6 +132,15 @@ def analyse(
             if chosen
             else ("timeout" if said is not None else "last-line")
         )
+    if (
+        category in ("unknown", "test")
+        and sig_hit is None
+        and root + 1 < len(log.lines)
+        and _LOCATION_UNDER.match(log.lines[root + 1][:MAX_LINE])
+    ):
+        # (a diagnostic whose location is the line under it, rustc's `  --> src/lib.rs:12:5`:
+        # a compiler's, though the failing command also ran the tests)
+        category, domain, severity = "compile", "code", classify.severity("compile", "code")
     if (
         category in ("unknown", "config")
         and chosen is not None

@@ -108,6 +108,8 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
     # rspec's `Failure/Error:` quotes the code that raised; the exception's class under it
     # (`KeyError:`, its message indented below) says what went wrong
     (_FAILURE_ERROR, EXCEPTION_CLASS, 3),
+    # (a Ruby class whose name says no `Error`: `PG::ConnectionBad:`, `Capybara::ElementNotFound:`)
+    (_FAILURE_ERROR, re.compile(r"^\s*[A-Z]\w{0,100}(?:::[A-Z]\w{0,100}){1,8}:\s*$"), 3),
     # R CMD check's `* checking examples ... ERROR` (or tests): R's own `Error in f():` below
     # it, after the lines of the example that ran, says what went wrong
     (

@@ -59,7 +59,7 @@ _ERROR_FIRST = re.compile(r"^\W{0,3}(?:error|Error|ERROR)\b")
 _COLUMN_HEAD = re.compile(r"^\s*(?:Errors?|ERRORS?)\s{20,}$")
 # A rule, a box's edge, a row of carets: says nothing.
 _WORDLESS = re.compile(r"^[\W_]*$")
-_NOT_CAUSES = frozenset(("fail_marker", "ci_noise", "not_failed", "quoted_code"))
+_NOT_CAUSES = frozenset(("fail_marker", "ci_noise", "not_failed", "quoted_code", "tox_result"))
 # A diagnostic's header (`warning: unused variable`, `warning[W0612]:`): the location and
 # notes printed under it belong to the warning.
 # Python's warning: `path.py:17: DeprecationWarning: ...`, its message may run over lines.

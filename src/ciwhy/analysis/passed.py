@@ -121,3 +121,41 @@ def tap_todo(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
             end += 1
         spans.append((i, end))
     return spans
+
+
+_TOX_RESULT = re.compile(r"^(?:ERROR: )?\s{1,4}([\w.-]{1,60}): (commands succeeded|OK \(|\S)")
+#: How far above tox's closing verdicts its environments' output may start.
+TOX_LINES = 100_000
+
+
+def tox_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What tox's environments that succeeded printed (`docs: commands succeeded` in its
+    summary): from each one's first line (`docs create: ...`, tox 4's `docs: install_deps>`) to
+    the next environment's. Sphinx's warnings in a docs build that passed, the test output of
+    a Python version that passed, are not why the run failed."""
+    verdicts = [i for i in hits.roles.get("tox_result", ()) if i < fail]
+    if not verdicts:
+        return []
+    envs: dict[str, bool] = {}
+    for i in verdicts:
+        if (m := _TOX_RESULT.match(lines[i][:MAX_LINE])) is not None:
+            envs[m.group(1)] = m.group(2) in ("commands succeeded", "OK (")
+    if not any(envs.values()):
+        return []
+    heads = tuple(p for env in envs for p in (f"{env} ", f"{env}: "))
+    spans: list[tuple[int, int]] = []
+    current, start = None, 0
+    first = verdicts[0]
+    for i in range(max(0, first - TOX_LINES), first):
+        line = lines[i]
+        if not line.startswith(heads):
+            continue
+        env = next(e for e in envs if line.startswith((f"{e} ", f"{e}: ")))
+        if env == current:
+            continue
+        if current is not None and envs[current]:
+            spans.append((start, i - 1))
+        current, start = env, i
+    if current is not None and envs[current]:
+        spans.append((start, first - 1))
+    return spans

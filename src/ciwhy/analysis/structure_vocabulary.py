@@ -139,6 +139,17 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     # --- a BuildKit step that succeeded (`#8 DONE 12.2s`): what it printed on the way, a
     # retried `apk add` that failed once, did not fail the build
     Feature("buildkit_done", r"^#\d{1,5} DONE \d", 0, "buildkit_done"),
+    # --- Travis' verdict on a command that succeeded: what the command printed failed nothing
+    Feature("command_ok", r"^The command \".{0,2000}\" exited with 0\.\s*$", 0, "command_ok"),
+    # --- tox's closing verdict on each environment (tox 3: `  py35: commands succeeded`,
+    # `ERROR:   flake8: commands failed`; tox 4: `  py311: OK (12.3=setup[1.2]+cmd[11.1]
+    # seconds)`, `  lint: FAIL code 1 (...)`)
+    Feature(
+        "tox_result",
+        r"^(?:ERROR: )?\s{1,4}[\w.-]{1,60}: (?:commands (?:succeeded|failed)|OK \(|FAIL code \d)",
+        0,
+        "tox_result",
+    ),
     # --- a tool's check of its own set-up (`flutter doctor`): advice, whatever it marks ✗
     Feature(
         "doctor",
