@@ -176,6 +176,26 @@ def _command_ok(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, 
     return spans
 
 
+_AFTER_SUCCESS = "travis_fold:start:after_success"
+_FOLD_END = "travis_fold:end:after_success"
+
+
+@finder("travis_after_success")
+def _travis_after_success(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """Travis' `after_success` phase (a coverage upload): its commands cannot fail the build,
+    whatever they print (`X> Failed to upload`, `Yaml not found`); a deploy after it can."""
+    spans = []
+    noise = hits.roles.get("noise", ())
+    for i, n in enumerate(noise):
+        if n >= fail:
+            break
+        if lines[n].startswith(_AFTER_SUCCESS):
+            end = next((m for m in noise[i + 1 :] if lines[m].startswith(_FOLD_END)), None)
+            if end is not None and end < fail:
+                spans.append((n, end))
+    return spans
+
+
 @finder("ignored_failure")
 def _ignored_failure(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """What a traced command printed before the script ignored its failure (`cmd || true`

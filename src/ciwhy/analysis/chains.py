@@ -52,6 +52,12 @@ def past_caused_by(
         return (c.signature.signature.priority if c.signature else -1, c.index)
 
     best = max(causes, key=rank)
+    # (a wrapper that prints its cause whole says it already: CodeQL's `CatastrophicError:
+    # java.io.IOException: No space left on device` over `Caused by: java.io.IOException: No
+    # space left on device`)
+    said = lines[best.index][:MAX_LINE].strip().removeprefix("Caused by: ")
+    if said and said in lines[chosen.index][:MAX_LINE]:
+        return chosen
     return chosen if chosen.signature is not None and rank(chosen) >= rank(best) else best
 
 

@@ -137,6 +137,13 @@ RULES: tuple[Rule, ...] = (
     # (a linker the toolchain names but the machine lacks: `linker `aarch64-linux-gnu-gcc` not
     # found`)
     _r("config", "code", r"\blinker [`'\"]?\S{1,200}?[`'\"]? not found"),
+    # (Android SDK components whose licences the job did not accept: `You have not accepted the
+    # license agreements of the following SDK components`)
+    _r(
+        "config",
+        "code",
+        r"not accepted the license agreements|\blicen[cs]e for package .{1,200} not accepted",
+    ),
     # (a toolchain other than the one the project pins: Stack's `Compiler version mismatched,
     # found ghc-8.4.4 ... but expected ... ghc-8.6.5`)
     _r("config", "code", r"\bcompiler version mismatch"),

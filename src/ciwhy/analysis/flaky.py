@@ -126,8 +126,9 @@ def playwright(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, i
 
 _SUREFIRE_FLAKES = re.compile(r"^\[WARNING\] Flakes:\s*$")
 # A flaky test in the list (`[WARNING] com.acme.ApiTest.streams`) and each try under it
-# (`[ERROR]   Run 1: ApiTest.streams:142 ...`, `[INFO]   Run 2: PASS`).
-_SUREFIRE_TEST = re.compile(r"^\[WARNING\] ([\w$.]+)\.([\w$]+)\s*$")
+# (`[ERROR]   Run 1: ApiTest.streams:142 ...`, `[INFO]   Run 2: PASS`); Surefire 2.20 and
+# later name the class again after the method (`...ApiTest.streams(com.acme.ApiTest)`).
+_SUREFIRE_TEST = re.compile(r"^\[WARNING\] ([\w$.]+)\.([\w$]+)(?:\([\w$.]*\))?\s*$")
 _SUREFIRE_RUN = re.compile(r"^\[(?:ERROR|INFO|WARNING)\] {2,}Run \d+: ")
 # A test's result in the run: `[ERROR] com.acme.ApiTest.streams -- Time elapsed: 0.5 s <<<
 # FAILURE!` (Surefire 3), `streams(com.acme.ApiTest)  Time elapsed: 0.5 sec  <<< FAILURE!`.

@@ -38,7 +38,7 @@ GHA_FAILED = "##[error]Process completed with exit code"
 #: upload` after an allowed failure publishes the package.)
 _AFTER_FAILURE = re.compile(
     r"(?i)artifact|report|notif|slack|clean|\blogs?\b|teardown|coverage|codecov|summary"
-    r"|\bcomment\b|screenshot|\bresults?\b|upload[-_]|sarif"
+    r"|\bcomment\b|create_?comment|screenshot|\bresults?\b|upload[-_]|sarif"
     r"|dump|debug|diagnos|\bcat\b|\btail\b"
 )
 
@@ -55,6 +55,16 @@ _WORK = re.compile(
 _ACTION = re.compile(r"^##\[group\]Run [\w.-]+/[\w./-]+@\S+\s*$")
 
 _OPTION = re.compile(r"\s-{1,2}[\w-]+(?:=\S*)?")
+
+
+def _inputs(lines: Sequence[str], start: int, end: int) -> str:
+    """The `with:` inputs an action's step shows under its title, up to its `##[endgroup]`."""
+    shown = []
+    for i in range(start + 1, min(end, start + 1 + SCRIPT_LINES)):
+        if lines[i].startswith("##[endgroup]"):
+            break
+        shown.append(lines[i][:MAX_LINE])
+    return "\n".join(shown)
 
 
 def _without_options(command: str) -> str:
@@ -80,6 +90,9 @@ def job_failure(lines: Sequence[str], hits: Hits, markers: list[int]) -> int:
         if opened:
             # (the step's whole script: `curl -X POST \` names its webhook on the next line)
             script = gha_script(lines, opened[-1], m) or lines[opened[-1]][:MAX_LINE]
+            if _ACTION.match(script):
+                # (an action's inputs say what it does: github-script's `createComment`)
+                script += "\n" + _inputs(lines, opened[-1], m)
             work = script.removeprefix(GHA_RUN)
             if _WORK.match(work) or not _AFTER_FAILURE.search(_without_options(script)):
                 chosen = m

@@ -68,6 +68,11 @@ def past_task(
         )
         deepest = None if start is None else _deepest(lines, start)
         return chosen if deepest is None else _at(cands, deepest, chosen)
+    if chosen.index and _WHAT_WENT_WRONG.match(lines[chosen.index - 1]):
+        # (the report's first line, `A problem occurred configuring project ':app'.`: its
+        # deepest `>` line says why)
+        deepest = _deepest(lines, chosen.index - 1)
+        return chosen if deepest is None else _at(cands, deepest, chosen)
     if _DETAIL.match(lines[chosen.index]):
         # (a line of the report: its deepest `>` line says most)
         start = next(

@@ -1,0 +1,333 @@
+# ruff: noqa: E501, W291  (log lines as the tools print them: long, trailing blanks)
+"""Shapes from the twenty-eighth round of probe logs (Travis CI jobs of 2015-2019 for JVM,
+native and scripting languages; GitHub Actions jobs of ordinary open-source projects): each
+test fails on the engine as it was before the round (8ce33c8)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ciwhy.analysis import analyse, asides, lines, locate, structure
+from ciwhy.analysis.library_index import default_library
+
+
+def _line(log: str, text: str) -> int:
+    """The 1-based number of the first line that contains `text`."""
+    return next(n for n, ln in enumerate(log.split("\n"), 1) if text in ln)
+
+
+def _set_aside(log: str, text: str) -> bool:
+    """Whether the first line that contains `text` lies in one of the log's asides."""
+    read = lines.read(log)
+    hits = default_library().scan(read.lines, read.text)
+    st = structure.find(read.lines, hits)
+    return asides.within(asides.find(read.lines, hits, st.fail_line), _line(log, text) - 1)
+
+
+def _candidate(log: str, text: str) -> bool:
+    """Whether the first line that contains `text` is a candidate for the root cause."""
+    read = lines.read(log)
+    hits = default_library().scan(read.lines, read.text)
+    st = structure.find(read.lines, hits)
+    cands = locate.candidates(read.lines, hits, st, asides.find(read.lines, hits, st.fail_line))
+    return any(c.index == _line(log, text) - 1 for c in cands)
+
+
+def _gha(*lines: str) -> str:
+    return "".join(f"2025-03-17T06:04:{i % 60:02d}.0000000Z {ln}\n" for i, ln in enumerate(lines))
+
+
+# Travis runs every `script` command: one that exited with 0 failed nothing, whatever it printed.
+GO_VET = """\
+$ golint $(go list ./... | grep -v /vendor/)
+cmd/tidepoold/main.go:41:2: exported var Version should have comment or be unexported
+pkg/ingest/batcher.go:22:6: exported type Batcher should have comment or be unexported
+pkg/ingest/errors.go:9:2: error var errBatchFull should have name of the form ErrFoo
+
+The command "golint $(go list ./... | grep -v /vendor/)" exited with 0.
+$ go vet $(go list ./... | grep -v /vendor/)
+# github.com/harborlight/tidepool/pkg/ingest
+pkg/ingest/batcher.go:77: Flush passes lock by value: ingest.Batcher contains sync.Mutex
+
+The command "go vet $(go list ./... | grep -v /vendor/)" exited with 2.
+$ go test -race ./...
+ok  	github.com/harborlight/tidepool/pkg/ingest	1.204s
+
+The command "go test -race ./..." exited with 0.
+
+Done. Your build exited with 1.
+"""
+
+
+def test_what_a_travis_command_that_exited_with_0_printed_is_not_the_cause() -> None:
+    a = analyse(GO_VET)
+    assert a.root_cause_line == _line(GO_VET, "passes lock by value")
+
+
+# tox runs each environment; its summary says which failed. The others' output (Sphinx's
+# warnings in a docs build that passed) failed nothing, and the summary is not why.
+TOX = """\
+$ tox
+flake8 create: /home/travis/build/relaybird/hookshot/.tox/flake8
+flake8 runtests: commands[0] | flake8 hookshot tests
+hookshot/retry.py:57:9: F841 local variable 'exc' is assigned to but never used
+ERROR: InvocationError: '/home/travis/build/relaybird/hookshot/.tox/flake8/bin/flake8 hookshot tests'
+docs create: /home/travis/build/relaybird/hookshot/.tox/docs
+docs runtests: commands[0] | sphinx-build -b html docs docs/_build/html
+/home/travis/build/relaybird/hookshot/docs/api.rst:41: WARNING: duplicate object description of hookshot.dispatch.Dispatcher, other instance in api, use :noindex: for one of them
+build succeeded, 1 warning.
+___________________________________ summary ____________________________________
+ERROR:   flake8: commands failed
+  docs: commands succeeded
+The command "tox" exited with 1.
+"""
+
+
+def test_what_a_tox_environment_that_succeeded_printed_is_not_the_cause() -> None:
+    assert _set_aside(TOX, "WARNING: duplicate object description")
+    assert not _set_aside(TOX, "F841")
+    assert not _candidate(TOX, "ERROR:   flake8: commands failed")
+    a = analyse(TOX)
+    assert a.root_cause_line == _line(TOX, "F841")
+    assert a.category == "lint"
+
+
+# rspec's `Failure/Error:` over a Ruby class whose name says no `Error`, its message indented.
+RSPEC_PG = """\
+$ bundle exec rspec
+An error occurred while loading ./spec/models/cart_spec.rb.
+Failure/Error: ActiveRecord::Migration.maintain_test_schema!
+
+PG::ConnectionBad:
+  FATAL:  password authentication failed for user "shopfront"
+# ./vendor/bundle/ruby/2.6.0/gems/pg-1.1.4/lib/pg.rb:56:in `initialize'
+# ./spec/rails_helper.rb:28:in `<top (required)>'
+No examples found.
+
+Finished in 0.00038 seconds (files took 3.41 seconds to load)
+0 examples, 0 failures, 1 error occurred outside of examples
+The command "bundle exec rspec" exited with 1.
+"""
+
+
+def test_rspecs_failure_yields_to_a_ruby_class_without_error_in_its_name() -> None:
+    a = analyse(RSPEC_PG)
+    assert a.root_cause_line == _line(RSPEC_PG, "PG::ConnectionBad:")
+    assert a.category == "credentials"
+
+
+# rustc's diagnostic with its location under it: the compiler's, though the command also tested.
+RUST_DENY = """\
+$ cargo build --verbose --all-features && cargo test --verbose --all-features
+   Compiling quill v0.4.1 (/home/travis/build/quill)
+error: trait objects without an explicit `dyn` are deprecated
+  --> src/sink.rs:14:22
+   |
+14 |     inner: Box<Write + Send>,
+   |                ^^^^^^^^^^^^ help: use `dyn`: `dyn Write + Send`
+   |
+note: lint level defined here
+error: aborting due to previous error
+error: Could not compile `quill`.
+The command "cargo build --verbose --all-features && cargo test --verbose --all-features" exited with 101.
+"""
+
+
+def test_a_diagnostic_with_rustcs_location_under_it_is_compile() -> None:
+    a = analyse(RUST_DENY)
+    assert a.root_cause_line == _line(RUST_DENY, "trait objects without")
+    assert a.category == "compile"
+
+
+# Surefire 2.20 and later name the class again in its `Flakes:` list.
+SUREFIRE_FLAKES = """\
+[INFO] Running com.ledgerline.core.ClockSkewTest
+[ERROR] Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 1.318 s <<< FAILURE! - in com.ledgerline.core.ClockSkewTest
+[ERROR] toleratesDrift(com.ledgerline.core.ClockSkewTest)  Time elapsed: 1.207 s  <<< FAILURE!
+java.lang.AssertionError: drift of 1203ms exceeded tolerance of 1000ms
+	at com.ledgerline.core.ClockSkewTest.toleratesDrift(ClockSkewTest.java:41)
+
+[INFO] Running com.ledgerline.core.ClockSkewTest
+[INFO] Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: 0.214 s - in com.ledgerline.core.ClockSkewTest
+[INFO] Results:
+[WARNING] Flakes: 
+[WARNING] com.ledgerline.core.ClockSkewTest.toleratesDrift(com.ledgerline.core.ClockSkewTest)
+[ERROR]   Run 1: ClockSkewTest.toleratesDrift:41 drift of 1203ms exceeded tolerance of 1000ms
+[INFO]   Run 2: PASS
+[INFO] Running com.ledgerline.rest.AccountResourceTest
+[ERROR] Tests run: 6, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 2.311 s <<< FAILURE! - in com.ledgerline.rest.AccountResourceTest
+[ERROR] closedAccountReturns404(com.ledgerline.rest.AccountResourceTest)  Time elapsed: 0.112 s  <<< FAILURE!
+java.lang.AssertionError: expected:<404> but was:<200>
+	at com.ledgerline.rest.AccountResourceTest.closedAccountReturns404(AccountResourceTest.java:88)
+
+[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.21.0:test (default-test) on project ledgerline-rest: There are test failures.
+The command "mvn -B verify" exited with 1.
+"""
+
+
+def test_a_flaky_test_surefire_lists_with_its_class_is_not_the_cause() -> None:
+    a = analyse(SUREFIRE_FLAKES)
+    assert a.root_cause_line == _line(SUREFIRE_FLAKES, "expected:<404>")
+
+
+# Gradle's report: its first line under `* What went wrong:` yields to its deepest `>` line.
+ANDROID = """\
+$ ./gradlew clean build
+> Configure project :app
+Warning: License for package Android SDK Build-Tools 27.0.3 not accepted.
+
+FAILURE: Build failed with an exception.
+
+* What went wrong:
+A problem occurred configuring project ':app'.
+> You have not accepted the license agreements of the following SDK components:
+  [Android SDK Build-Tools 27.0.3, Android SDK Platform 27].
+
+* Try:
+Run with --stacktrace option to get the stack trace.
+
+BUILD FAILED in 1m 12s
+The command "./gradlew clean build" exited with 1.
+"""
+
+
+def test_gradles_report_yields_to_its_deepest_line_and_sdk_licences_are_config() -> None:
+    a = analyse(ANDROID)
+    assert a.root_cause_line == _line(ANDROID, "> You have not accepted")
+    assert a.category == "config"
+
+
+# Travis' `after_success` (a coverage upload) cannot fail the build; a deploy after it can.
+AFTER_SUCCESS = """\
+The command "mvn -B verify" exited with 0.
+travis_fold:start:after_success
+$ bash <(curl -s https://codecov.io/bash)
+==> Travis CI detected.
+    Yaml not found, that's ok! Learn more at http://docs.codecov.io/docs/codecov-yaml
+==> Python coveragepy not found
+HTTP 502
+    X> Failed to upload
+    -> Uploading
+travis_fold:end:after_success
+travis_fold:start:dpl_0
+Installing deploy dependencies
+Successfully installed dpl-script-1.10.8
+travis_fold:end:dpl_0
+Deploying application
+[INFO] --- maven-deploy-plugin:2.8.2:deploy (default-deploy) @ cobalt-http ---
+[INFO] BUILD FAILURE
+[ERROR] Failed to execute goal org.apache.maven.plugins:maven-deploy-plugin:2.8.2:deploy (default-deploy) on project cobalt-http: Failed to deploy artifacts: Could not transfer artifact io.cobalt:cobalt-http:jar:2.3.0-20190412.101549-1 from/to ossrh: Failed to transfer file. Return code is: 401, ReasonPhrase: Unauthorized. -> [Help 1]
+Script failed with status 1
+failed to deploy
+Done. Your build exited with 1.
+"""
+
+
+def test_travis_after_success_is_not_the_cause() -> None:
+    assert _set_aside(AFTER_SUCCESS, "Yaml not found")
+    assert not _set_aside(AFTER_SUCCESS, "Return code is: 401")
+    a = analyse(AFTER_SUCCESS)
+    assert a.root_cause_line == _line(AFTER_SUCCESS, "Return code is: 401")
+    assert a.category == "credentials"
+
+
+# A JVM exception that already says what its `Caused by:` says (the same cause signature).
+CODEQL = _gha(
+    "##[group]Run github/codeql-action/analyze@v3",
+    "##[endgroup]",
+    "[2025-03-20 11:05:08] [ERROR] Import of TRAP files failed.",
+    "com.semmle.util.exception.CatastrophicError: java.io.IOException: No space left on device",
+    "\tat com.semmle.inmemory.trap.TrapImporter.run(TrapImporter.java:212)",
+    "\tat com.semmle.cli2.database.ImportCommand.executeSubcommand(ImportCommand.java:118)",
+    "Caused by: java.io.IOException: No space left on device",
+    "\tat java.base/sun.nio.ch.FileDispatcherImpl.write0(Native Method)",
+    "##[error]Encountered a fatal error while running codeql database finalize.",
+)
+
+
+def test_an_exception_that_says_what_its_cause_says_is_the_root() -> None:
+    a = analyse(CODEQL)
+    assert a.root_cause_line == _line(CODEQL, "CatastrophicError")
+    assert a.category == "infrastructure"
+
+
+# A step that runs on failure (github-script commenting on the PR) and fails itself.
+COMMENT = _gha(
+    "##[group]Run npx eslint .",
+    "npx eslint .",
+    "shell: /usr/bin/bash -e {0}",
+    "##[endgroup]",
+    "",
+    "Oops! Something went wrong! :(",
+    "",
+    "ESLint: 9.18.0",
+    "",
+    "ESLint couldn't find an eslint.config.(js|mjs|cjs) file.",
+    "##[error]Process completed with exit code 2.",
+    "##[group]Run actions/github-script@v7",
+    "with:",
+    "  script: await github.rest.issues.createComment({ ...context.repo, issue_number: context.issue.number, body })",
+    "  github-token: ***",
+    "##[endgroup]",
+    "RequestError [HttpError]: Resource not accessible by integration",
+    "    at /home/runner/work/_actions/actions/github-script/v7/dist/index.js:9537:21",
+    "##[error]Unhandled error: HttpError: Resource not accessible by integration",
+    "Post job cleanup.",
+)
+
+
+def test_an_action_that_comments_after_the_failure_is_after_failure_work() -> None:
+    a = analyse(COMMENT)
+    assert a.root_cause_line == _line(COMMENT, "couldn't find an eslint.config")
+
+
+GOVULNCHECK = _gha(
+    "##[group]Run govulncheck ./...",
+    "govulncheck ./...",
+    "shell: /usr/bin/bash -e {0}",
+    "##[endgroup]",
+    "=== Symbol Results ===",
+    "",
+    "Vulnerability #1: GO-2025-3487",
+    "    Potential denial of service in golang.org/x/crypto",
+    "  More info: https://pkg.go.dev/vuln/GO-2025-3487",
+    "  Module: golang.org/x/crypto",
+    "    Found in: golang.org/x/crypto@v0.31.0",
+    "    Fixed in: golang.org/x/crypto@v0.35.0",
+    "",
+    "Your code is affected by 1 vulnerability from 1 module.",
+    "This scan also found 1 vulnerability in packages you import and 3",
+    "vulnerabilities in modules you require, but your code doesn't appear to call",
+    "these vulnerabilities.",
+    "##[error]Process completed with exit code 3.",
+)
+
+
+def test_govulncheck_names_the_vulnerability_the_code_calls() -> None:
+    a = analyse(GOVULNCHECK)
+    assert a.root_cause_line == _line(GOVULNCHECK, "Vulnerability #1")
+    assert a.category == "dependency"
+
+
+@pytest.mark.parametrize(
+    "line, category",
+    [
+        (
+            "configure: error: Package requirements (libsodium >= 1.0.12) were not met:",
+            "dependency",
+        ),
+        ("configure: error: gdal-config not found or not executable.", "dependency"),
+        ("Gem::InstallError: activesupport requires Ruby version >= 2.2.2.", "dependency"),
+        (
+            "Compiler version mismatched, found ghc-8.4.4 (x86_64), but expected minor version match with ghc-8.6.5 (x86_64)",
+            "config",
+        ),
+        (
+            '** (Mix) The database for Ledgerline.Repo couldn\'t be created: FATAL 28P01 (invalid_password) password authentication failed for user "ledgerline"',
+            "credentials",
+        ),
+    ],
+)
+def test_category_words_of_round_twenty_eight(line: str, category: str) -> None:
+    log = f'$ make\n{line}\nThe command "make" exited with 1.\n'
+    assert analyse(log).category == category, line
