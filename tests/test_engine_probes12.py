@@ -331,3 +331,32 @@ def test_govulncheck_names_the_vulnerability_the_code_calls() -> None:
 def test_category_words_of_round_twenty_eight(line: str, category: str) -> None:
     log = f'$ make\n{line}\nThe command "make" exited with 1.\n'
     assert analyse(log).category == category, line
+
+
+# What Travis printed preparing the machine, before it cloned the repository.
+TRAVIS_PREPARATION = """\
+travis_fold:start:worker_info
+Worker information
+travis_fold:end:worker_info
+Network availability confirmed.
+Fix WWDRCA Certificate
+Unable to delete certificate matching "0950B6CD3D2F37EA246A1AAA20DFAADBD6FE1F75"
+$ rvm use
+/Users/travis/.travis/job_stages: line 475: yarn: command not found
+sudo: apt-get: command not found
+travis_fold:start:git.checkout
+$ git clone --depth=50 --branch=master https://github.com/acme/swiftly.git acme/swiftly
+travis_fold:end:git.checkout
+$ xcodebuild -workspace Swiftly.xcworkspace -scheme "Swiftly tvOS" -destination "platform=tvOS Simulator,name=Apple TV 1080p" build-for-testing test | xcpretty
+xcodebuild: error: Unable to find a destination matching the provided destination specifier:
+		{ platform:tvOS Simulator, name:Apple TV 1080p }
+The command "xcodebuild -workspace Swiftly.xcworkspace -scheme "Swiftly tvOS" -destination "platform=tvOS Simulator,name=Apple TV 1080p" build-for-testing test | xcpretty" exited with 70.
+Done. Your build exited with 1.
+"""
+
+
+def test_what_travis_printed_before_the_clone_is_not_the_cause() -> None:
+    assert _set_aside(TRAVIS_PREPARATION, "yarn: command not found")
+    assert not _set_aside(TRAVIS_PREPARATION, "Unable to find a destination")
+    a = analyse(TRAVIS_PREPARATION)
+    assert a.root_cause_line == _line(TRAVIS_PREPARATION, "Unable to find a destination")

@@ -196,6 +196,22 @@ def _travis_after_success(lines: Sequence[str], hits: Hits, fail: int) -> list[t
     return spans
 
 
+_CHECKOUT = "travis_fold:start:git.checkout"
+
+
+@finder("travis_preparation")
+def _travis_preparation(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What Travis printed preparing the machine before it cloned the repository (its hosts
+    file, a certificate it could not delete, `yarn: command not found` from its own stages
+    script): the job's work starts with the clone, after it."""
+    for n in hits.roles.get("noise", ()):
+        if n >= fail:
+            break
+        if lines[n].startswith(_CHECKOUT):
+            return [(0, n)] if n else []
+    return []
+
+
 @finder("ignored_failure")
 def _ignored_failure(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """What a traced command printed before the script ignored its failure (`cmd || true`
