@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from ciwhy.analysis import captured, flaky, gotests, passed
 from ciwhy.analysis.library_index import MAX_LINE, Hits
+from ciwhy.analysis.lines import Lines
 from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
 
@@ -176,6 +177,13 @@ def _command_ok(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, 
     return spans
 
 
+def _has_line(lines: Sequence[str], prefix: str, end: int) -> bool:
+    """Whether a line before `end` starts with `prefix` (one search of the text)."""
+    if isinstance(lines, Lines):
+        return lines.any_starts_with(prefix, 0, min(end + 1, len(lines)))
+    return any(line.startswith(prefix) for line in lines[:end])
+
+
 _AFTER_SUCCESS = "travis_fold:start:after_success"
 _FOLD_END = "travis_fold:end:after_success"
 
@@ -184,7 +192,9 @@ _FOLD_END = "travis_fold:end:after_success"
 def _travis_after_success(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """Travis' `after_success` phase (a coverage upload): its commands cannot fail the build,
     whatever they print (`X> Failed to upload`, `Yaml not found`); a deploy after it can."""
-    spans = []
+    spans: list[tuple[int, int]] = []
+    if not _has_line(lines, _AFTER_SUCCESS, fail):
+        return spans
     noise = hits.roles.get("noise", ())
     for i, n in enumerate(noise):
         if n >= fail:
@@ -204,6 +214,8 @@ def _travis_preparation(lines: Sequence[str], hits: Hits, fail: int) -> list[tup
     """What Travis printed preparing the machine before it cloned the repository (its hosts
     file, a certificate it could not delete, `yarn: command not found` from its own stages
     script): the job's work starts with the clone, after it."""
+    if not _has_line(lines, _CHECKOUT, fail):
+        return []
     for n in hits.roles.get("noise", ()):
         if n >= fail:
             break

@@ -236,6 +236,6 @@ def past(
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
     chosen = past_location(lines, cands, past_anyhow(lines, cands, chosen))
     chosen = past_ctest(lines, cands, past_linker_note(lines, cands, chosen))
-    chosen = past_surefire_output(lines, cands, chosen)
+    chosen = past_surefire_output(lines, hits, cands, chosen)
     chosen = past_go_fail(lines, cands, past_repeat(lines, cands, chosen))
     return past_verdict(lines, cands, chosen)

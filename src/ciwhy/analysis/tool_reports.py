@@ -10,12 +10,13 @@ it. Each rule runs after the choice (`heads.past` calls them).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from ciwhy.analysis.chains import at as _at
-from ciwhy.analysis.library_index import MAX_LINE
+from ciwhy.analysis.library_index import MAX_LINE, Hits
 from ciwhy.analysis.locate import Candidate
 
 #: Gradle's line for a failed task (`> Task :app:lint FAILED`, `Execution failed for task
@@ -288,7 +289,7 @@ SUREFIRE_LINES, SUREFIRE_REPORT = 3000, 40
 
 
 def past_surefire_output(
-    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+    lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
     """A line a failing JUnit class printed while it ran (`Exception in thread "pool-2"
     ...`, a logged error) yields to what its first failed test raised, as Surefire reports it
@@ -299,8 +300,13 @@ def past_surefire_output(
     if chosen is None or chosen.signature is not None or _SUREFIRE_TEST.match(lines[chosen.index]):
         return chosen
     i = chosen.index
+    # (the vocabulary flags each `Running X`: the nearest above, if any, bounds the search)
+    flagged = hits.roles.get("surefire", [])
+    k = bisect.bisect_left(flagged, i) - 1
+    if k < 0 or i - flagged[k] > SUREFIRE_LINES:
+        return chosen
     running = None
-    for j in range(i - 1, max(-1, i - SUREFIRE_LINES), -1):
+    for j in range(i - 1, flagged[k] - 1, -1):
         line = lines[j]
         if _SUREFIRE_VERDICT.match(line):
             return chosen  # (a class's verdict between: the line is not in a class's run)
