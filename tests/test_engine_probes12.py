@@ -360,3 +360,67 @@ def test_what_travis_printed_before_the_clone_is_not_the_cause() -> None:
     assert not _set_aside(TRAVIS_PREPARATION, "Unable to find a destination")
     a = analyse(TRAVIS_PREPARATION)
     assert a.root_cause_line == _line(TRAVIS_PREPARATION, "Unable to find a destination")
+
+
+# Round twenty-nine (Travis on Apple and mobile workers, services and containers, GitLab CI,
+# GitHub Actions on Windows and macOS).
+
+# What an XCTest case printed before it passed (an error its code logged on purpose).
+XCTEST = """\
+$ xcodebuild -quiet -workspace AuthKit.xcworkspace -scheme AuthKit -destination 'platform=iOS Simulator,name=iPhone 8' test
+Test Case '-[AuthKitTests.TokenRefresherTests testInvalidGrantSurfacesAuthError]' started.
+xctest[5234:33112] [AuthKit] ERROR token refresh rejected: invalid_grant (Refresh token expired) — signing out
+Test Case '-[AuthKitTests.TokenRefresherTests testInvalidGrantSurfacesAuthError]' passed (0.001 seconds).
+Test Case '-[AuthKitTests.TokenStoreTests testRefreshTokenIsPersisted]' started.
+/Users/travis/build/keyhole-io/AuthKit/Tests/AuthKitTests/TokenStoreTests.swift:57: error: -[AuthKitTests.TokenStoreTests testRefreshTokenIsPersisted] : XCTAssertEqual failed: ("nil") is not equal to ("Optional("r-123")")
+Test Case '-[AuthKitTests.TokenStoreTests testRefreshTokenIsPersisted]' failed (0.006 seconds).
+** TEST FAILED **
+The command "xcodebuild -quiet test" exited with 65.
+"""
+
+
+def test_what_an_xctest_case_that_passed_printed_is_not_the_cause() -> None:
+    assert _set_aside(XCTEST, "token refresh rejected")
+    assert not _set_aside(XCTEST, "XCTAssertEqual failed")
+    a = analyse(XCTEST)
+    assert a.root_cause_line == _line(XCTEST, "XCTAssertEqual failed")
+    assert a.category == "test"
+
+
+# Signing that failed, then a verification of the file it did not sign.
+SIGNTOOL = _gha(
+    "##[group]Run ./scripts/sign.ps1",
+    "##[endgroup]",
+    "Signing Quill.Core.dll",
+    "SignTool Error: The specified PFX password is not correct.",
+    "",
+    "Number of files successfully Signed: 0",
+    "Verifying Quill.Core.dll",
+    "SignTool Error: No signature found.",
+    "Number of errors: 1",
+    "##[error]Process completed with exit code 1.",
+)
+
+
+def test_signtools_password_error_is_the_cause_not_the_later_verification() -> None:
+    a = analyse(SIGNTOOL)
+    assert a.root_cause_line == _line(SIGNTOOL, "PFX password is not correct")
+    assert a.category == "credentials"
+
+
+@pytest.mark.parametrize(
+    "line, category",
+    [
+        (
+            "error: bundling failed: Error: Unable to resolve module `./src/screens/Onboarding` from `/Users/travis/build/acme/app/App.js`: The module could not be found",
+            "compile",
+        ),
+        (
+            "error: package at '/Users/travis/build/wirebird/Relay' is using Swift tools version 5.1.0 but the installed version is 5.0.1",
+            "config",
+        ),
+    ],
+)
+def test_category_words_of_round_twenty_nine(line: str, category: str) -> None:
+    log = f'$ make\n{line}\nThe command "make" exited with 1.\n'
+    assert analyse(log).category == category, line

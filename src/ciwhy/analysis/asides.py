@@ -52,6 +52,7 @@ FINDERS["retried_then_passed"] = passed.retried_then_passed
 FINDERS["passed_test_output"] = passed.googletest
 FINDERS["tap_todo"] = passed.tap_todo
 FINDERS["tox_passed"] = passed.tox_passed
+FINDERS["xctest_passed"] = passed.xctest_passed
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:

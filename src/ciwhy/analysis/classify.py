@@ -84,6 +84,9 @@ RULES: tuple[Rule, ...] = (
         r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|(?<![\w-])proxy(?![\w-])"
         r"|\bconnection failed\b|\bhttp 000\b|\bunknown ?host\b",
     ),
+    # (a relative import the bundler cannot resolve: a file of the project moved or misnamed,
+    # `Unable to resolve module ./src/screens/Onboarding`)
+    _r("compile", "code", r"unable to resolve module [`'\"]?\.{1,2}/|can't resolve '\.{1,2}/"),
     _r(
         "dependency",
         "code",
@@ -146,7 +149,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # (a toolchain other than the one the project pins: Stack's `Compiler version mismatched,
     # found ghc-8.4.4 ... but expected ... ghc-8.6.5`)
-    _r("config", "code", r"\bcompiler version mismatch"),
+    _r("config", "code", r"\bcompiler version mismatch|\bis using swift tools version\b"),
     # (a Lisp reader's missing symbol: `Symbol "CLAMPF" not found in the ALEXANDRIA package.`)
     _r("compile", "code", r"\bsymbol \S{1,200} not found in the \S{1,200} package\b"),
     # (a syntax error, whatever words its quoted code holds: `Unexpected identifier 'assert'`)

@@ -159,3 +159,28 @@ def tox_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, i
     if current is not None and envs[current]:
         spans.append((start, first - 1))
     return spans
+
+
+_XCTEST_CASE = re.compile(
+    r"^Test Case '(?P<name>-\[[^\]]{1,300}\]|[\w.]{1,300})' (?P<what>started|passed)"
+)
+
+
+def xctest_passed(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """What an XCTest case printed between its `Test Case '-[Suite test]' started.` and its
+    `passed` (an error its code logged on purpose, `[AuthKit] ERROR token refresh rejected`)."""
+    spans = []
+    opened: tuple[int, str] | None = None
+    for i in hits.roles.get("xctest_case", ()):
+        if i >= fail:
+            break
+        m = _XCTEST_CASE.match(lines[i][:MAX_LINE])
+        if m is None:
+            continue
+        if m.group("what") == "started":
+            opened = (i, m.group("name"))
+        elif opened is not None and opened[1] == m.group("name"):
+            if i > opened[0] + 1:
+                spans.append((opened[0] + 1, i - 1))
+            opened = None
+    return spans

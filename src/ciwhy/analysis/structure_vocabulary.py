@@ -150,6 +150,13 @@ ROLE_FEATURES: tuple[Feature, ...] = (
         0,
         "tox_result",
     ),
+    # --- XCTest's start and end of each test case (`Test Case '-[Suite test]' started.`)
+    Feature(
+        "xctest_case",
+        r"^Test Case '(?:-\[[^\]]{1,300}\]|[\w.]{1,300})' (?:started|passed)",
+        0,
+        "xctest_case",
+    ),
     # --- a tool's check of its own set-up (`flutter doctor`): advice, whatever it marks ✗
     Feature(
         "doctor",
