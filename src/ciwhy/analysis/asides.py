@@ -11,9 +11,8 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 
-from ciwhy.analysis import captured, flaky, gotests, passed
+from ciwhy.analysis import captured, ci_asides, flaky, gotests, passed
 from ciwhy.analysis.library_index import MAX_LINE, Hits
-from ciwhy.analysis.lines import Lines
 from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
 
@@ -53,6 +52,12 @@ FINDERS["passed_test_output"] = passed.googletest
 FINDERS["tap_todo"] = passed.tap_todo
 FINDERS["tox_passed"] = passed.tox_passed
 FINDERS["xctest_passed"] = passed.xctest_passed
+FINDERS["doctor"] = ci_asides.doctor
+FINDERS["r_check_note"] = ci_asides.r_check_note
+FINDERS["buildkit_done"] = ci_asides.buildkit_done
+FINDERS["command_ok"] = ci_asides.command_ok
+FINDERS["travis_after_success"] = ci_asides.travis_after_success
+FINDERS["travis_preparation"] = ci_asides.travis_preparation
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
@@ -76,153 +81,6 @@ def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
         k = bisect.bisect_right(steps, u)
         spans.append((u + 1, min(u + USAGE_LINES, steps[k] - 1 if k < len(steps) else fail)))
     return spans
-
-
-#: How long `flutter doctor`'s summary may run, and the line that ends it.
-DOCTOR_LINES = 60
-_DOCTOR_END = re.compile(r"^\W{0,3}(?:Doctor found issues in \d+ categor|No issues found!)")
-
-
-@finder("doctor")
-def _doctor(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """`flutter doctor`'s summary, to its closing `! Doctor found issues in 3 categories.`: what
-    the machine lacks for platforms the job may not build (`✗ clang++ is required for Linux
-    development.`); the doctor does not fail the job, a later step's own error says why."""
-    spans = []
-    for start in hits.roles.get("doctor", ()):
-        for end in range(start + 1, min(fail, start + DOCTOR_LINES)):
-            if _DOCTOR_END.match(lines[end]):
-                spans.append((start, end))
-                break
-    return spans
-
-
-_R_CHECK_NEXT = re.compile(r"^\* |^Status: ")
-_R_CHECK_ERROR = re.compile(r"^\* checking .{1,300} \.\.\. ERROR\s*$|^\s*\[\d+s/\d+s\] ERROR\s*$")
-#: How long the findings under one of R CMD check's checks may run.
-R_CHECK_LINES = 200
-
-
-@finder("r_check_note")
-def _r_check_note(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """A check of R CMD check that ended with a NOTE (`* checking CRAN incoming feasibility
-    ... NOTE`, a URL it could not reach under it) and the findings under it, to the next check:
-    a NOTE fails no check. So does a WARNING where a check ended with an ERROR: that is why."""
-    notes = [i for i in hits.roles.get("r_check_note", ()) if i < fail]
-    if not notes:
-        return []
-    errors = any(_R_CHECK_ERROR.match(lines[i]) for i in range(notes[0], fail))
-    spans = []
-    for start in notes:
-        if not errors and lines[start].rstrip().endswith("WARNING"):
-            continue
-        end = start + 1
-        while end < min(fail, start + R_CHECK_LINES) and not _R_CHECK_NEXT.match(lines[end]):
-            end += 1
-        spans.append((start, end - 1))
-    return spans
-
-
-_BUILDKIT_LINE = re.compile(r"^#(\d{1,5}) ")
-#: How far above its `#N DONE` a BuildKit step's header may stand.
-BUILDKIT_LINES = 5000
-
-
-@finder("buildkit_done")
-def _buildkit_done(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What a BuildKit step that succeeded printed (`#8 [build 2/7] RUN apk add ...` to `#8
-    DONE 12.2s`): a command its script retried, an error it let pass. Only a step whose output
-    no other step's interleaves is read so (the reader keeps `#N` on the step's own lines)."""
-    spans = []
-    for done in hits.roles.get("buildkit_done", ()):
-        if done >= fail:
-            break
-        step = lines[done].split(" ", 1)[0]
-        for j in range(done - 1, max(-1, done - BUILDKIT_LINES), -1):
-            m = _BUILDKIT_LINE.match(lines[j])
-            if m is None:
-                continue
-            if "#" + m.group(1) != step:
-                break  # (another step's line: interleaved output)
-            if lines[j].startswith(step + " ["):
-                spans.append((j + 1, done))
-                break
-    return spans
-
-
-_COMMAND_OK = re.compile(r'^The command "(?P<command>.{0,2000})" exited with 0\.\s*$')
-#: How far above Travis' verdict on a command its echo may stand.
-COMMAND_LINES = 20000
-
-
-@finder("command_ok")
-def _command_ok(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What a command printed that Travis then says exited with 0 (`$ golint ./...` to `The
-    command "golint ./..." exited with 0.`): its findings failed nothing. (Travis runs each
-    `script` command whatever the one before did: the failing one comes later.)"""
-    spans = []
-    steps = hits.roles.get("step", [])
-    for ok in hits.roles.get("command_ok", ()):
-        if ok >= fail:
-            break
-        m = _COMMAND_OK.match(lines[ok][:MAX_LINE])
-        if m is None:
-            continue
-        echo = "$ " + m.group("command").replace('\\"', '"')
-        k = bisect.bisect_left(steps, ok) - 1
-        while k >= 0 and ok - steps[k] < COMMAND_LINES:
-            if lines[steps[k]].rstrip() == echo:
-                spans.append((steps[k] + 1, ok))
-                break
-            k -= 1
-    return spans
-
-
-def _has_line(lines: Sequence[str], prefix: str, end: int) -> bool:
-    """Whether a line before `end` starts with `prefix` (one search of the text)."""
-    if isinstance(lines, Lines):
-        return lines.any_starts_with(prefix, 0, min(end + 1, len(lines)))
-    return any(line.startswith(prefix) for line in lines[:end])
-
-
-_AFTER_SUCCESS = "travis_fold:start:after_success"
-_FOLD_END = "travis_fold:end:after_success"
-
-
-@finder("travis_after_success")
-def _travis_after_success(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """Travis' `after_success` phase (a coverage upload): its commands cannot fail the build,
-    whatever they print (`X> Failed to upload`, `Yaml not found`); a deploy after it can."""
-    spans: list[tuple[int, int]] = []
-    if not _has_line(lines, _AFTER_SUCCESS, fail):
-        return spans
-    noise = hits.roles.get("noise", ())
-    for i, n in enumerate(noise):
-        if n >= fail:
-            break
-        if lines[n].startswith(_AFTER_SUCCESS):
-            end = next((m for m in noise[i + 1 :] if lines[m].startswith(_FOLD_END)), None)
-            if end is not None and end < fail:
-                spans.append((n, end))
-    return spans
-
-
-_CHECKOUT = "travis_fold:start:git.checkout"
-
-
-@finder("travis_preparation")
-def _travis_preparation(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
-    """What Travis printed preparing the machine before it cloned the repository (its hosts
-    file, a certificate it could not delete, `yarn: command not found` from its own stages
-    script): the job's work starts with the clone, after it."""
-    if not _has_line(lines, _CHECKOUT, fail):
-        return []
-    for n in hits.roles.get("noise", ()):
-        if n >= fail:
-            break
-        if lines[n].startswith(_CHECKOUT):
-            return [(0, n)] if n else []
-    return []
 
 
 @finder("ignored_failure")
