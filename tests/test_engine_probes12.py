@@ -424,3 +424,59 @@ def test_signtools_password_error_is_the_cause_not_the_later_verification() -> N
 def test_category_words_of_round_twenty_nine(line: str, category: str) -> None:
     log = f'$ make\n{line}\nThe command "make" exited with 1.\n'
     assert analyse(log).category == category, line
+
+
+# PSScriptAnalyzer's count of errors under GitHub's annotation: its first Error row, not the
+# Warning rows above it.
+PSSA = _gha(
+    "##[group]Run Invoke-ScriptAnalyzer -Path ./src -Recurse",
+    "##[endgroup]",
+    "",
+    "RuleName                                       Severity ScriptName             Line Message",
+    "--------                                       -------- ----------             ---- -------",
+    "PSAvoidUsingWriteHost                          Warning  Export-VaultReport.ps1   37 File 'Export-VaultReport.ps1' uses Write-Host.",
+    "PSAvoidUsingConvertToSecureStringWithPlainText Error    Connect-Vault.ps1        41 File 'Connect-Vault.ps1' uses ConvertTo-SecureString with plaintext.",
+    "PSUseSingularNouns                             Warning  Get-VaultErrors.ps1       1 The cmdlet 'Get-VaultErrors' uses a plural noun.",
+    "",
+    "##[error]PSScriptAnalyzer reported 1 error(s)",
+    "##[error]Process completed with exit code 1.",
+)
+
+
+def test_psscriptanalyzers_error_count_yields_to_its_first_error_row() -> None:
+    a = analyse(PSSA)
+    assert a.root_cause_line == _line(PSSA, "PSAvoidUsingConvertToSecureStringWithPlainText")
+    assert a.category == "lint"
+
+
+# A service Travis started with systemd that failed, long before the tests that cannot reach it.
+SYSTEMD = """\
+travis_fold:start:services
+$ sudo systemctl start mongod
+Job for mongod.service failed because the control process exited with error code. See "systemctl status mongod.service" and "journalctl -xe" for details.
+travis_fold:end:services
+$ npm test
+ FAIL  test/orders.test.js
+  ● orders › creates an order
+
+    MongoNetworkError: failed to connect to server [localhost:27017] on first connect [MongoNetworkError: connect ECONNREFUSED 127.0.0.1:27017]
+
+Tests:       1 failed, 12 passed, 13 total
+The command "npm test" exited with 1.
+"""
+
+
+def test_a_service_that_failed_to_start_is_why_the_tests_cannot_connect() -> None:
+    a = analyse(SYSTEMD)
+    assert a.root_cause_line == _line(SYSTEMD, "Job for mongod.service failed")
+    assert a.category == "infrastructure"
+
+
+def test_a_compose_file_named_test_is_no_test() -> None:
+    log = (
+        "$ docker-compose -f docker-compose.test.yml build app\n"
+        'ERROR: Version in "./docker-compose.test.yml" is unsupported. You might be seeing '
+        "this error because you're using the wrong Compose file version.\n"
+        'The command "docker-compose -f docker-compose.test.yml build app" exited with 1.\n'
+    )
+    assert analyse(log).category == "config"

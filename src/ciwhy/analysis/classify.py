@@ -157,7 +157,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "test",
         "code",
-        r"\btests?\b|\bspecs?\b|\b(?:py\.?test|jest|vitest|mocha|rspec|phpunit|ctest|prove|tox|nox)\b|\b(?:go|cargo|dotnet|mix|swift|npm|yarn|pnpm) test\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error"
+        r"\btests?\b(?!\.(?:ya?ml|json|toml|ini|cfg|conf|env|properties)\b)|\bspecs?\b|\b(?:py\.?test|jest|vitest|mocha|rspec|phpunit|ctest|prove|tox|nox)\b|\b(?:go|cargo|dotnet|mix|swift|npm|yarn|pnpm) test\b|assert|\bfail(?:ed|ure|s)?\b.{0,40}\b(?:test|spec|example)|--- fail|\bnot ok\b|\[fail\]|failure/error"
         # (a notebook run as a test: nbconvert's `--execute`, papermill, nbval, nbmake)
         r"|\bnbconvert\b.{0,80}--execute|\bpapermill\b|\bnbval\b|\bnbmake\b",
     ),
@@ -175,7 +175,7 @@ RULES: tuple[Rule, ...] = (
         # (a tool that needs another version of a runtime than the job set up)
         r"requires (?:java|jdk|node|python|ruby|go) \d|config(?:uration)?(?:exception|error)"
         r"|(?:target|source|release) (?:option|version) \S{1,10} is no longer supported"
-        r"|improperlyconfigured|is (?:no longer|not) supported|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown (?:option|variable)|unrecognized",
+        r"|improperlyconfigured|is (?:no longer |not |un)supported|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown (?:option|variable)|unrecognized",
     ),
 )
 

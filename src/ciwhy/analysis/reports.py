@@ -107,9 +107,19 @@ SUMMARIES: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int], 
         re.compile(r"^Finding:\s+\S"),
         400,
     ),
+    # PSScriptAnalyzer's count of errors closes its table of findings: its first Error row
+    # (the Warning rows above it did not fail the step)
+    (
+        re.compile(r"^(?:##\[error\]|\W{0,3})(?:ERROR: )?PSScriptAnalyzer reported \d+ errors?\b"),
+        re.compile(r"^RuleName\s+Severity\s+ScriptName\s"),
+        re.compile(r"^PS\w{1,200}\s+(?:Error|ParseError)\s+\S"),
+        200,
+    ),
     # PSScriptAnalyzer's verdict closes its table of findings (`RuleName  Severity ...`)
     (
-        re.compile(r"^\W{0,3}(?:ERROR: )?PSScriptAnalyzer found \d+ rule violation"),
+        re.compile(
+            r"^(?:##\[error\]|\W{0,3})(?:ERROR: )?PSScriptAnalyzer found \d+ rule violation"
+        ),
         re.compile(r"^RuleName\s+Severity\s+ScriptName\s"),
         re.compile(r"^PS\w{1,200}\s+(?:Error|Warning|Information|ParseError)\s+\S"),
         200,
@@ -125,6 +135,11 @@ SUMMARIES: tuple[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], int], 
 )
 
 
+#: How far under its table's header a summary's finding may be (a count of errors goes to the
+#: first error row, past the warnings).
+ROWS = 60
+
+
 def past_summary(
     lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
 ) -> Candidate | None:
@@ -138,7 +153,7 @@ def past_summary(
         for j in range(chosen.index - 1, max(-1, chosen.index - reach), -1):
             if header.match(lines[j]):
                 row = next(
-                    (k for k in range(j, min(chosen.index, j + 4)) if finding.match(lines[k])),
+                    (k for k in range(j, min(chosen.index, j + ROWS)) if finding.match(lines[k])),
                     None,
                 )
                 first = row if row is not None else first

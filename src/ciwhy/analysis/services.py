@@ -1,5 +1,8 @@
 """A job that cannot reach a service container that never started: the service's own words.
 
+A service the CI started with systemd (Travis' `services: mongodb`) that failed to start says so
+(`Job for mongod.service failed ...`) long before the tests that cannot reach it.
+
 GitLab starts a job's services (`services: [postgres:16]`) before its script and, when one
 fails its health check, prints a block before the script runs::
 
@@ -39,6 +42,7 @@ _UNREACHED = re.compile(
     # (Node's: `TypeError: fetch failed` over its cause, `connect ECONNREFUSED 172.22.0.4:8080`)
     r"|\bfetch failed\b|\beconnrefused\b|\benotfound\b"
 )
+_SYSTEMD_FAILED = "infra.systemd.service_failed"
 #: How many lines under the chosen one may say it could not connect (a test's message under
 #: its title), and how far on the host it could not reach may be named.
 UNDER_LINES, HOST_LINES = 3, 200
@@ -86,6 +90,16 @@ def past_unreached(
     ):
         return chosen
     found = _gitlab_service(lines, hits, chosen.index)
+    if found is None:
+        # (a service the CI started with systemd before the job's work, that failed to start)
+        found = next(
+            (
+                j
+                for j in sorted(hits.signatures)
+                if j < at and any(h.signature.id == _SYSTEMD_FAILED for h in hits.signatures[j])
+            ),
+            None,
+        )
     if found is None:
         # (where the client names the host it could not find, that service's log says why)
         named = {
