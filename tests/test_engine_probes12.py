@@ -480,3 +480,68 @@ def test_a_compose_file_named_test_is_no_test() -> None:
         'The command "docker-compose -f docker-compose.test.yml build app" exited with 1.\n'
     )
     assert analyse(log).category == "config"
+
+
+# Go's dialer timing out (Windows' connectex words) under electron-builder's closing error.
+DIAL_TIMEOUT = """\
+  • downloading      url=https://github.com/electron-userland/electron-builder-binaries/releases/download/nsis-3.0.4.1/nsis-3.0.4.1.7z
+  • retrying         attempt=1
+  ⨯ Get "https://github.com/electron-userland/electron-builder-binaries/releases/download/nsis-3.0.4.1/nsis-3.0.4.1.7z": dial tcp 140.82.113.3:443: connectex: A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond.
+github.com/develar/app-builder/pkg/download.(*Downloader).follow.func1
+	/Users/runner/work/app-builder/app-builder/pkg/download/downloader.go:206
+  ⨯ D:\\a\\ledgerly\\node_modules\\app-builder-bin\\win\\x64\\app-builder.exe process failed ERR_ELECTRON_BUILDER_CANNOT_EXECUTE
+Exit code:
+1
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_dial_that_timed_out_is_the_network() -> None:
+    a = analyse(DIAL_TIMEOUT)
+    assert a.root_cause_line == _line(DIAL_TIMEOUT, "connectex:")
+    assert a.category == "network"
+
+
+# A monorepo runner's tasks interleaved: vitest's capture of a passing test's stderr (under
+# the task's prefix) and Turborepo's verdicts are not why; the jest failure is.
+TURBO = """\
+$ pnpm turbo run test --continue
+@shop/api:test: stderr | src/services/__tests__/payments.test.ts > PaymentsService > surfaces upstream timeout as 504
+@shop/api:test: Error: upstream timeout after 3000ms (provider=stripe, op=capture)
+@shop/api:test:     at PaymentsService.capture (/builds/web/shop/apps/api/src/services/payments.ts:88:13)
+@shop/api:test: 
+@shop/api:test:  ✓ src/services/__tests__/payments.test.ts  (9 tests) 57ms
+@shop/web:test: FAIL src/features/cart/__tests__/CartSummary.test.tsx
+@shop/web:test:   ● CartSummary › applies percentage discount before tax
+@shop/web:test: 
+@shop/web:test:     expect(received).toBe(expected) // Object.is equality
+@shop/web:test: 
+@shop/web:test:     Expected: "$107.10"
+@shop/web:test:     Received: "$108.00"
+@shop/web:test: ERROR: command finished with error: command (/builds/web/shop/apps/web) /usr/local/bin/pnpm run test exited (1)
+ ERROR  run failed: command  exited (1)
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_turborepos_verdicts_and_a_prefixed_vitest_capture_are_not_the_cause() -> None:
+    assert _set_aside(TURBO, "Error: upstream timeout")
+    a = analyse(TURBO)
+    assert a.root_cause_line in (_line(TURBO, "● CartSummary"), _line(TURBO, 'Expected: "$107.10"'))
+    assert a.category == "test"
+
+
+# kaniko's logrus levels: `INFO[0002]` is what it did.
+KANIKO = """\
+$ /kaniko/executor --context $CI_PROJECT_DIR --dockerfile Dockerfile --destination $IMAGE
+INFO[0001] Building stage 'nginx:1.25-alpine' [idx: '0', base-idx: '-1']
+WARN[0002] Error while retrieving image from cache: registry.example.com/web/cache:cb01 MANIFEST_UNKNOWN: manifest unknown
+INFO[0002] No cached layer found for cmd RUN apk add --no-cache tini
+error building image: error building stage: failed to optimize instructions: failed to get files used from context: failed to get fileinfo for /builds/web/storefront/dist: lstat /builds/web/storefront/dist: no such file or directory
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_logrus_info_and_warn_levels_are_not_the_cause() -> None:
+    a = analyse(KANIKO)
+    assert a.root_cause_line == _line(KANIKO, "error building image")

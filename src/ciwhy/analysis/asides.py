@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ciwhy.analysis import captured, ci_asides, flaky, gotests, passed
-from ciwhy.analysis.library_index import MAX_LINE, Hits
+from ciwhy.analysis.library_index import MAX_LINE, TOOL_PREFIX, Hits
 from ciwhy.analysis.spans import union
 from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
 
@@ -117,7 +117,8 @@ def _console(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int
     return _until(lines, hits.roles.get("console", ()), _CONSOLE_END, fail, CONSOLE_LINES)
 
 
-_BLANK = re.compile(r"^\s*$")
+# (a blank line, maybe after a monorepo runner's prefix: `@shop/api:test: `)
+_BLANK = re.compile(rf"^(?:{TOOL_PREFIX})?\s*$")
 
 
 @finder("vitest_console")

@@ -18,7 +18,7 @@ from ciwhy.analysis.chains import (
     past_compile_file_error,
     past_notebook,
 )
-from ciwhy.analysis.library_index import Hits
+from ciwhy.analysis.library_index import MAX_LINE, TOOL_PREFIX, Hits
 from ciwhy.analysis.locate import Candidate
 from ciwhy.analysis.reports import past_summary, past_verdict
 from ciwhy.analysis.tool_reports import (
@@ -32,6 +32,7 @@ from ciwhy.analysis.tool_reports import (
     past_task,
 )
 
+_PREFIX = re.compile(TOOL_PREFIX)
 #: How far a traceback announced by its head (`Traceback (most recent call last):`) may run.
 TRACEBACK_LINES = 300
 
@@ -196,20 +197,24 @@ def past_header(
     """The line a chosen header heads (HEADERS); else `chosen`."""
     if chosen is None:
         return None
+    # (a monorepo runner's prefix on each line, `@shop/web:test: FAIL src/a.test.tsx`: the
+    # tool's own lines are read after it)
+    prefix = _PREFIX.match(lines[chosen.index][:MAX_LINE])
+    cut = prefix.end() if prefix is not None else 0
     for header, under, within in HEADERS:
-        if not header.match(lines[chosen.index]):
+        if not header.match(lines[chosen.index][cut:]):
             continue
         by_index = {c.index: c for c in cands}
         for j in range(chosen.index + 1, min(len(lines), chosen.index + 1 + within)):
             test: bool | None = header in _TEST_HEADERS or None
-            if chosen.index and _OUTSIDE_TESTS.match(lines[chosen.index - 1]):
+            if chosen.index and _OUTSIDE_TESTS.match(lines[chosen.index - 1][cut:]):
                 test = False  # (rspec's error while loading a spec file: no test ran)
-            if under is _ERROR_MESSAGE and under.match(lines[j]):
+            if under is _ERROR_MESSAGE and under.match(lines[j][cut:]):
                 # (the heading's message, on the line under it)
                 if j + 1 >= len(lines):
                     return chosen
                 return _as_test(_at(cands, j + 1, chosen), chosen, test)
-            if under.match(lines[j]):
+            if under.match(lines[j][cut:]):
                 return _as_test(by_index.get(j) or _at(cands, j, chosen), chosen, test)
     return chosen
 

@@ -104,8 +104,9 @@ TOOL_PREFIX = (
     r"|[a-z][a-z0-9-]{0,60}> "
 )
 _TOOL_PREFIX = re.compile(TOOL_PREFIX)
-#: The features that see through a tool's prefix (not the CI's own structure lines).
-_PREFIXED_ROLES = ("score", "cascade", "frame")
+#: The features that see through a tool's prefix (not the CI's own structure lines): a test
+#: runner's captured output is a tool's too (`@shop/api:test: stderr | a.test.ts > test`).
+_PREFIXED_ROLES = ("score", "cascade", "frame", "vitest_console")
 
 
 #: A tool's tag for a warning at the start of its line: Maven's `[WARNING]`, sbt's `[warn]`, a
@@ -113,11 +114,11 @@ _PREFIXED_ROLES = ("score", "cascade", "frame")
 #: annotation. (Not `WARNING: DATA RACE` nor `WARNING: ThreadSanitizer:`: the race detectors'
 #: reports fail the test.)
 #: A tool's tag for information at the start of its line (Maven's and pre-commit's `[INFO]`,
-#: Bazel's `INFO:`): what it did, not what failed. (Not sbt's `[info]`: its test reports, failed
-#: ones included, are info lines.)
-INFO_TAG = re.compile(r"^\W{0,3}(?:\[INFO\]|INFO:) ")
+#: Bazel's `INFO:`, logrus' `INFO[0002]`, kaniko's): what it did, not what failed. (Not sbt's
+#: `[info]`: its test reports, failed ones included, are info lines.)
+INFO_TAG = re.compile(r"^\W{0,3}(?:\[INFO\]|INFO:|INFO\[\d{1,6}\]) ")
 WARNING_TAG = re.compile(
-    r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning|warn)\]|warning:"
+    r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning|warn)\]|warning:|WARN\[\d{1,6}\] "
     r"|WARNING:(?! DATA RACE| ThreadSanitizer)|WARN )"
 )
 

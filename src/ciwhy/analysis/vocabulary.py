@@ -157,7 +157,9 @@ FEATURES: tuple[Feature, ...] = (
         r"(?i)make(?:\[\d+\])?: \*\*\*|^npm ERR! (?:code (?:ELIFECYCLE|\d+)\s*$|errno|syscall|exit status|failed at|this is probably|a complete log|tell the author|you can get|not with npm|test failed|missing script|\s*$|\s*/)|^error Command failed with exit code|^info Visit https://yarnpkg|\bBUILD FAILED\b|\*\* (?:ARCHIVE|TEST|ANALYZE|CLEAN|INSTALL) FAILED \*\*|^FAILURE: Build failed|^\[ERROR\] (?:Failed to execute goal|-> \[Help|To see the full|Re-run Maven|For more information|After correcting|\s*$)|^ERROR: \".{1,80}\" exited with|\bELIFECYCLE\b|Tests? failed\.|(?:there (?:was|were)|ran) \d+ (?:tests?|failures?|errors?)|^\s*Tests run: \d+, Failures|^\s*\d+ (?:examples?|tests?|specs?|assertions?),? \d+ failures?|^FAILED \(|^=+ .{0,80}\d+ failed|error: could not compile|error: aborting due to|\bexit(?:ed)? (?:with )?(?:code|status) \d|returned (?:a )?non-zero|returned (?:status|exit) code [1-9]|did not complete successfully: exit code|^> Task \S+ FAILED$|^FAILED: \S|^\w+ (?:FAILED|ok), \w+ (?:FAILED|ok)\b|ld returned \d+ exit status|^\s*\d+ failing\s*$|^\s*\d+ FAILED TESTS?\s*$|^\s*\d+ errors?\s*$|\bTest Suites?: \d+ failed|^Tests:\s+\d+ failed|^\s*Failed tests?:\s*$|^FAIL\s*$|^FAIL\s+\S+\s+[\d.]+s\s*$|\bsummary\b|^rake aborted!|error: Recipe `|Command exited with non-zero|\bscript returned exit code|^Error: Process completed|Error: Command failed|^\s*Command \".{0,200}\" failed"
         # (Nx's closing list of the tasks that failed: their output says why)
         r"|\btargets? failed, including the following|^\W{0,3}NX\s+Running targets? .{1,200} failed\s*$"
-        r"|^Failed tasks:\s*$",
+        r"|^Failed tasks:\s*$"
+        # (Turborepo's verdict on a task and on the run: the task's output above says why)
+        r"|^ERROR: command finished with error: |^\s*ERROR\s+run failed: ",
         0,
         "cascade",
     ),
