@@ -545,3 +545,30 @@ ERROR: Job failed: exit code 1
 def test_logrus_info_and_warn_levels_are_not_the_cause() -> None:
     a = analyse(KANIKO)
     assert a.root_cause_line == _line(KANIKO, "error building image")
+
+
+# Round thirty (Travis jobs of several script commands, older Travis .NET/PHP/Python, GitHub
+# Actions containers and services, CircleCI, Jenkins freestyle and Buildkite).
+
+# A Jenkins freestyle job: its build step's verdict, then its post-build publishers.
+FREESTYLE = """\
+Started by an SCM change
+[ledgerline-ci] $ /bin/sh -xe /tmp/jenkins1234.sh
++ docker compose up --abort-on-container-exit --exit-code-from app
+app-1  | == Compilation error in file lib/ledgerline/entries/entry.ex ==
+app-1  |     error: undefined function normalize_amount/1 (expected Ledgerline.Entries.Entry to define such a function or for it to be imported, but none are available)
+app-1  | ** (CompileError) lib/ledgerline/entries/entry.ex: cannot compile module Ledgerline.Entries.Entry (errors have been logged)
+app-1 exited with code 1
+Build step 'Execute shell' marked build as failure
+Recording test results
+ERROR: Step ‘Publish JUnit test result report’ failed: No test report files were found. Configuration error?
+Finished: FAILURE
+"""
+
+
+def test_a_jenkins_freestyle_jobs_publishers_after_the_failure_are_not_the_cause() -> None:
+    read = lines.read(FREESTYLE)
+    st = structure.find(read.lines, default_library().scan(read.lines, read.text))
+    assert st.fail_line == _line(FREESTYLE, "marked build as failure") - 1
+    a = analyse(FREESTYLE)
+    assert a.root_cause_line == _line(FREESTYLE, "undefined function normalize_amount")

@@ -222,6 +222,8 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     Feature(
         "fail_marker",
         r"^The command \".{0,2000}\" (?:exited|failed)(?: and exited)? with [1-9]\d*\.?|^[^\"]{0,300}\" (?:exited|failed) with [1-9]\d*\.\s*$|^##\[error\]Process completed with exit code [1-9]|^ERROR: Job failed|^ERROR: script returned exit code [1-9]|Error: The command exited with status -?[1-9]|^##\[error\].{0,120}(?:exited|failed) with (?:exit |return )?code:? '?[1-9]|^Exited with code (?:exit status )?[1-9]|^Process exited with code [1-9]|^Finished: (?:FAILURE|ABORTED|UNSTABLE)|^Done\. Your build exited with [1-9]|^Step failed|^exit (?:code|status) [1-9]\d*\s*$|^Script exited with status [1-9]"
+        # (a Jenkins freestyle job's verdict on its build step; its post-build publishers follow)
+        r"|^Build step '[^']{1,200}' marked build as failure"
         # (Buildkite's docker-compose plugin, before its own after-failure work)
         r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]"
         # (Travis' deploy provider, dpl, when its deploy failed: the job's verdict comes later)
