@@ -572,3 +572,93 @@ def test_a_jenkins_freestyle_jobs_publishers_after_the_failure_are_not_the_cause
     assert st.fail_line == _line(FREESTYLE, "marked build as failure") - 1
     a = analyse(FREESTYLE)
     assert a.root_cause_line == _line(FREESTYLE, "undefined function normalize_amount")
+
+
+PHPCS = """\
+$ vendor/bin/phpcs --standard=PSR2 src
+FILE: /home/travis/build/ferngrove/http-kit/src/Response/ErrorResponse.php
+----------------------------------------------------------------------
+FOUND 1 ERROR AFFECTING 1 LINE
+----------------------------------------------------------------------
+ 47 | ERROR | [x] Expected 1 space after closing parenthesis; found 0
+----------------------------------------------------------------------
+PHPCBF CAN FIX THE 1 MARKED SNIFF VIOLATIONS AUTOMATICALLY
+----------------------------------------------------------------------
+The command "vendor/bin/phpcs --standard=PSR2 src" exited with 2.
+"""
+
+COMPOSER = """\
+$ composer install --no-interaction
+Installing dependencies (including require-dev) from lock file
+Your requirements could not be resolved to an installable set of packages.
+
+  Problem 1
+    - Installation request for doctrine/instantiator 1.1.0 -> satisfiable by doctrine/instantiator[1.1.0].
+    - doctrine/instantiator 1.1.0 requires php ^7.1 -> your PHP version (5.6.31) does not satisfy that requirement.
+The command "composer install --no-interaction" failed and exited with 2 during .
+"""
+
+BUNDLER = """\
+$ bundle install --jobs=3 --retry=3
+Fetching sidekiq 6.0.0
+Gem::RuntimeRequirementNotMetError: sidekiq requires Ruby version >= 2.5.0. The current ruby version is 2.4.5.335.
+An error occurred while installing sidekiq (6.0.0), and Bundler cannot continue.
+Make sure that `gem install sidekiq -v '6.0.0' --source 'https://rubygems.org/'` succeeds before bundling.
+The command "bundle install --jobs=3 --retry=3" failed and exited with 5 during .
+"""
+
+
+@pytest.mark.parametrize(
+    "log, text, category",
+    [
+        (PHPCS, "47 | ERROR |", "lint"),
+        (COMPOSER, "requires php ^7.1", "dependency"),
+        (BUNDLER, "Gem::RuntimeRequirementNotMetError", "dependency"),
+    ],
+)
+def test_a_tools_verdict_yields_to_its_first_finding(log: str, text: str, category: str) -> None:
+    a = analyse(log)
+    assert a.root_cause_line == _line(log, text)
+    assert a.category == category
+
+
+# Travis' install phase closed its fold and let the script run: it succeeded, whatever it warned.
+TRAVIS_SETUP = """\
+travis_fold:start:install
+$ dep ensure -vendor-only -v
+Warning: the following project(s) have [[constraint]] stanzas in Gopkg.toml:
+
+  ✗  github.com/pkg/errors
+
+However, these projects are not direct dependencies of the current project.
+travis_fold:end:install
+$ make fmt-check
+==> Checking that code complies with gofmt requirements...
+gofmt needs running on the following files:
+./internal/ingest/batcher.go
+make: *** [fmt-check] Error 1
+The command "make fmt-check" exited with 2.
+Done. Your build exited with 1.
+"""
+
+
+def test_a_travis_install_phase_that_ended_is_not_the_cause() -> None:
+    assert _set_aside(TRAVIS_SETUP, "github.com/pkg/errors")
+    a = analyse(TRAVIS_SETUP)
+    assert a.root_cause_line in (
+        _line(TRAVIS_SETUP, "gofmt needs running"),
+        _line(TRAVIS_SETUP, "batcher.go"),
+    )
+    assert a.category == "lint"
+
+
+def test_an_assertions_expected_line_is_a_test() -> None:
+    log = (
+        "$ mono packages/NUnit.Runners/tools/nunit-console.exe build/Lexer.Tests.dll\n"
+        "1) Lexer.Tests.NumberTests.ParsesNegativeExponent :\n"
+        "  Expected: -1.5E-3\n"
+        "  But was:  1.5E-3\n"
+        'The command "./build.sh" exited with 1.\n'
+    )
+    a = analyse(log)
+    assert a.category == "test", (a.root_cause, a.category)

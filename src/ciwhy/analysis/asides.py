@@ -58,6 +58,7 @@ FINDERS["buildkit_done"] = ci_asides.buildkit_done
 FINDERS["command_ok"] = ci_asides.command_ok
 FINDERS["travis_after_success"] = ci_asides.travis_after_success
 FINDERS["travis_preparation"] = ci_asides.travis_preparation
+FINDERS["travis_setup"] = ci_asides.travis_setup
 
 
 def find(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:

@@ -151,3 +151,27 @@ def travis_preparation(lines: Sequence[str], hits: Hits, fail: int) -> list[tupl
         if lines[n].startswith(_CHECKOUT):
             return [(0, n)] if n else []
     return []
+
+
+_SETUP_FOLD = re.compile(r"^travis_fold:start:((?:before_)?install(?:\.\d+)?)\s*$")
+
+
+def travis_setup(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
+    """Travis' `before_install` and `install` phases that ended before the failure: Travis stops
+    the build when one of their commands fails, so one that closed its fold and let the
+    `script` phase run succeeded, whatever its commands warned (`dep ensure`'s `✗ pkg`)."""
+    if not _has_line(lines, "travis_fold:start:", fail):
+        return []
+    spans = []
+    opened: dict[str, int] = {}
+    for n in hits.roles.get("noise", ()):
+        if n >= fail:
+            break
+        line = lines[n]
+        if (m := _SETUP_FOLD.match(line)) is not None:
+            opened[m.group(1)] = n
+        elif line.startswith("travis_fold:end:"):
+            start = opened.pop(line[len("travis_fold:end:") :].strip(), None)
+            if start is not None:
+                spans.append((start, n))
+    return spans

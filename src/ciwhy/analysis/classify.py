@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
         r"|\b(?:apt-get|apt|brew|yum|dnf|apk) (?:add|install) \S"
         # (a version against a constraint: Stack's `hasql-1.1.1 from stack configuration does
         # not match >=1.3 && <1.4`)
-        r"|\bdoes not match [<>=~^]"
+        r"|\bdoes not match [<>=~^]|does not satisfy (?:that|the) requirement"
         # (a compiler the machine lacks: meson's `Unknown compiler(s): [['gfortran'], ...]`,
         # CMake's `No CMAKE_Fortran_COMPILER could be found.`)
         r"|unknown compiler\(s\)|no cmake_\w{1,20}_compiler could be found"
@@ -118,6 +118,8 @@ RULES: tuple[Rule, ...] = (
         r"|binary incompatibilit|\bmima|\b(?:dart|flutter) analyze\b|"
         r"\blint|\bstyle\b|(?<![\w./-])format(?:ting)?\b(?![./])|rubocop|flake8|pylint|eslint|checkstyle|clippy|gofmt|prettier|offenses?|would reformat|codestyle|\bpep ?8\b|shellcheck|\bmd\d{3}\b"
         r"|phpstan|\bpsalm\b|\bphpcs\b|php-cs-fixer"
+        # (a formatter's check: `make fmt-check`, `cargo fmt -- --check`)
+        r"|\bfmt-check\b|\b(?:go|cargo|terraform|mix|dune|zig|deno) fmt\b"
         # (`pod lib lint`'s results: `    - WARN  | [iOS] xcodebuild:  file.m:58:25: warning: ...`)
         r"|^\s*- (?:error|warn)\s*\| \["
         # (luacheck; PSScriptAnalyzer's rules, `PSAvoidUsingWriteHost  Warning  x.ps1 ...`)

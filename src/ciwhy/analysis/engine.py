@@ -41,6 +41,7 @@ _TIMEOUT_MARKER = re.compile(
 )
 
 
+_TESTS = frozenset(("test_fail", "expected"))
 _LOCATION_UNDER = re.compile(r"^\s*--> \S+:\d+")
 
 
@@ -119,8 +120,9 @@ def analyse(
         rule = sig.id
     else:
         category, domain, severity = classify.classify(words, st.marker or "", st.command or "")
-        if category == "unknown" and chosen is not None and "test_fail" in chosen.features:
-            # (the words said nothing, but the line reads as a test runner's failure)
+        if category == "unknown" and chosen is not None and _TESTS & chosen.features:
+            # (the words said nothing, but the line reads as a test runner's failure, or an
+            # assertion's `Expected:` / `Actual:`)
             category, domain, severity = "test", "code", classify.severity("test", "code")
         elif category == "unknown" and (symptoms := hits.signatures.get(root)):
             # (the words said nothing, but a signature of a consequence knows the line's kind:

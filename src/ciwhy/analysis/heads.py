@@ -118,6 +118,21 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^Error(?: in .{1,300})?:"),
         40,
     ),
+    # phpcs' count over a file's table: its first ERROR row (` 47 | ERROR | [x] Expected ...`)
+    (
+        re.compile(r"^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?"),
+        re.compile(r"^\s*\d+ \| ERROR \| "),
+        12,
+    ),
+    # Composer's `Your requirements could not be resolved`: the first problem it states, past
+    # its restating of what was asked (`- Installation request for x -> satisfiable by x`)
+    (
+        re.compile(
+            r"^\s*Your requirements could not be resolved to an installable set of packages"
+        ),
+        re.compile(r"^\s+- (?!Installation request for )\S"),
+        12,
+    ),
     # fastlane's `Error in your Fastfile at line 41` and the code there: its `[!]` message below
     (re.compile(r"^Error in your Fastfile at line \d+"), re.compile(r"^\[!\] \S"), 30),
     # jest's `● Suite › test`: the message indented under it (`TypeError: ...`, `expect(...)`)

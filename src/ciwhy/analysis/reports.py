@@ -42,6 +42,9 @@ ABOVE: tuple[tuple[re.Pattern[str], re.Pattern[str], int, int], ...] = (
         re.compile(
             r"^\*{3,} (?!extconf\.rb failed)\S.{0,300} \*{3,}\s*$|^Can't find the '.{1,200}' header"
             r"|^ERROR: cannot discover where .{1,200} is located"
+            # (or RubyGems' own refusal just above: `Gem::RuntimeRequirementNotMetError: sidekiq
+            # requires Ruby version >= 2.5.0`)
+            r"|^Gem::\w{1,100}Error: \S"
         ),
         60,
         0,
