@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
         r"|\b(?:apt-get|apt|brew|yum|dnf|apk) (?:add|install) \S"
         # (a version against a constraint: Stack's `hasql-1.1.1 from stack configuration does
         # not match >=1.3 && <1.4`)
-        r"|\bdoes not match [<>=~^]|does not satisfy (?:that|the) requirement"
+        r"|\bdoes not match [<>=~^]|does not satisfy (?:that|the) requirement|\bbut it conflicts with\b"
         # (a compiler the machine lacks: meson's `Unknown compiler(s): [['gfortran'], ...]`,
         # CMake's `No CMAKE_Fortran_COMPILER could be found.`)
         r"|unknown compiler\(s\)|no cmake_\w{1,20}_compiler could be found"

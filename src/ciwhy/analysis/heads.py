@@ -125,12 +125,13 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         12,
     ),
     # Composer's `Your requirements could not be resolved`: the first problem it states, past
-    # its restating of what was asked (`- Installation request for x -> satisfiable by x`)
+    # its restating of what was asked (`- Installation request for x -> satisfiable by x`,
+    # Composer 2's `- Root composer.json requires x -> satisfiable by x`)
     (
         re.compile(
             r"^\s*Your requirements could not be resolved to an installable set of packages"
         ),
-        re.compile(r"^\s+- (?!Installation request for )\S"),
+        re.compile(r"^\s+- (?!Installation request for |Root composer\.json requires )\S"),
         12,
     ),
     # fastlane's `Error in your Fastfile at line 41` and the code there: its `[!]` message below
