@@ -123,14 +123,12 @@ def travis_after_success(lines: Sequence[str], hits: Hits, fail: int) -> list[tu
     """Travis' `after_success` phase (a coverage upload): its commands cannot fail the build,
     whatever they print (`X> Failed to upload`, `Yaml not found`); a deploy after it can."""
     spans: list[tuple[int, int]] = []
-    if not _has_line(lines, _AFTER_SUCCESS, fail):
-        return spans
-    noise = hits.roles.get("noise", ())
-    for i, n in enumerate(noise):
+    folds = hits.roles.get("travis_phase_fold", ())
+    for i, n in enumerate(folds):
         if n >= fail:
             break
         if lines[n].startswith(_AFTER_SUCCESS):
-            end = next((m for m in noise[i + 1 :] if lines[m].startswith(_FOLD_END)), None)
+            end = next((m for m in folds[i + 1 :] if lines[m].startswith(_FOLD_END)), None)
             if end is not None and end < fail:
                 spans.append((n, end))
     return spans
@@ -160,11 +158,9 @@ def travis_setup(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int,
     """Travis' `before_install` and `install` phases that ended before the failure: Travis stops
     the build when one of their commands fails, so one that closed its fold and let the
     `script` phase run succeeded, whatever its commands warned (`dep ensure`'s `✗ pkg`)."""
-    if not _has_line(lines, "travis_fold:start:", fail):
-        return []
     spans = []
     opened: dict[str, int] = {}
-    for n in hits.roles.get("noise", ()):
+    for n in hits.roles.get("travis_phase_fold", ()):
         if n >= fail:
             break
         line = lines[n]

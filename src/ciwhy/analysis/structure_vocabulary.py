@@ -139,6 +139,14 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     # --- a BuildKit step that succeeded (`#8 DONE 12.2s`): what it printed on the way, a
     # retried `apk add` that failed once, did not fail the build
     Feature("buildkit_done", r"^#\d{1,5} DONE \d", 0, "buildkit_done"),
+    # --- Travis' folds of the phases whose output is no failure of the job's work
+    # (`travis_fold:start:install`, `travis_fold:start:after_success`)
+    Feature(
+        "travis_phase_fold",
+        r"^travis_fold:(?:start|end):(?:(?:before_)?install|after_success)(?:\.\d+)?\s*$",
+        0,
+        "travis_phase_fold",
+    ),
     # --- Travis' verdict on a command that succeeded: what the command printed failed nothing
     Feature("command_ok", r"^The command \".{0,2000}\" exited with 0\.\s*$", 0, "command_ok"),
     # --- tox's closing verdict on each environment (tox 3: `  py35: commands succeeded`,
