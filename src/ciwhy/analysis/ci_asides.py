@@ -10,7 +10,6 @@ import re
 from collections.abc import Sequence
 
 from ciwhy.analysis.library_index import MAX_LINE, Hits
-from ciwhy.analysis.lines import Lines
 
 #: How long `flutter doctor`'s summary may run, and the line that ends it.
 DOCTOR_LINES = 60
@@ -108,13 +107,6 @@ def command_ok(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, i
     return spans
 
 
-def _has_line(lines: Sequence[str], prefix: str, end: int) -> bool:
-    """Whether a line before `end` starts with `prefix` (one search of the text)."""
-    if isinstance(lines, Lines):
-        return lines.any_starts_with(prefix, 0, min(end + 1, len(lines)))
-    return any(line.startswith(prefix) for line in lines[:end])
-
-
 _AFTER_SUCCESS = "travis_fold:start:after_success"
 _FOLD_END = "travis_fold:end:after_success"
 
@@ -141,9 +133,7 @@ def travis_preparation(lines: Sequence[str], hits: Hits, fail: int) -> list[tupl
     """What Travis printed preparing the machine before it cloned the repository (its hosts
     file, a certificate it could not delete, `yarn: command not found` from its own stages
     script): the job's work starts with the clone, after it."""
-    if not _has_line(lines, _CHECKOUT, fail):
-        return []
-    for n in hits.roles.get("noise", ()):
+    for n in hits.roles.get("travis_phase_fold", ()):
         if n >= fail:
             break
         if lines[n].startswith(_CHECKOUT):

@@ -140,10 +140,11 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     # retried `apk add` that failed once, did not fail the build
     Feature("buildkit_done", r"^#\d{1,5} DONE \d", 0, "buildkit_done"),
     # --- Travis' folds of the phases whose output is no failure of the job's work
-    # (`travis_fold:start:install`, `travis_fold:start:after_success`)
+    # (`travis_fold:start:install`, `travis_fold:start:after_success`), and the clone that ends
+    # its preparation of the machine
     Feature(
         "travis_phase_fold",
-        r"^travis_fold:(?:start|end):(?:(?:before_)?install|after_success)(?:\.\d+)?\s*$",
+        r"^travis_fold:(?:start|end):(?:(?:before_)?install|after_success|git\.checkout)(?:\.\d+)?\s*$",
         0,
         "travis_phase_fold",
     ),
