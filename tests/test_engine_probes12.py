@@ -662,3 +662,23 @@ def test_an_assertions_expected_line_is_a_test() -> None:
     )
     a = analyse(log)
     assert a.category == "test", (a.root_cause, a.category)
+
+
+# A tool's failure mark on a file alone, its message indented under it (graphql-codegen).
+CODEGEN = """\
+$ npm run codegen
+[13:02:41] Generate src/generated/graphql.tsx [failed]
+[13:02:41] → Failed to load schema
+  Found 1 error
+
+  ✖ src/generated/graphql.tsx
+    Failed to load schema from ./schema/schema.graphql:
+
+        Unable to find any GraphQL type definitions for the following pointers: ./schema/schema.graphql
+The command "npm run codegen" exited with 1.
+"""
+
+
+def test_a_failure_mark_on_a_file_yields_to_the_message_under_it() -> None:
+    a = analyse(CODEGEN)
+    assert a.root_cause_line == _line(CODEGEN, "Failed to load schema from")

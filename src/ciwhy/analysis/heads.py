@@ -134,6 +134,9 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^\s+- (?!Installation request for |Root composer\.json requires )\S"),
         12,
     ),
+    # a tool's failure mark on a file alone (graphql-codegen's `  ✖ src/generated/graphql.tsx`):
+    # the message indented right under it
+    (re.compile(r"^\s*(?:✖|✗|✘|×)\s+[\w./@-]{1,300}\s*$"), re.compile(r"^\s{2,}\S"), 1),
     # fastlane's `Error in your Fastfile at line 41` and the code there: its `[!]` message below
     (re.compile(r"^Error in your Fastfile at line \d+"), re.compile(r"^\[!\] \S"), 30),
     # jest's `● Suite › test`: the message indented under it (`TypeError: ...`, `expect(...)`)
