@@ -682,3 +682,26 @@ The command "npm run codegen" exited with 1.
 def test_a_failure_mark_on_a_file_yields_to_the_message_under_it() -> None:
     a = analyse(CODEGEN)
     assert a.root_cause_line == _line(CODEGEN, "Failed to load schema from")
+
+
+# GitHub's verdict on a service container, then the container's own log under it.
+SERVICE_LOGS = _gha(
+    "##[group]Starting postgres service container",
+    '##[command]/usr/bin/docker inspect --format="{{if .Config.Healthcheck}}{{print .State.Health.Status}}{{end}}" 14e23acedbd6',
+    "unhealthy",
+    "##[endgroup]",
+    "##[error]Failed to initialize container postgres:16",
+    "##[error]One or more containers failed to start.",
+    "Print service container logs: a36d0840164709ab7f3f386d0cd56664_postgres16_7b5aa6",
+    "##[command]/usr/bin/docker logs --details 14e23acedbd6b0165debbc6530a2c6a8835c4abd",
+    " Error: Database is uninitialized and superuser password is not specified.",
+    "        You must specify POSTGRES_PASSWORD to a non-empty value for the",
+    '        superuser. For example, "-e POSTGRES_PASSWORD=password" on "docker run".',
+    "Stop and remove container: a36d0840164709ab7f3f386d0cd56664_postgres16_7b5aa6",
+)
+
+
+def test_githubs_service_container_verdict_yields_to_the_services_log() -> None:
+    a = analyse(SERVICE_LOGS)
+    assert a.root_cause_line == _line(SERVICE_LOGS, "Database is uninitialized")
+    assert a.category == "config"

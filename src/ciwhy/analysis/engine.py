@@ -73,6 +73,7 @@ def analyse(
         chosen = locate.choose(cands, st.step_line)
         chosen = heads.past(log.lines, hits, cands, firsts.first_copy(log.lines, cands, chosen))
         chosen = services.past_unreached(log.lines, hits, cands, chosen, st.fail_line)
+        chosen = services.past_service_logs(log.lines, hits, cands, chosen)
         chosen = dumps.past_dump(log.lines, hits, cands, chosen, st.fail_line)
         chosen = fatal_warnings.first(log.lines, st, chosen)
         if structure.action_error(st) and (
@@ -83,6 +84,12 @@ def analyse(
             # (a GitHub Action failed with its own words, and its step printed no error of
             # its own: the action's `##[error]` line is the cause, not an earlier step's)
             chosen, said = None, st.fail_line
+    if chosen is None and said is not None:
+        # (GitHub's verdict on a service container yields to what the service's log says)
+        verdict_line = locate.candidate(said, 0.0, {}, None)
+        moved = services.past_service_logs(log.lines, hits, cands, verdict_line)
+        if moved is not None and moved.index != said:
+            chosen, said = moved, None
     notes: list[str] = []
     if log.truncated:
         notes.append("the decompressed log was cut at its size limit")

@@ -159,3 +159,44 @@ def _gitlab_service(lines: Sequence[str], hits: Hits, before: int) -> int | None
             ) and not _CALM.search(line):
                 return j
     return None
+
+
+#: GitHub's verdict on a job's service container, and the block where it prints the container's
+#: logs (`Print service container logs: <name>`, then `docker logs --details` and their lines).
+_GHA_SERVICE_FAILED = re.compile(
+    r"^##\[error\](?:Failed to initialize container \S|One or more containers failed to start)"
+)
+_GHA_SERVICE_LOGS = re.compile(r"^Print service container logs: \S")
+#: How far under GitHub's verdict the logs may start, and how long they may run.
+GHA_LOGS_WITHIN, GHA_LOGS_LINES = 40, 300
+
+
+def past_service_logs(
+    lines: Sequence[str], hits: Hits, cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """GitHub's `Failed to initialize container postgres:16` yields to the first line of the
+    service's own log that says why (`Error: Database is uninitialized and superuser password
+    is not specified.`), printed under `Print service container logs:`; else `chosen`."""
+    if chosen is None or not _GHA_SERVICE_FAILED.match(lines[chosen.index][:MAX_LINE]):
+        return chosen
+    at = chosen.index
+    start = next(
+        (
+            j
+            for j in range(at + 1, min(len(lines), at + GHA_LOGS_WITHIN))
+            if _GHA_SERVICE_LOGS.match(lines[j][:MAX_LINE])
+        ),
+        None,
+    )
+    if start is None:
+        return chosen
+    for j in range(start + 1, min(len(lines), start + GHA_LOGS_LINES)):
+        line = lines[j][:MAX_LINE]
+        if line.startswith("##[") and not line.startswith("##[command]"):
+            break  # (the block ends where the runner's own lines resume)
+        says = not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures
+        if says and not _CALM.search(line) and not line.startswith("##[command]"):
+            return next((c for c in cands if c.index == j), None) or candidate(
+                j, chosen.score, {}, None
+            )
+    return chosen
