@@ -28,8 +28,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ciwhy.analysis.chains import at as _at
 from ciwhy.analysis.library_index import MAX_LINE, Hits
-from ciwhy.analysis.locate import Candidate, candidate, cause_signature
+from ciwhy.analysis.locate import Candidate, cause_signature
 
 _LOGS = re.compile(r"^Service container logs:\s*$")
 _END = re.compile(r"^\*{5,}\s*$")
@@ -119,9 +120,7 @@ def past_unreached(
         )
     if found is None:
         return chosen
-    return next((c for c in cands if c.index == found), None) or candidate(
-        found, chosen.score, {}, None
-    )
+    return _at(cands, found, chosen)
 
 
 def _dumped_why(lines: Sequence[str], hits: Hits, j: int, named: set[str]) -> bool:
@@ -196,7 +195,5 @@ def past_service_logs(
             break  # (the block ends where the runner's own lines resume)
         says = not _SAYS_WHY.isdisjoint(hits.features.get(j, ())) or j in hits.signatures
         if says and not _CALM.search(line) and not line.startswith("##[command]"):
-            return next((c for c in cands if c.index == j), None) or candidate(
-                j, chosen.score, {}, None
-            )
+            return _at(cands, j, chosen)
     return chosen
