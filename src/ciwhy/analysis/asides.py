@@ -14,7 +14,8 @@ from collections.abc import Callable, Sequence
 from ciwhy.analysis import captured, ci_asides, flaky, gotests, passed
 from ciwhy.analysis.library_index import MAX_LINE, TOOL_PREFIX, Hits
 from ciwhy.analysis.spans import union
-from ciwhy.analysis.structure import JENKINS_POST, ignored_failures, jenkins_pipeline_end
+from ciwhy.analysis.structure import JENKINS_POST, jenkins_pipeline_end
+from ciwhy.analysis.traces import ignored_failures
 
 Finder = Callable[[Sequence[str], Hits, int], list[tuple[int, int]]]
 FINDERS: dict[str, Finder] = {}

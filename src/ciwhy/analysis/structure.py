@@ -9,13 +9,13 @@ from dataclasses import dataclass
 
 from ciwhy.analysis.gha import GHA_FAILED, GHA_RUN, action_failed, gha_script, job_failure
 from ciwhy.analysis.library_index import MAX_LINE, Hits
-from ciwhy.analysis.traces import caught
+from ciwhy.analysis.traces import PLUS, caught, ignored_failures, traced_failure
 from ciwhy.analysis.vocabulary import STEP_CAPTURES, STRUCTURE_CAPTURES
 
 _STEP = tuple(re.compile(p) for p in STEP_CAPTURES)
 _FAIL = tuple(re.compile(p) for p in STRUCTURE_CAPTURES)
 # Step kinds by strength: CI sections beat shell echoes (`$ cmd`), which beat `+ cmd` traces.
-_SECTION, _DOLLAR, _PLUS = 2, 1, 0
+_SECTION, _DOLLAR, _PLUS = 2, 1, PLUS
 # GitHub opens every step with `##[group]Run ...`; its other groups (`Fetching submodules`, a
 # script's own `::group::`) are parts of a step.
 _RUN_STEP = 3
@@ -200,80 +200,6 @@ def _fold_closed(line: str, i: int, ends: dict[str, list[int]]) -> bool:
     return any(j > i for j in ends.get(line[len(_FOLD_START) :].strip(), ()))
 
 
-#: Output that says why something failed (as locate reads it: an error with its location, an
-#: exception, a crash; not a bare `FAILED`, which a script's own summary says too).
-_SAYS_WHY = frozenset(
-    ("located_error", "error_colon", "error_word", "exception", "panic", "crash", "traceback")
-)
-_Kind = tuple[int, int, str | None, str | None]
-
-
-#: A shell's trace of `|| true` (or `|| :`) running: the command traced before it failed, and
-#: the script went on regardless.
-OR_TRUE = re.compile(r"^\+{1,3} (?:true|:)\s*$")
-_ECHO_OR_TRUE = re.compile(r"\|\|\s*(?:true|:)\s*$")
-
-
-#: Jenkins' Docker plugin asks whether an image is there before it pulls it (`+ docker inspect
-#: -f . node:20`, then `Error: No such object: node:20` when it is not): a question, not a failure.
-_DOCKER_PROBE = re.compile(r"^\+ docker inspect -f \. \S+\s*$")
-#: How far the probe's answer may run.
-PROBE_LINES = 4
-
-
-def ignored_failures(lines: Sequence[str], hits: Hits, fail: int) -> dict[int, int]:
-    """Where a traced script ignored a failed command: the `+ true` line (or the last line of
-    the Docker plugin's probe's answer), and the line of the command's trace before it."""
-    steps = [i for i in hits.roles.get("step", ()) if i < fail]
-    found = {
-        i: steps[k - 1]
-        for k, i in enumerate(steps)
-        if k and lines[i][:1] == "+" and OR_TRUE.match(lines[i]) and lines[steps[k - 1]][:1] == "+"
-    }
-    for k, i in enumerate(steps):
-        line, end = lines[i][:MAX_LINE], steps[k + 1] if k + 1 < len(steps) else fail
-        if line[:2] in ("$ ", "+ ") and _ECHO_OR_TRUE.search(line):
-            # (a CI's echo or a shell's trace of a command that ignores its failure: `$ cc-test-
-            # reporter ... || true`; its output runs to the next step)
-            pass
-        elif line[:1] == "+" and _DOCKER_PROBE.match(line):
-            end = min(end, i + 1 + PROBE_LINES)
-        else:
-            continue
-        if end - 1 > i:
-            found[end - 1] = i
-    return found
-
-
-#: A traced command that tells people of the failure: a mail, a chat or webhook message.
-_NOTIFIES = re.compile(
-    r"(?i)^(?:mail|mailx|sendmail)\b|\b(?:slack|webhook|ntfy|notif\w*)\b|hook_?url\b|\bhooks\.\w"
-)
-
-
-def _traced_failure(
-    hits: Hits, kinds: list[_Kind], fail: int, ignored: dict[int, int]
-) -> list[_Kind]:
-    """A traced script's (`set -x`) steps up to the one that failed: a script that goes on
-    after a failure (`|| status=$?`, an EXIT trap) traces its reports and cleanup after the
-    failing command, which alone printed why. The last traced command whose output says why
-    failed, when a later one said nothing of the kind; else all of them."""
-    for k in range(len(kinds) - 1, -1, -1):
-        if kinds[k][1] > _PLUS:
-            break
-        end = kinds[k + 1][0] if k + 1 < len(kinds) else fail
-        if end < fail and end in ignored:
-            continue  # (`cmd || true`: the script ignored what it printed)
-        if (command := kinds[k][3]) and _NOTIFIES.search(command):
-            continue  # (a mail or a webhook about the failure: what it printed is its own)
-        if any(
-            j in hits.signatures or not _SAYS_WHY.isdisjoint(hits.features.get(j, ()))
-            for j in range(kinds[k][0] + 1, end)
-        ):
-            return kinds[: k + 1]
-    return kinds
-
-
 def action_error(st: Structure) -> bool:
     """Whether the job's failure marker is a GitHub Action's own error message (`##[error]
     Failed to restore cache entry...`), not a run step's exit code."""
@@ -370,7 +296,7 @@ def find(lines: Sequence[str], hits: Hits) -> Structure:
         if strongest == _PLUS:  # (a traced script: its last commands may be its cleanup)
             # (where the script caught the failure, `+ rc=1`, its handler's commands begin)
             handled = caught(lines, kinds[0][0] + 1, fail)
-            kinds = _traced_failure(
+            kinds = traced_failure(
                 hits,
                 [k for k in kinds if handled is None or k[0] < handled],
                 fail if handled is None else handled,
