@@ -177,6 +177,8 @@ RULES: tuple[Rule, ...] = (
         # (a tool that needs another version of a runtime than the job set up)
         r"requires (?:java|jdk|node|python|ruby|go) \d|config(?:uration)?(?:exception|error)"
         r"|(?:target|source|release) (?:option|version) \S{1,10} is no longer supported"
+        # (a setting a program needs and was not given: `superuser password is not specified`)
+        r"|\b(?:is|are|was) not (?:specified|set|configured)\b|\bmust be set\b"
         r"|improperlyconfigured|is (?:no longer |not |un)supported|\bconfig|yaml|dirty state|\bjson\b|\btoml\b|no such file|not found|command not found|missing|invalid|unknown (?:option|variable)|unrecognized",
     ),
 )
@@ -246,7 +248,9 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
         # (an identity that logged in but may not do this: AWS IAM's `is not authorized to
         # perform: ecr:InitiateLayerUpload`)
         "credentials",
-        re.compile(r"is not authori[sz]ed to perform|\b403 forbidden\b", re.I),
+        # (a registry that knows the login but refuses it this: GitLab's `denied: access
+        # forbidden` on a push to another project's registry)
+        re.compile(r"is not authori[sz]ed to perform|\b403 forbidden\b|\baccess forbidden\b", re.I),
         None,
         "permission",
         "code",

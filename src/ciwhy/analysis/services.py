@@ -37,6 +37,8 @@ _END = re.compile(r"^\*{5,}\s*$")
 #: A failure to reach a server: the consequence a service that never started leaves.
 _UNREACHED = re.compile(
     r"(?i)connection refused|could not connect|can't connect|cannot connect|failed to connect"
+    # (Prisma's `P1001: Can't reach database server at `postgres:5432``)
+    r"|\b(?:can't|cannot|could not|couldn't|unable to) reach\b"
     r"|connection reset|no route to host|could not translate host name|name or service not known"
     # (or the service's container itself, that Compose saw stop or never pass its check)
     r"|container \S{1,200} (?:exited \(\d+\)|is unhealthy)|dependency failed to start"
