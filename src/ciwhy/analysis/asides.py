@@ -73,6 +73,10 @@ def within(spans: Sequence[tuple[int, int]], i: int) -> bool:
     return k >= 0 and i <= spans[k][1]
 
 
+#: A rule across the line (box drawing), that closes a block of a runner's report.
+_RULE = re.compile(r"^\s*[─━═]{5,}\s*$")
+
+
 @finder("usage")
 def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]:
     """A program's usage text, printed after it refused its arguments: the refusal is the line
@@ -81,7 +85,11 @@ def _usage(lines: Sequence[str], hits: Hits, fail: int) -> list[tuple[int, int]]
     spans = []
     for u in hits.roles.get("usage", ()):
         k = bisect.bisect_right(steps, u)
-        spans.append((u + 1, min(u + USAGE_LINES, steps[k] - 1 if k < len(steps) else fail)))
+        end = min(u + USAGE_LINES, steps[k] - 1 if k < len(steps) else fail)
+        # (or where a rule closes the block it is part of: Playwright's attachment, `Usage:` then
+        # `npx playwright show-trace ...`, ends with a rule before the next test's report)
+        end = next((j - 1 for j in range(u + 1, end + 1) if _RULE.match(lines[j])), end)
+        spans.append((u + 1, end))
     return spans
 
 

@@ -8,6 +8,7 @@ medium, lint, flaky and cancelled low.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -53,7 +54,11 @@ RULES: tuple[Rule, ...] = (
         # (an Android device or emulator that stopped answering: ddmlib, adb)
         # (no Docker daemon to reach: Testcontainers' words for it)
         r"|could not find a valid docker environment|cannot connect to the docker daemon"
-        r"|\bddmlib\b|device (?:is )?offline|no connected devices|emulator .{0,40}(?:not respond|crashed)",
+        r"|\bddmlib\b|device (?:is )?offline|no connected devices|emulator .{0,40}(?:not respond|crashed)"
+        # (a cloud account's limits: `Quota 'C2_CPUS' exceeded`, `The maximum number of
+        # addresses has been reached`)
+        r"|\bquota\b.{0,80}\bexceeded\b|\bquotaexceeded\b|\bexceeded\b.{0,40}\bquota\b"
+        r"|\blimitexceeded\b|\bmaximum number of [\w -]{1,60} (?:has|have) been reached\b",
     ),
     _r(
         "credentials",
@@ -97,6 +102,7 @@ RULES: tuple[Rule, ...] = (
         r"|\b(?:apt-get|apt|brew|yum|dnf|apk) (?:add|install) \S"
         # (a version against a constraint: Stack's `hasql-1.1.1 from stack configuration does
         # not match >=1.3 && <1.4`)
+        r"|\bno package matching\b|\bunable to locate package\b"
         r"|\bdoes not match [<>=~^]|does not satisfy (?:that|the) requirement|\bbut it conflicts with\b"
         # (a compiler the machine lacks: meson's `Unknown compiler(s): [['gfortran'], ...]`,
         # CMake's `No CMAKE_Fortran_COMPILER could be found.`)
@@ -269,6 +275,26 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
         "platform",
     ),
     (
+        # (a cloud account's limit that a deploy's generic error reports)
+        "config",
+        re.compile(
+            r"\bquota\b.{0,80}\bexceeded\b|\bquotaexceeded\b|\blimitexceeded\b"
+            r"|\bmaximum number of [\w -]{1,60} (?:has|have) been reached\b",
+            re.I,
+        ),
+        None,
+        "infrastructure",
+        "platform",
+    ),
+    (
+        # (a system package a playbook or a script asked for that the distribution lacks)
+        "config",
+        re.compile(r"\bno package matching\b|\bunable to locate package\b", re.I),
+        None,
+        "dependency",
+        "code",
+    ),
+    (
         # (pkg-config's `Package requirements (libsodium >= 1.0.12) were not met`, a library
         # the machine lacks or has too old)
         "config",
@@ -328,4 +354,20 @@ def refine(category: str, text: str, command: str) -> tuple[str, str, str] | Non
     for was, words, cmd, to, dom in _REFINE:
         if category == was and words.search(text) and (cmd is None or cmd.search(command)):
             return to, dom, severity(to, dom)
+    return None
+
+
+#: A client's retries of a request that could not connect: pip's `Retrying (Retry(total=0, ...))
+#: after connection broken by 'NewConnectionError(...)'`, npm's and Maven's transfer retries.
+_CONNECTION_RETRIES = re.compile(
+    r"(?i)\bretrying\b.{0,200}\bafter connection broken\b|\bnewconnectionerror\b"
+    r"|\bconnecttimeouterror\b|\breadtimeouterror\b|\bproxyerror\b"
+)
+
+
+def refine_by_retries(above: Sequence[str]) -> tuple[str, str, str] | None:
+    """Network, where the lines `above` a package manager's `no version found` show its
+    requests failing to connect: the index was never read (pip's `(from versions: none)`)."""
+    if any(_CONNECTION_RETRIES.search(line[:4096]) for line in above):
+        return "network", "platform", severity("network", "platform")
     return None

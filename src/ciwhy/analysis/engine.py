@@ -42,6 +42,8 @@ _TIMEOUT_MARKER = re.compile(
 
 
 _TESTS = frozenset(("test_fail", "expected"))
+#: How many lines above the root may show why a package manager found nothing.
+ABOVE_ROOT = 12
 _LOCATION_UNDER = re.compile(r"^\s*--> \S+:\d+")
 
 
@@ -75,6 +77,7 @@ def analyse(
         chosen = services.past_unreached(log.lines, hits, cands, chosen, st.fail_line)
         chosen = services.past_service_logs(log.lines, hits, cands, chosen)
         chosen = dumps.past_dump(log.lines, hits, cands, chosen, st.fail_line)
+        chosen = dumps.past_stack_events(log.lines, hits, cands, chosen, st.fail_line)
         chosen = fatal_warnings.first(log.lines, st, chosen)
         if structure.action_error(st) and (
             chosen is None
@@ -158,6 +161,11 @@ def analyse(
         # (a failed test's own report: what it raised is the test's failure, whatever its data
         # says of files or settings)
         category, domain, severity = "test", "code", classify.severity("test", "code")
+    if category == "dependency" and (
+        refined := classify.refine_by_retries(log.lines[max(0, root - ABOVE_ROOT) : root])
+    ):
+        # (a package manager that found no version after its downloads failed to connect)
+        category, domain, severity = refined
     desc = describe(root_text, sig_hit, category, command=st.command, exit_code=st.exit_code)
 
     spans: list[tuple[int, int]] = []
