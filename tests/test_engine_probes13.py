@@ -5,7 +5,8 @@ and infrastructure jobs): each test fails on the engine as it was before the rou
 
 from __future__ import annotations
 
-from ciwhy.analysis import analyse, classify
+from ciwhy.analysis import analyse, classify, firsts, lines, locate
+from ciwhy.analysis.library_index import default_library
 
 
 def _line(log: str, text: str) -> int:
@@ -330,3 +331,178 @@ def test_a_tree_the_user_may_not_write_is_a_permission_failure_before_the_missin
     result = analyse(LUAROCKS)
     assert result.root_cause_line == _line(LUAROCKS, "Your user does not have write permissions")
     assert result.category == "permission"
+
+
+def _pytest_setup_error(test: str, frames: int) -> list[str]:
+    return [
+        f"_______________ ERROR at setup of {test} _______________",
+        *[
+            f"/usr/local/lib/python3.12/site-packages/django/db/backends/base/base.py:{k}: in ensure_connection"
+            for k in range(frames)
+        ],
+        'E   psycopg.OperationalError: connection failed: connection to server at "postgres" (172.17.0.3), port 5432 failed: FATAL:  password authentication failed for user "shop"',
+        "",
+        "The above exception was the direct cause of the following exception:",
+        *[
+            f"/usr/local/lib/python3.12/site-packages/django/db/utils.py:{k}: in inner"
+            for k in range(frames)
+        ],
+        'E   django.db.utils.OperationalError: connection failed: connection to server at "postgres" (172.17.0.3), port 5432 failed: FATAL:  password authentication failed for user "shop"',
+    ]
+
+
+# pytest's short summary wraps the first failure's message, its traceback far above.
+PYTEST_SUMMARY = "\n".join(
+    [
+        "$ pytest --tb=short --maxfail=3",
+        "============================= test session starts ==============================",
+        "==================================== ERRORS ====================================",
+        *_pytest_setup_error("test_order_total", 110),
+        *_pytest_setup_error("test_order_refund", 110),
+        "=========================== short test summary info ============================",
+        'ERROR apps/orders/tests/test_models.py::test_order_total - django.db.utils.OperationalError: connection failed: connection to server at "postgres" (172.17.0.3), port 5432 failed: FATAL:  password authentication failed for user "shop"',
+        'ERROR apps/orders/tests/test_models.py::test_order_refund - django.db.utils.OperationalError: connection failed: connection to server at "postgres" (172.17.0.3), port 5432 failed: FATAL:  password authentication failed for user "shop"',
+        "!!!!!!!!!!!!!!!!!!!!!!!!!! stopping after 2 failures !!!!!!!!!!!!!!!!!!!!!!!!!!!",
+        "========================= 2 errors in 3.21s =========================",
+        "ERROR: Job failed: exit code 1",
+        "",
+    ]
+)
+
+
+def test_pytest_s_summary_yields_to_the_first_report_it_wraps_far_above() -> None:
+    # (chosen by its score, the summary's line yields to the first `E` line it wraps)
+    log = PYTEST_SUMMARY.split("\n")
+    first, summary = (_line(PYTEST_SUMMARY, t) - 1 for t in ("E   django", "ERROR apps/"))
+    cands = [locate.candidate(first, 1.0, {}, None), locate.candidate(summary, 3.0, {}, None)]
+    assert summary - first > firsts.SAME_LINES
+    assert firsts.first_copy(log, cands, cands[1]).index == first  # type: ignore[union-attr]
+    result = analyse(PYTEST_SUMMARY)
+    first = _line(PYTEST_SUMMARY, "E   django.db.utils.OperationalError")
+    assert result.root_cause_line in (first, _line(PYTEST_SUMMARY, "E   psycopg.OperationalError"))
+    assert result.category == "credentials"
+
+
+PYTEST_TRAILER = """\
+$ pytest -ra
+=================================== FAILURES ===================================
+_____________________________ test_roundtrip_text ______________________________
+
+    @given(st.text())
+>   def test_roundtrip_text(s):
+
+tests/test_codec.py:41:
+_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _
+
+    def encode(text: str, errors: str = "strict") -> bytes:
+>       raw = text.encode("utf-8", errors)
+E       UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in position 0: surrogates not allowed
+E       Falsifying example: test_roundtrip_text(
+E           s='\\ud800',
+E       )
+
+src/unicodec/codec.py:61: UnicodeEncodeError
+=========================== short test summary info ============================
+FAILED tests/test_codec.py::test_roundtrip_text - UnicodeEncodeError: 'utf-8' codec can't encode character '\\ud800' in p...
+========================= 1 failed, 80 passed in 9.02s =========================
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_pytest_s_location_trailer_yields_to_the_exception_it_names_above() -> None:
+    result = analyse(PYTEST_TRAILER)
+    assert result.root_cause_line == _line(PYTEST_TRAILER, "E       UnicodeEncodeError")
+
+
+# The Angular CLI refuses the matrix' Node.js; stylelint's `⚠` rows before it are warnings.
+ANGULAR = """\
+2024-04-02T16:42:14.0000000Z ##[group]Run npm run lint:styles
+2024-04-02T16:42:14.1000000Z ##[endgroup]
+2024-04-02T16:42:14.5000000Z src/app/appointment-card.component.scss
+2024-04-02T16:42:14.6000000Z  14:3  ⚠  Expected "word-wrap" to be "overflow-wrap"  property-no-vendor-prefix
+2024-04-02T16:42:14.6064553Z  31:5  ⚠  Unexpected duplicate selector ".card__title", first used at line 9  no-duplicate-selectors
+2024-04-02T16:42:14.7000000Z
+2024-04-02T16:42:14.8000000Z 2 problems (0 errors, 2 warnings)
+2024-04-02T16:42:15.0000000Z ##[group]Run npx ng build --configuration production --progress=false
+2024-04-02T16:42:15.1000000Z npx ng build --configuration production --progress=false
+2024-04-02T16:42:15.2000000Z ##[endgroup]
+2024-04-02T16:42:15.9465902Z Node.js version v16.20.2 detected.
+2024-04-02T16:42:15.9500000Z The Angular CLI requires a minimum Node.js version of v18.13.
+2024-04-02T16:42:15.9600000Z
+2024-04-02T16:42:15.9700000Z Please update your Node.js version or visit https://nodejs.org/ for additional instructions.
+2024-04-02T16:42:16.0000000Z ##[error]Process completed with exit code 3.
+"""
+
+
+def test_a_tool_that_refuses_the_node_version_is_config_and_stylelint_s_warnings_are_none() -> None:
+    result = analyse(ANGULAR)
+    assert result.root_cause_line == _line(ANGULAR, "requires a minimum Node.js version")
+    assert result.signature == "js.node.version_unsupported"
+    assert result.category == "config"
+
+
+JEST_SNAPSHOT = """\
+$ npm test -- --ci
+ FAIL  src/components/Button/Button.test.tsx
+  ● Button › renders the primary variant
+
+    expect(received).toMatchSnapshot()
+
+    Snapshot name: `Button renders the primary variant 1`
+
+    - Snapshot  - 1
+    + Received  + 1
+
+    @@ -1,8 +1,8 @@
+      <button
+    -   class="btn btn--primary"
+    +   class="btn btn--primary btn--rounded"
+
+Tests:       1 failed, 41 passed, 42 total
+Snapshots:   1 failed, 12 passed, 13 total
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_snapshot_s_name_is_no_message_under_jest_s_test_header() -> None:
+    assert analyse(JEST_SNAPSHOT).root_cause_line == _line(JEST_SNAPSHOT, "● Button › renders")
+
+
+def _vitest(title: str, got: int, want: int) -> str:
+    return (
+        f" FAIL  src/cart/discounts.test.ts > applyDiscount > {title}\n"
+        f"AssertionError: expected {got} to be {want} // Object.is equality\n\n"
+        " ❯ src/cart/discounts.test.ts:41:22\n\n"
+        "⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/2]⎯\n\n"
+    )
+
+
+# vitest's `Failed Tests` section opens with the first failure; a later one's title says `at`.
+VITEST = (
+    "$ npm run test --workspaces\n"
+    + "".join(f" ✓ src/lib/part{i}.test.ts  (9 tests) 4ms\n" for i in range(90))
+    + "\n⎯⎯⎯⎯⎯⎯⎯ Failed Tests 2 ⎯⎯⎯⎯⎯⎯⎯\n\n"
+    + _vitest("stacks percentage and fixed discounts in order", 4250, 4500)
+    + _vitest("caps the discount at the cart subtotal", -120, 0)
+    + " Test Files  1 failed | 12 passed (13)\n      Tests  2 failed | 180 passed (182)\n"
+    + "ERROR: Job failed: exit code 1\n"
+)
+
+
+def test_vitest_s_failed_tests_section_opens_with_the_first_failure() -> None:
+    read = lines.read(VITEST)
+    hits = default_library().scan(read.lines, read.text)
+    assert "failure_header" in hits.features[_line(VITEST, "Failed Tests 2") - 1]
+    result = analyse(VITEST)
+    assert result.root_cause_line in (
+        _line(VITEST, "stacks percentage"),
+        _line(VITEST, "expected 4250 to be 4500"),
+    )
+
+
+def test_netlify_s_twelve_hour_clock_is_a_timestamp() -> None:
+    log = "2:08:19 PM: build-image version: 4b1f\n2:09:40 PM: Error: Missing required environment variable: PRICING_API_TOKEN\n12:09:41 AM:     at requireEnv (/opt/build/repo/.next/server/chunks/4127.js:1:611)\n"
+    read = lines.read(log.encode())
+    assert read.lines[1] == "Error: Missing required environment variable: PRICING_API_TOKEN"
+    assert read.lines[2] == "    at requireEnv (/opt/build/repo/.next/server/chunks/4127.js:1:611)"
+    assert list(lines.read(log).lines) == list(read.lines)

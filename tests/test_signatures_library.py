@@ -49,6 +49,17 @@ def test_library_size_ids_and_vocabulary() -> None:
         assert 1 <= sig.priority <= 100 and sig.samples, sig.id
 
 
+#: A character outside ASCII right before a quantifier: Hyperscan reads bytes, so the quantifier
+#: would repeat the character's last byte only (`⎯{3,}` is not three `⎯`; `(?:⎯){3,}` is).
+_QUANTIFIED_NON_ASCII = re.compile(r"[^\x00-\x7f](?:[*+?]|\{\d)")
+
+
+def test_no_pattern_quantifies_a_bare_character_outside_ascii() -> None:
+    patterns = [f.pattern for f in vocabulary.FEATURES] + [p for s in SIGS for p in s.patterns]
+    assert [p for p in patterns if _QUANTIFIED_NON_ASCII.search(p)] == []
+    assert _QUANTIFIED_NON_ASCII.search("⎯{3,}") and not _QUANTIFIED_NON_ASCII.search("(?:⎯){3,}")
+
+
 def test_every_ecosystem_is_represented() -> None:
     prefixes = {sig.id.split(".")[0] for sig in SIGS}
     assert prefixes >= ECOSYSTEMS, sorted(ECOSYSTEMS - prefixes)

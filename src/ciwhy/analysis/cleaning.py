@@ -28,8 +28,8 @@ _CONTROLS = re.compile("[" + re.escape(_CONTROL_CHARS) + "]+")
 
 # Timestamp prefixes CI systems put before every line: GitHub Actions and GitLab
 # (`2024-05-01T10:00:00.1234567Z `, GitLab adds a stream tag `00O+ `), Jenkins timestamper
-# (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `, `10:00:00 `), BuildKit step clocks and drone
-# step tags.
+# (`[2024-05-01T10:00:00.123Z] `, `[10:00:00] `, `10:00:00 `), Netlify (`2:09:40 PM: `),
+# BuildKit step clocks and drone step tags.
 _BUILDKIT = r"#\d{1,4} \d{1,5}\.\d{2,3}[ \t]?"  # BuildKit plain progress: `#9 3.512 `, `#9 18.93 `
 _CLOCK = r"\d\d:\d\d:\d\d(?:\.\d{1,9})?(?: (?= ))?[ \t]"  # a bare clock and its blank(s)
 _STAMP = (
@@ -44,6 +44,9 @@ _STAMP = (
     # it, or the line ends after a block's name (`[10:00:00] :` alone is a time-only stamp
     # before a colon)
     r"(?:[iEWF ]?:(?:\t+ \[[^\]\n]{1,200}\](?=[ \t\n]|$)|(?=[ \t])))?"
+    # (Netlify's build log: a 12-hour clock and a colon, `2:09:40 PM: `; before the bare clock,
+    # which would take `12:09:40 `)
+    r"|\d{1,2}:\d\d:\d\d [AP]M:(?= )"
     # (Jenkins timestamper's default, a bare clock before a blank: `10:00:00 `, or two)
     r"|\d\d:\d\d:\d\d(?:\.\d{1,9})?(?: (?= ))?(?=[ \t])"
     # drone exec / woodpecker CLI: `[step:12] `, `[step:L52:41s] `

@@ -153,13 +153,18 @@ def analyse(
         # (a diagnostic whose location is the line under it, rustc's `  --> src/lib.rs:12:5`:
         # a compiler's, though the failing command also ran the tests)
         category, domain, severity = "compile", "code", classify.severity("compile", "code")
-    if (
-        category in ("unknown", "config")
-        and chosen is not None
-        and "test_report" in chosen.features
+    from_words = sig_hit is None or sig_hit.signature.category == "unknown"
+    if chosen is not None and (
+        (category in ("unknown", "config") and "test_report" in chosen.features)
+        or (
+            category in ("unknown", "config", "lint")
+            and from_words
+            and "pytest_e" in chosen.features
+        )
     ):
         # (a failed test's own report: what it raised is the test's failure, whatever its data
-        # says of files or settings)
+        # says of files, settings or formats; pytest's `E   ValueError: ... does not match
+        # format '%Y-%m-%d'`)
         category, domain, severity = "test", "code", classify.severity("test", "code")
     if category == "dependency" and (
         refined := classify.refine_by_retries(log.lines[max(0, root - ABOVE_ROOT) : root])

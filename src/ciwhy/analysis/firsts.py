@@ -63,10 +63,16 @@ def first_of_same(cands: Sequence[Candidate], best: Candidate, step: int = -1) -
     return best
 
 
-#: What a line says beyond its step's number and its error tag (BuildKit's `#18 ERROR: `).
-_TAGGED = re.compile(r"^(?:#\d{1,5} )?(?:(?:ERROR|Error|error|FATAL|fatal)(?:\[\w{1,20}\])?:? )?")
+#: What a line says beyond its step's number and its error tag (BuildKit's `#18 ERROR: `), or
+#: pytest's `E   ` margin (its short summary, `ERROR test.py::t - Exc: msg`, wraps the message).
+_TAGGED = re.compile(
+    r"^(?:#\d{1,5} |E {1,8})?(?:(?:ERROR|Error|error|FATAL|fatal)(?:\[\w{1,20}\])?:? )?"
+)
 #: A message this long, said again inside a later line, is the same report wrapped.
 MIN_WRAPPED = 30
+#: How far above its wrapper the wrapped report may be (pytest's short summary closes a run whose
+#: first failure's traceback ran for hundreds of lines).
+WRAP_LINES = 1000
 
 
 def first_copy(
@@ -83,11 +89,13 @@ def first_copy(
     for c in cands:  # (in line order: the first found is the earliest)
         if c.index >= best.index:
             break
-        if best.index - c.index > SAME_LINES:
+        if best.index - c.index > WRAP_LINES:
             continue
         said = lines[c.index].strip()
         if said == text and best.score - c.score <= SAME_MARGIN:
-            return c
+            if best.index - c.index <= SAME_LINES:
+                return c
+            continue
         message = said[_TAGGED.match(said).end() :]  # type: ignore[union-attr]
         if len(message) >= MIN_WRAPPED and message != text and message in text:
             # (the same report: as strong as its wrapper says it is)

@@ -27,6 +27,7 @@ from ciwhy.analysis.tool_reports import (
     past_go_fail,
     past_linker_note,
     past_location,
+    past_pytest_location,
     past_repeat,
     past_surefire_output,
     past_task,
@@ -143,7 +144,12 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
     # (a test's, `Suite › test`; not jest's own `● Validation Error:`; not a matcher's
     # boilerplate, `expect(received).toBe(expected)`: the test's name says more)
     # (a snapshot's `Received value does not match stored snapshot "x 1".` is its message)
-    (re.compile(r"^\s*● .{1,300} › "), re.compile(r"^\s{2,}(?!expect\(|Expected|Received:)\S"), 4),
+    # (nor the name of the snapshot that did not match: the test's name says as much)
+    (
+        re.compile(r"^\s*● .{1,300} › "),
+        re.compile(r"^\s{2,}(?!expect\(|Expected|Received:|Snapshot name:)\S"),
+        4,
+    ),
     # Playwright's `  1) [chromium] › a.spec.ts:5:3 › test ───`: the error indented under it
     (re.compile(r"^\s*\d{1,5}\) \[[\w -]{1,60}\] › \S"), re.compile(r"^\s{2,}\S"), 2),
     # Gradle's `FooTest > bar() FAILED`: the exception indented under it
@@ -259,6 +265,7 @@ def past(
     chosen = past_header(lines, cands, past_header(lines, cands, chosen))
     chosen = past_summary(lines, cands, past_task(lines, cands, chosen))
     chosen = past_location(lines, cands, past_anyhow(lines, cands, chosen))
+    chosen = past_pytest_location(lines, cands, chosen)
     chosen = past_ctest(lines, cands, past_linker_note(lines, cands, chosen))
     chosen = past_surefire_output(lines, hits, cands, chosen)
     chosen = past_go_fail(lines, cands, past_repeat(lines, cands, chosen))

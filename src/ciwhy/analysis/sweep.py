@@ -170,6 +170,19 @@ def _clock(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
     return ok, np.where(ok, p + 1, s)
 
 
+def _twelve(a: Bytes, s: Ints) -> tuple[npt.NDArray[np.bool_], Ints]:
+    """Where Netlify's 12-hour clock (``2:09:40 PM: ``, ``12:09:40 AM: ``) starts at `s`, and
+    where it ends, the blank after it included."""
+    one = a[s + 1] == 0x3A  # (a one-digit hour)
+    ok = _digit(a, s) & (one | (_digit(a, s + 1) & (a[s + 2] == 0x3A)))
+    q = s + np.where(one, 1, 2)  # (the colon after the hour)
+    ok &= (a[q] == 0x3A) & (a[q + 3] == 0x3A) & (a[q + 6] == 0x20)
+    for k in (1, 2, 4, 5):
+        ok &= _digit(a, q + k)
+    ok &= _among(a[q + 7], b"AP") & (a[q + 8] == 0x4D) & (a[q + 9] == 0x3A) & (a[q + 10] == 0x20)
+    return ok, np.where(ok, q + 11, s)
+
+
 def _buildkit(a: Bytes, at: Ints) -> Ints:
     """The length of a BuildKit step clock (``#9 3.512 ``) at each `at`, 0 where there is none."""
     out = np.zeros(len(at), np.int64)
@@ -213,8 +226,9 @@ def drop_stamps(buf: bytes, reference: re.Pattern[bytes]) -> bytes:
     s = s[_among(a[s], b"0123456789[#")]
     ok, p = _iso(a, s)
     clock, q = _clock(a, s)
-    ok |= clock
-    p = np.where(clock, q, p)
+    twelve, r = _twelve(a, s)  # (before the bare clock, which would take `12:09:40 `)
+    ok |= clock | twelve
+    p = np.where(twelve, r, np.where(clock, q, p))
     # (a tool's own clock after the stamp, dbt's: looked for where the colons are)
     maybe = np.flatnonzero(ok & (a[p + 2] == 0x3A) & (a[p + 5] == 0x3A))
     if len(maybe):

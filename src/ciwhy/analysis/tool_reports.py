@@ -209,6 +209,30 @@ def past_location(
     return _at(cands, above, chosen) if _DIAGNOSTIC.match(lines[above]) else chosen
 
 
+#: pytest's trailer under a failure's traceback (`src/codec.py:61: UnicodeEncodeError`): the
+#: `E   UnicodeEncodeError: message` line above it says what went wrong, the trailer only where.
+_PYTEST_LOCATION = re.compile(r"^[^\s:]{1,300}\.py:\d+: ([A-Z]\w{0,100})\s*$")
+_PYTEST_REPORT_HEADER = re.compile(r"^_{3,} .{1,300} _{3,}\s*$")
+#: How far above the trailer its `E` lines may be.
+E_LINES = 40
+
+
+def past_pytest_location(
+    lines: Sequence[str], cands: Sequence[Candidate], chosen: Candidate | None
+) -> Candidate | None:
+    """The nearest `E` line above a chosen pytest location trailer that names its exception."""
+    if chosen is None or (m := _PYTEST_LOCATION.match(lines[chosen.index][:MAX_LINE])) is None:
+        return chosen
+    names = re.compile(rf"^E\s+(?:[\w.]{{1,200}}\.)?{re.escape(m.group(1))}(?::|\s*$)")
+    for j in range(chosen.index - 1, max(-1, chosen.index - E_LINES), -1):
+        line = lines[j][:MAX_LINE]
+        if _PYTEST_REPORT_HEADER.match(line):
+            break  # (the report's own header: the failure before it is another)
+        if names.match(line):
+            return _at(cands, j, chosen)
+    return chosen
+
+
 #: rustc's report of a failed link, then the linker's command and output as notes under it.
 _LINK_FAILED = re.compile(r"^error: linking with `[^`]{1,100}` failed")
 _NOTE_COMMAND = re.compile(r"^\s*= note: (?:LC_ALL=|\"|some arguments are omitted)")

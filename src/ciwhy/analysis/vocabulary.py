@@ -85,7 +85,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature("pytest_header", r"^_{3,} .{1,300} _{3,}$", 4),
     Feature(
         "failure_header",
-        r"(?i)^\s*(?:=+ )?(?:failures|errors|failed tests|failing tests)\s*:?\s*(?:=+)?\s*$",
+        r"(?i)^\s*(?:=+ )?(?:failures|errors|failed tests|failing tests)\s*:?\s*(?:=+)?\s*$"
+        # (vitest's `⎯⎯⎯ Failed Tests 3 ⎯⎯⎯`)
+        r"|^\s*(?:⎯){3,} Failed (?:Tests|Suites) \d+ (?:⎯){3,}\s*$",
         2,
     ),
     Feature("assertion", r"(?i)\bassert(?:ion)?(?:error|failed)?\b", 3),
@@ -109,7 +111,8 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature("npm_err", r"^npm ERR! ", 1),
     # --- discounts ---------------------------------------------------------------------------
-    Feature("warning", r"(?i)\bwarn(?:ing|ings)?\b|\bdeprecat|\bnotice\b", -5),
+    # (and a warning's sign, stylelint's `31:5  ⚠  Unexpected duplicate selector`)
+    Feature("warning", r"(?i)\bwarn(?:ing|ings)?\b|\bdeprecat|\bnotice\b|⚠", -5),
     Feature(
         "zero_errors",
         r"(?i)\b(?:0|no) (?:errors?|failures?|failed|problems?|issues?)\b|\b(?:errors?|failures?|failed)\s*[:=]\s*0\b",
