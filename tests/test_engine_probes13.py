@@ -506,3 +506,132 @@ def test_netlify_s_twelve_hour_clock_is_a_timestamp() -> None:
     assert read.lines[1] == "Error: Missing required environment variable: PRICING_API_TOKEN"
     assert read.lines[2] == "    at requireEnv (/opt/build/repo/.next/server/chunks/4127.js:1:611)"
     assert list(lines.read(log).lines) == list(read.lines)
+
+
+# Gradle with --stacktrace: the exception's `Execution failed for task` wraps the report's first
+# line, which yields to the report's deepest `>` line.
+GRADLE_MANIFEST = """\
+2024-05-20T06:50:05.0000000Z ##[section]Starting: Gradle bundleProdRelease
+2024-05-20T06:50:07.0000000Z > Task :app:processProdReleaseMainManifest FAILED
+2024-05-20T06:50:07.2778540Z /home/vsts/work/1/s/app/src/main/AndroidManifest.xml:14:9-36 Error:
+2024-05-20T06:50:07.2800000Z \tAttribute application@allowBackup value=(false) from AndroidManifest.xml:14:9-36
+2024-05-20T06:50:07.2900000Z \tis also present at [com.zendesk:messaging-android:2.19.0] AndroidManifest.xml:11:9-35 value=(true).
+2024-05-20T06:50:07.3000000Z
+2024-05-20T06:50:07.3500000Z FAILURE: Build failed with an exception.
+2024-05-20T06:50:07.3600000Z
+2024-05-20T06:50:07.3700000Z * What went wrong:
+2024-05-20T06:50:07.4027739Z Execution failed for task ':app:processProdReleaseMainManifest'.
+2024-05-20T06:50:07.4100000Z > Manifest merger failed : Attribute application@allowBackup value=(false) from AndroidManifest.xml:14:9-36
+2024-05-20T06:50:07.4200000Z
+2024-05-20T06:50:07.4300000Z * Try:
+2024-05-20T06:50:07.4400000Z > Run with --info or --debug option to get more log output.
+2024-05-20T06:50:07.4500000Z
+2024-05-20T06:50:07.4600000Z * Exception is:
+2024-05-20T06:50:07.4700000Z org.gradle.api.tasks.TaskExecutionException: Execution failed for task ':app:processProdReleaseMainManifest'.
+2024-05-20T06:50:07.4800000Z \tat org.gradle.api.internal.tasks.execution.ExecuteActionsTaskExecuter.lambda$executeIfValid$1(ExecuteActionsTaskExecuter.java:130)
+2024-05-20T06:50:07.4900000Z Caused by: java.lang.RuntimeException: Manifest merger failed : Attribute application@allowBackup value=(false) from AndroidManifest.xml:14:9-36
+2024-05-20T06:50:07.5000000Z \tat com.android.build.gradle.internal.tasks.manifest.ManifestHelperKt.mergeManifests(ManifestHelper.kt:65)
+2024-05-20T06:50:07.6000000Z
+2024-05-20T06:50:07.7000000Z BUILD FAILED in 1m 54s
+2024-05-20T06:50:08.0000000Z ##[error]Error: The process '/home/vsts/work/1/s/gradlew' failed with exit code 1
+"""
+
+
+def test_gradle_s_report_first_line_yields_to_its_deepest_detail_and_manifest_merger_is_config() -> (
+    None
+):
+    from ciwhy.analysis import tool_reports
+
+    text = [ln.split("Z ", 1)[-1] for ln in GRADLE_MANIFEST.split("\n")]
+    first = _line(GRADLE_MANIFEST, "Z Execution failed for task") - 1
+    moved = tool_reports.past_task(text, [], locate.candidate(first, 1.0, {}, None))
+    assert moved is not None and moved.index == first + 1
+    result = analyse(GRADLE_MANIFEST)
+    assert result.root_cause_line in (
+        _line(GRADLE_MANIFEST, "> Manifest merger failed"),
+        _line(GRADLE_MANIFEST, "AndroidManifest.xml:14:9-36 Error:"),
+    )
+    assert result.category == "config"
+
+
+JACOCO = """\
+2024-05-15T07:05:00.0000000Z ##[section]Starting: Maven verify
+2024-05-15T07:05:06.1000000Z [INFO] --- jacoco:0.8.12:check (jacoco-check) @ billing-invoicing ---
+2024-05-15T07:05:06.1500000Z [INFO] Loading execution data file /home/vsts/work/1/s/billing-invoicing/target/jacoco.exec
+2024-05-15T07:05:06.2000000Z [INFO] Analyzed bundle 'billing-invoicing' with 58 classes
+2024-05-15T07:05:06.2340404Z [WARNING] Rule violated for bundle billing-invoicing: lines covered ratio is 0.76, but expected minimum is 0.80
+2024-05-15T07:05:06.3000000Z [INFO] ------------------------------------------------------------------------
+2024-05-15T07:05:06.3100000Z [INFO] BUILD FAILURE
+2024-05-15T07:05:06.3200000Z [INFO] ------------------------------------------------------------------------
+2024-05-15T07:05:06.4446813Z [ERROR] Failed to execute goal org.jacoco:jacoco-maven-plugin:0.8.12:check (jacoco-check) on project billing-invoicing: Coverage checks have not been met. See log for details. -> [Help 1]
+2024-05-15T07:05:06.4500000Z [ERROR]
+2024-05-15T07:05:06.4600000Z [ERROR] For more information about the errors and possible solutions, please read the following articles:
+2024-05-15T07:05:06.4700000Z [ERROR] [Help 1] http://cwiki.apache.org/confluence/display/MAVEN/MojoExecutionException
+2024-05-15T07:05:08.4326121Z ##[error]Build failed.
+"""
+
+
+def test_jacoco_s_failed_check_yields_to_the_rule_it_printed_as_a_warning() -> None:
+    result = analyse(JACOCO)
+    assert result.root_cause_line == _line(JACOCO, "Rule violated for bundle")
+    assert result.category == "test"
+
+
+def test_a_crashed_test_host_is_a_test_and_a_profile_without_the_certificate_credentials() -> None:
+    crash = "The active test run was aborted. Reason: Test host process crashed : Stack overflow."
+    assert classify.classify(crash)[0] == "test"
+    profile = 'error: Provisioning profile "match AppStore com.acme.shop" doesn\'t include signing certificate "Apple Distribution: Acme (8XK2L9QZ3M)".'
+    assert classify.classify(profile)[0] == "credentials"
+
+
+# Buildkite's agent failed its own checkout (`git clean` could not remove root-owned files): its
+# `🚨 Error:` ends the job's work; the plugins' and hooks' cleanup after it is not the cause.
+BUILDKITE_CHECKOUT = """\
+~~~ Preparing working directory
+$ git clean -ffxdq
+warning: failed to remove build/CMakeCache.txt: Permission denied
+warning: failed to remove build/build.ninja: Permission denied
+⚠️ Warning: Checkout failed! cleaning repository: exit status 1 (Attempt 1/3 Retrying in 2s)
+$ git clean -ffxdq
+warning: failed to remove build/CMakeCache.txt: Permission denied
+warning: failed to remove build/build.ninja: Permission denied
+🚨 Error: cleaning repository: exit status 1
+~~~ Running plugin docker-compose pre-exit hook
+$ docker compose -f docker-compose.ci.yml -p buildkite018fab3c kill
+No stopped containers
+~~~ Running global pre-exit hook
+$ /etc/buildkite-agent/hooks/pre-exit
+Disk usage on /var/lib/buildkite-agent/builds:
+Filesystem      Size  Used Avail Use% Mounted on
+/dev/nvme1n1    493G  212G  281G  43% /var/lib/buildkite-agent/builds
+Removing secrets directory /tmp/bk-secrets.Z2k9fA
+"""
+
+
+def test_buildkite_s_agent_error_is_the_failure_marker() -> None:
+    result = analyse(BUILDKITE_CHECKOUT)
+    assert result.root_cause_line < _line(BUILDKITE_CHECKOUT, "🚨 Error: cleaning repository") + 1
+
+
+NEXTEST = """\
++++ :rust: cargo nextest run
+    Starting 46 tests across 9 binaries (3 skipped)
+        PASS [   0.251s] raftkv-storage wal::tests::rotate_segment_at_limit
+        SLOW [>120.000s] raftkv::integration snapshot::install_during_leader_change
+     TIMEOUT [ 180.004s] raftkv::integration snapshot::install_during_leader_change
+--- STDOUT:              raftkv::integration snapshot::install_during_leader_change ---
+running 1 test
+        PASS [   0.141s] raftkv election::tests::prevote_does_not_bump_term
+------------
+     Summary [ 189.612s] 46 tests run: 45 passed (1 flaky), 1 timed out, 3 skipped
+   FLAKY 2/3 [   0.377s] raftkv net::tests::reconnect_backoff
+     TIMEOUT [ 180.004s] raftkv::integration snapshot::install_during_leader_change
+error: test run failed
+🚨 Error: The command exited with status 100
+"""
+
+
+def test_nextest_s_status_line_of_a_test_that_did_not_pass() -> None:
+    result = analyse(NEXTEST)
+    assert result.signature == "rust.nextest.test_failed"
+    assert "install_during_leader_change" in result.root_cause

@@ -37,6 +37,9 @@ _TEST_TIMEOUT = (
 )
 
 RULES: tuple[Rule, ...] = (
+    # (vstest's `The active test run was aborted. Reason: Test host process crashed`: a test
+    # crashed the process, nobody cancelled the run)
+    _r("test", "code", r"\btest host process crashed\b"),
     _r("cancelled", "unknown", r"\b(?:cancell?ed|aborted by|was aborted|interrupted by user)\b"),
     _r("network", "platform", _NETWORK_TIMEOUT),
     _r("test", "code", _TEST_TIMEOUT),
@@ -66,6 +69,8 @@ RULES: tuple[Rule, ...] = (
         r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey"
         r"|credentials (?:are |were )?(?:missing|invalid|expired)|(?:missing|invalid|expired) credentials"
         r"|invalid password|wrong password"
+        # (code signing: a profile without the certificate, `doesn't include signing certificate`)
+        r"|\bprovisioning profile\b|\bsigning certificate\b"
         # (an API key a step was given empty: PowerShell's `parameter 'NuGetApiKey'. The argument
         # is null or empty.`)
         r"|api[ _-]?key\W.{0,80}\b(?:is null or empty|is empty|is missing|is not set|not provided)\b"

@@ -82,7 +82,11 @@ def analyse(
         if structure.action_error(st) and (
             chosen is None
             or chosen.index <= st.step_line
-            or (chosen.signature is None and locate.STRONG.isdisjoint(chosen.features))
+            or (
+                chosen.signature is None
+                and locate.STRONG.isdisjoint(chosen.features)
+                and "fatal_warning" not in chosen.features
+            )
         ):
             # (a GitHub Action failed with its own words, and its step printed no error of
             # its own: the action's `##[error]` line is the cause, not an earlier step's)

@@ -1,7 +1,8 @@
 """Warnings that failed the build: a tool told to treat its warnings as errors.
 
 `mix compile --warnings-as-errors`, scalac's `-Xfatal-warnings`, kotlinc's `-Werror`, Sphinx's
-`-W` print their warnings as warnings, then one line saying that they failed the build. That
+`-W` print their warnings as warnings, then one line saying that they failed the build (JaCoCo's
+check, its violated rules). That
 line is a summary; the first warning of the compilation it closes is the cause. The Dart
 analyzer (`dart analyze`, `flutter analyze`) fails on its warnings unless told otherwise, and
 closes its report with `N issues found.`: its first error, else its first warning, is the cause
@@ -27,18 +28,23 @@ _FATAL = re.compile(
     r"|no warnings can be incurred under -xfatal-warnings|warnings found and -werror specified"
     # (Zephyr's Kconfig run, told that a warning is fatal)
     r"|^error: aborting due to kconfig warnings"
+    # (JaCoCo's check, whose rules it prints as warnings: `[WARNING] Rule violated for ...`)
+    r"|jacoco-maven-plugin:\S{1,40}:check .{0,200}coverage checks have not been met"
 )
 # A warning at the start of its line (`warning:`, `[warn]`, `WARNING:`), or after its location
 # (`src/a.ex:3: warning:`, `docs/index.rst:12: WARNING:`).
 _WARNING = re.compile(
-    r"(?i)^\W{0,4}(?:\[warn(?:ing)?\]\s*)?(?:warning\b|\S{1,300}:\d+:(?:\d+:)? warning\b)"
+    r"(?i)^\W{0,4}(?:\[warn(?:ing)?\]\s*)?(?:warning\b|\S{1,300}:\d+:(?:\d+:)? warning\b"
+    r"|rule violated for )"
 )
 # Where the compilation that the closing line ends began: mix's `==> app`, a compiler's
 # `Compiling N files` (sbt's `[info] Compiling ...`), Sphinx's `Running Sphinx v8.1.3`, or the
 # echo of the command that ran it (`$ sphinx-build -W ...`, `+ mix compile`), Kconfig's `Parsing
 # .../Kconfig`: a warning before it is another command's (pip's `WARNING: Retrying ...`).
 _COMPILATION = re.compile(
-    r"^(?:==> \S|(?:\[info\] )?Compiling \d|Running Sphinx v|[$+] \S|Parsing \S{1,300}/Kconfig\s*$)"
+    r"^(?:==> \S|(?:\[info\] )?Compiling \d|Running Sphinx v|[$+] \S|Parsing \S{1,300}/Kconfig\s*$"
+    # (a Maven plugin's execution: `[INFO] --- jacoco:0.8.12:check (jacoco-check) @ app ---`)
+    r"|\[INFO\] --- \S)"
 )
 #: How far above the chosen line the tool's closing line may stand (what the build printed
 #: after it, CMake's `CMake Error at ...`, may have been chosen).

@@ -235,6 +235,9 @@ ROLE_FEATURES: tuple[Feature, ...] = (
         r"|^Build step '[^']{1,200}' marked build as failure"
         # (Buildkite's docker-compose plugin, before its own after-failure work)
         r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]"
+        # (Buildkite's agent, when its own work failed: `🚨 Error: cleaning repository: exit
+        # status 1` at checkout, a hook's `exited with status 1`)
+        r"|^🚨 Error: .{1,300}(?:: exit status|exited with status) -?[1-9]"
         # (Travis' deploy provider, dpl, when its deploy failed: the job's verdict comes later)
         r"|^failed to deploy\s*$"
         # (GitHub's service containers: the job stops before its steps)

@@ -62,17 +62,17 @@ def past_task(
     line, else what the report's first line says went wrong."""
     if chosen is None:
         return chosen
+    if chosen.index and _WHAT_WENT_WRONG.match(lines[chosen.index - 1]):
+        # (the report's first line, `A problem occurred configuring project ':app'.`,
+        # `Execution failed for task ':app:lint'.`: its deepest `>` line says why)
+        deepest = _deepest(lines, chosen.index - 1)
+        return chosen if deepest is None else _at(cands, deepest, chosen)
     if _TASK_FAILED.match(lines[chosen.index]):
         end = min(len(lines), chosen.index + REPORT_WITHIN)
         start = next(
             (j for j in range(chosen.index + 1, end) if _WHAT_WENT_WRONG.match(lines[j])), None
         )
         deepest = None if start is None else _deepest(lines, start)
-        return chosen if deepest is None else _at(cands, deepest, chosen)
-    if chosen.index and _WHAT_WENT_WRONG.match(lines[chosen.index - 1]):
-        # (the report's first line, `A problem occurred configuring project ':app'.`: its
-        # deepest `>` line says why)
-        deepest = _deepest(lines, chosen.index - 1)
         return chosen if deepest is None else _at(cands, deepest, chosen)
     if _DETAIL.match(lines[chosen.index]):
         # (a line of the report: its deepest `>` line says most)
