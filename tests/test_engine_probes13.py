@@ -377,6 +377,11 @@ def test_pytest_s_summary_yields_to_the_first_report_it_wraps_far_above() -> Non
     cands = [locate.candidate(first, 1.0, {}, None), locate.candidate(summary, 3.0, {}, None)]
     assert summary - first > firsts.SAME_LINES
     assert firsts.first_copy(log, cands, cands[1]).index == first  # type: ignore[union-attr]
+    # (far above, a test's name that begins a longer one's is another test, not its report)
+    other = ["widget:post::delete topic button - can't delete", *["."] * 300]
+    other.append(f"{other[0]} when topic author without permission")
+    far = [locate.candidate(0, 1.0, {}, None), locate.candidate(len(other) - 1, 3.0, {}, None)]
+    assert firsts.first_copy(other, far, far[1]) == far[1]
     result = analyse(PYTEST_SUMMARY)
     first = _line(PYTEST_SUMMARY, "E   django.db.utils.OperationalError")
     assert result.root_cause_line in (first, _line(PYTEST_SUMMARY, "E   psycopg.OperationalError"))

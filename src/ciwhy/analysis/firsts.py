@@ -97,7 +97,14 @@ def first_copy(
                 return c
             continue
         message = said[_TAGGED.match(said).end() :]  # type: ignore[union-attr]
-        if len(message) >= MIN_WRAPPED and message != text and message in text:
+        if (
+            len(message) >= MIN_WRAPPED
+            and message != text
+            and message in text
+            # (far above, only a message that ends its wrapper: a test's name that begins a
+            # longer one's, `can't delete` in `can't delete when ...`, is another test)
+            and (best.index - c.index <= SAME_LINES or text.endswith(message))
+        ):
             # (the same report: as strong as its wrapper says it is)
             return replace(c, score=max(c.score, best.score), features=c.features | best.features)
     return best
