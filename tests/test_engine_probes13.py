@@ -5,7 +5,7 @@ and infrastructure jobs): each test fails on the engine as it was before the rou
 
 from __future__ import annotations
 
-from ciwhy.analysis import analyse, classify, firsts, lines, locate
+from ciwhy.analysis import analyse, classify, lines, locate, tool_reports
 from ciwhy.analysis.library_index import default_library
 
 
@@ -371,17 +371,11 @@ PYTEST_SUMMARY = "\n".join(
 
 
 def test_pytest_s_summary_yields_to_the_first_report_it_wraps_far_above() -> None:
-    # (chosen by its score, the summary's line yields to the first `E` line it wraps)
+    # (chosen by its score, the summary's line yields to the first `E` line it repeats)
     log = PYTEST_SUMMARY.split("\n")
     first, summary = (_line(PYTEST_SUMMARY, t) - 1 for t in ("E   django", "ERROR apps/"))
-    cands = [locate.candidate(first, 1.0, {}, None), locate.candidate(summary, 3.0, {}, None)]
-    assert summary - first > firsts.SAME_LINES
-    assert firsts.first_copy(log, cands, cands[1]).index == first  # type: ignore[union-attr]
-    # (far above, a test's name that begins a longer one's is another test, not its report)
-    other = ["widget:post::delete topic button - can't delete", *["."] * 300]
-    other.append(f"{other[0]} when topic author without permission")
-    far = [locate.candidate(0, 1.0, {}, None), locate.candidate(len(other) - 1, 3.0, {}, None)]
-    assert firsts.first_copy(other, far, far[1]) == far[1]
+    moved = tool_reports.past_repeat(log, [], locate.candidate(summary, 3.0, {}, None))
+    assert moved is not None and moved.index == first
     result = analyse(PYTEST_SUMMARY)
     first = _line(PYTEST_SUMMARY, "E   django.db.utils.OperationalError")
     assert result.root_cause_line in (first, _line(PYTEST_SUMMARY, "E   psycopg.OperationalError"))
@@ -545,8 +539,6 @@ GRADLE_MANIFEST = """\
 def test_gradle_s_report_first_line_yields_to_its_deepest_detail_and_manifest_merger_is_config() -> (
     None
 ):
-    from ciwhy.analysis import tool_reports
-
     text = [ln.split("Z ", 1)[-1] for ln in GRADLE_MANIFEST.split("\n")]
     first = _line(GRADLE_MANIFEST, "Z Execution failed for task") - 1
     moved = tool_reports.past_task(text, [], locate.candidate(first, 1.0, {}, None))

@@ -63,16 +63,10 @@ def first_of_same(cands: Sequence[Candidate], best: Candidate, step: int = -1) -
     return best
 
 
-#: What a line says beyond its step's number and its error tag (BuildKit's `#18 ERROR: `), or
-#: pytest's `E   ` margin (its short summary, `ERROR test.py::t - Exc: msg`, wraps the message).
-_TAGGED = re.compile(
-    r"^(?:#\d{1,5} |E {1,8})?(?:(?:ERROR|Error|error|FATAL|fatal)(?:\[\w{1,20}\])?:? )?"
-)
+#: What a line says beyond its step's number and its error tag (BuildKit's `#18 ERROR: `).
+_TAGGED = re.compile(r"^(?:#\d{1,5} )?(?:(?:ERROR|Error|error|FATAL|fatal)(?:\[\w{1,20}\])?:? )?")
 #: A message this long, said again inside a later line, is the same report wrapped.
 MIN_WRAPPED = 30
-#: How far above its wrapper the wrapped report may be (pytest's short summary closes a run whose
-#: first failure's traceback ran for hundreds of lines).
-WRAP_LINES = 1000
 
 
 def first_copy(
@@ -89,22 +83,13 @@ def first_copy(
     for c in cands:  # (in line order: the first found is the earliest)
         if c.index >= best.index:
             break
-        if best.index - c.index > WRAP_LINES:
+        if best.index - c.index > SAME_LINES:
             continue
         said = lines[c.index].strip()
         if said == text and best.score - c.score <= SAME_MARGIN:
-            if best.index - c.index <= SAME_LINES:
-                return c
-            continue
+            return c
         message = said[_TAGGED.match(said).end() :]  # type: ignore[union-attr]
-        if (
-            len(message) >= MIN_WRAPPED
-            and message != text
-            and message in text
-            # (far above, only a message that ends its wrapper: a test's name that begins a
-            # longer one's, `can't delete` in `can't delete when ...`, is another test)
-            and (best.index - c.index <= SAME_LINES or text.endswith(message))
-        ):
+        if len(message) >= MIN_WRAPPED and message != text and message in text:
             # (the same report: as strong as its wrapper says it is)
             return replace(c, score=max(c.score, best.score), features=c.features | best.features)
     return best

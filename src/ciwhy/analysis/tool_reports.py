@@ -101,9 +101,10 @@ def past_task(
     return chosen
 
 
-#: pytest's short test summary (`FAILED tests/a.py::test_x - AssertionError: assert 1 == 2`)
-#: repeats the `E   AssertionError: ...` line of the failure's report above it.
-_SHORT_SUMMARY = re.compile(r"^FAILED \S+ - (?P<message>\S.{9,})")
+#: pytest's short test summary (`FAILED tests/a.py::test_x - AssertionError: assert 1 == 2`,
+#: `ERROR tests/a.py::test_y - OperationalError: ...` for an error in a fixture) repeats the
+#: `E   AssertionError: ...` line of the failure's report above it.
+_SHORT_SUMMARY = re.compile(r"^(?:FAILED|ERROR) \S+ - (?P<message>\S.{9,})")
 _E_LINE = re.compile(r"^E\s+(?P<message>\S.*)")
 #: How far above its short summary a failure's report may stand.
 REPORT_REACH = 3000
