@@ -632,3 +632,26 @@ def test_nextest_s_status_line_of_a_test_that_did_not_pass() -> None:
     result = analyse(NEXTEST)
     assert result.signature == "rust.nextest.test_failed"
     assert "install_during_leader_change" in result.root_cause
+
+
+JENKINS_SUPERSEDED = """\
+[Pipeline] { (Test)
++ ./gradlew --no-daemon --console=plain test jacocoTestReport
+> Task :auth:test
+com.acme.auth.JwtVerifierTest > rejects expired token() PASSED
+Superseded by #58
+Sending interrupt signal to process
+/var/lib/jenkins/workspace/mobile-backend_PR-1187@tmp/durable-8a1f2c3d/script.sh.copy: line 1:  41235 Terminated              ./gradlew --no-daemon --console=plain test jacocoTestReport
+script returned exit code 143
+[Pipeline] }
+Stage "Package" skipped due to earlier failure(s)
+[Pipeline] End of Pipeline
+Finished: ABORTED
+"""
+
+
+def test_a_jenkins_build_superseded_by_a_newer_one_was_cancelled() -> None:
+    result = analyse(JENKINS_SUPERSEDED)
+    assert result.root_cause_line == _line(JENKINS_SUPERSEDED, "Superseded by #58")
+    assert result.category == "cancelled"
+    assert classify.classify("##[error]Username and password required")[0] == "credentials"

@@ -68,7 +68,7 @@ RULES: tuple[Rule, ...] = (
         "platform",
         r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey"
         r"|credentials (?:are |were )?(?:missing|invalid|expired)|(?:missing|invalid|expired) credentials"
-        r"|invalid password|wrong password"
+        r"|invalid password|wrong password|\busername and password required\b"
         # (code signing: a profile without the certificate, `doesn't include signing certificate`)
         r"|\bprovisioning profile\b|\bsigning certificate\b"
         # (an API key a step was given empty: PowerShell's `parameter 'NuGetApiKey'. The argument
