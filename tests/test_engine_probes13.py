@@ -655,3 +655,150 @@ def test_a_jenkins_build_superseded_by_a_newer_one_was_cancelled() -> None:
     assert result.root_cause_line == _line(JENKINS_SUPERSEDED, "Superseded by #58")
     assert result.category == "cancelled"
     assert classify.classify("##[error]Username and password required")[0] == "credentials"
+
+
+# pg's extconf (its quote unclosed), then Bundler's backtrace of its installer, then its verdict.
+BUNDLER_PG = (
+    "$ bundle install --jobs 4 --retry 3\n"
+    "Installing pg 1.5.6 with native extensions\n"
+    "Gem::Ext::BuildError: ERROR: Failed to build gem native extension.\n\n"
+    "    current directory: /builds/acme/billing-api/vendor/bundle/ruby/3.3.0/gems/pg-1.5.6/ext\n"
+    "/usr/local/bin/ruby extconf.rb\n"
+    "checking for pg_config... no\n"
+    "checking for libpq-fe.h... no\n"
+    "Can't find the 'libpq-fe.h header\n"
+    "*****************************************************************************\n\n"
+    "Unable to find PostgreSQL client library.\n\n"
+    + "".join(
+        f"  /usr/local/bundle/gems/bundler-2.5.6/lib/bundler/worker.rb:{k}:in `process_queue'\n"
+        for k in range(70)
+    )
+    + "\nAn error occurred while installing pg (1.5.6), and Bundler cannot continue.\n\n"
+    "In Gemfile:\n  pg\n"
+    "ERROR: Job failed: exit code 5\n"
+)
+
+
+def test_bundler_s_verdict_yields_to_extconf_s_words_past_its_backtrace() -> None:
+    result = analyse(BUNDLER_PG)
+    assert result.root_cause_line == _line(BUNDLER_PG, "Can't find the 'libpq-fe.h header")
+
+
+COMPOSER = """\
+$ composer update --prefer-lowest --prefer-stable --no-interaction
+Loading composer repositories with package information
+Updating dependencies
+Your requirements could not be resolved to an installable set of packages.
+
+  Problem 1
+    - Root composer.json requires orchestra/testbench ^7.33 -> satisfiable by orchestra/testbench[v7.33.0, ..., v7.41.1].
+    - orchestra/testbench[v7.33.0, ..., v7.41.1] require laravel/framework ^9.52.9 -> satisfiable by laravel/framework[v9.52.9, ..., v9.52.16].
+    - Only one of these can be installed: illuminate/contracts[v5.0.0, ..., v10.48.4], laravel/framework[v9.52.9, ..., v9.52.16]. laravel/framework replaces illuminate/contracts and thus cannot coexist with it.
+
+ERROR: Job failed: exit code 2
+"""
+
+
+def test_composer_s_problem_is_the_link_refused_not_the_links_satisfied() -> None:
+    result = analyse(COMPOSER)
+    assert result.root_cause_line == _line(COMPOSER, "Only one of these can be installed")
+    assert result.category == "dependency"
+
+
+# Laravel's exception page in a terminal (Collision): the code around the throw is quoted code.
+LARAVEL = """\
+2024-03-18T08:41:40.0000000Z ##[group]Run php artisan migrate --force --seed
+2024-03-18T08:41:40.1000000Z ##[endgroup]
+2024-03-18T08:41:44.8600000Z
+2024-03-18T08:41:44.8650000Z    Illuminate\\Database\\QueryException
+2024-03-18T08:41:44.8680000Z
+2024-03-18T08:41:44.8700160Z   SQLSTATE[HY000] [1045] Access denied for user 'root'@'172.18.0.1' (using password: YES) (Connection: mysql, SQL: select * from information_schema.tables)
+2024-03-18T08:41:44.8710000Z
+2024-03-18T08:41:44.8720000Z   at vendor/laravel/framework/src/Illuminate/Database/Connection.php:829
+2024-03-18T08:41:44.8730000Z     825▕                     $this->getName(), $query, $this->prepareBindings($bindings), $e
+2024-03-18T08:41:44.8740000Z     826▕                 );
+2024-03-18T08:41:44.8750000Z     827▕             }
+2024-03-18T08:41:44.8789290Z   ➜ 829▕             throw new QueryException(
+2024-03-18T08:41:44.8790000Z     830▕                 $this->getName(), $query, $this->prepareBindings($bindings), $e
+2024-03-18T08:41:44.8800000Z
+2024-03-18T08:41:44.8810000Z   1   vendor/laravel/framework/src/Illuminate/Database/Connectors/Connector.php:65
+2024-03-18T08:41:44.8820000Z       PDOException::("SQLSTATE[HY000] [1045] Access denied for user 'root'@'172.18.0.1' (using password: YES)")
+2024-03-18T08:41:44.9000000Z ##[error]Process completed with exit code 1.
+"""
+
+
+def test_collision_s_quoted_code_is_no_cause_and_mysql_s_refused_password_is_credentials() -> None:
+    result = analyse(LARAVEL)
+    assert result.root_cause_line in (
+        _line(LARAVEL, "SQLSTATE[HY000] [1045]"),
+        _line(LARAVEL, 'PDOException::("SQLSTATE'),
+    )
+    assert result.category == "credentials"
+
+
+# Lerna builds packages side by side; each meets the full disk in its turn.
+LERNA_DISK = """\
+[2024-09-04T21:31:30.000Z] + npx lerna run build --concurrency=4
+[2024-09-04T21:31:38.800Z] > @acme/dashboard:build
+[2024-09-04T21:31:38.855Z] <w> [webpack.cache.PackFileCacheStrategy] Caching failed for pack: Error: ENOSPC: no space left on device, write
+[2024-09-04T21:31:38.900Z] [webpack-cli] [Error: ENOSPC: no space left on device, write] {
+[2024-09-04T21:31:38.901Z]   errno: -28,
+[2024-09-04T21:31:38.902Z]   code: 'ENOSPC',
+[2024-09-04T21:31:38.903Z]   syscall: 'write'
+[2024-09-04T21:31:38.904Z] }
+[2024-09-04T21:31:38.950Z] npm error Lifecycle script `build` failed with error:
+[2024-09-04T21:31:38.951Z] npm error code 2
+[2024-09-04T21:31:38.952Z] npm error path /var/lib/jenkins/workspace/frontend-monorepo_release/apps/dashboard
+[2024-09-04T21:31:38.953Z] npm error workspace @acme/dashboard@2.9.0
+[2024-09-04T21:31:38.954Z] npm error location /var/lib/jenkins/workspace/frontend-monorepo_release/apps/dashboard
+[2024-09-04T21:31:38.955Z] npm error command failed
+[2024-09-04T21:31:38.956Z] npm error command sh -c webpack --mode production --config webpack.prod.js
+[2024-09-04T21:31:40.000Z]
+[2024-09-04T21:31:40.100Z] > @acme/admin:build
+[2024-09-04T21:31:40.200Z] > tsc -p tsconfig.build.json && vite build
+[2024-09-04T21:31:51.538Z] error TS5033: Could not write file '/var/lib/jenkins/workspace/frontend-monorepo_release/apps/admin/dist/types/routes.d.ts': ENOSPC: no space left on device, write.
+[2024-09-04T21:31:51.540Z] error TS5033: Could not write file '/var/lib/jenkins/workspace/frontend-monorepo_release/apps/admin/dist/types/main.d.ts': ENOSPC: no space left on device, write.
+[2024-09-04T21:31:51.677Z] Found 2 errors.
+[2024-09-04T21:31:51.722Z]
+[2024-09-04T21:31:51.766Z] npm error Lifecycle script `build` failed with error:
+[2024-09-04T21:31:51.787Z] npm error code 2
+[2024-09-04T21:31:51.827Z] npm error path /var/lib/jenkins/workspace/frontend-monorepo_release/apps/admin
+[2024-09-04T21:31:51.951Z] npm error command sh -c tsc -p tsconfig.build.json && vite build
+[2024-09-04T21:31:52.000Z]
+[2024-09-04T21:31:52.051Z]  ——————————————————————————————————————————————
+[2024-09-04T21:31:52.151Z]  Lerna (powered by Nx)   Ran target build for 11 projects (2m)
+[2024-09-04T21:31:52.251Z]     ✔  8/11 succeeded [0 read from cache]
+[2024-09-04T21:31:52.301Z]
+[2024-09-04T21:31:52.100Z]     ✖  2/11 targets failed, including the following:
+[2024-09-04T21:31:52.200Z]        - @acme/dashboard:build
+[2024-09-04T21:31:52.300Z]        - @acme/admin:build
+[2024-09-04T21:31:52.400Z] script returned exit code 1
+[2024-09-04T21:31:52.500Z] Finished: FAILURE
+"""
+
+
+def test_a_full_disk_is_where_the_first_process_met_it() -> None:
+    result = analyse(LERNA_DISK)
+    assert result.root_cause_line in (
+        _line(LERNA_DISK, "Caching failed for pack"),
+        _line(LERNA_DISK, "[webpack-cli] [Error: ENOSPC"),
+    )
+    assert result.category == "infrastructure"
+
+
+CARGO_PUBLISH = """\
+2024-05-09T16:23:37.2381612Z    Packaging acme-client v0.9.0 (/home/runner/work/acme-rs/acme-rs/crates/acme-client)
+2024-05-09T16:23:38.1381618Z     Updating crates.io index
+2024-05-09T16:23:38.1581614Z error: failed to prepare local package for uploading
+2024-05-09T16:23:38.1781611Z
+2024-05-09T16:23:38.1981614Z Caused by:
+2024-05-09T16:23:38.2181612Z   failed to select a version for the requirement `acme-proto = "^0.9.0"`
+2024-05-09T16:23:38.2381614Z   candidate versions found which didn't match: 0.8.3, 0.8.2, 0.8.1, ...
+2024-05-09T16:23:38.3000000Z ##[error]Process completed with exit code 101.
+"""
+
+
+def test_the_chain_under_an_error_gives_its_category_words() -> None:
+    assert analyse(CARGO_PUBLISH).category == "dependency"
+    snowflake = "250001 (08001): Failed to connect to DB: qz41873.eu-central-1.snowflakecomputing.com:443. Incorrect username or password was specified."
+    assert classify.classify(snowflake)[0] == "credentials"

@@ -69,12 +69,16 @@ RULES: tuple[Rule, ...] = (
         r"\b401\b|unauthori[sz]ed|no (?:provisioning )?profiles? for|requires a provisioning profile|no signing certificate|bad credentials|authentication (?:failed|required|error)|token (?:is )?(?:expired|invalid|required)|invalid token|could not read username|publickey"
         r"|credentials (?:are |were )?(?:missing|invalid|expired)|(?:missing|invalid|expired) credentials"
         r"|invalid password|wrong password|\busername and password required\b"
+        r"|\bincorrect (?:username or password|password)\b"
         # (code signing: a profile without the certificate, `doesn't include signing certificate`)
         r"|\bprovisioning profile\b|\bsigning certificate\b"
         # (an API key a step was given empty: PowerShell's `parameter 'NuGetApiKey'. The argument
         # is null or empty.`)
         r"|api[ _-]?key\W.{0,80}\b(?:is null or empty|is empty|is missing|is not set|not provided)\b"
-        r"|password authentication failed|with your username/password",
+        r"|password authentication failed|with your username/password"
+        # (MySQL's refusal of the password it was given: `Access denied for user 'root'@'host'
+        # (using password: YES)`)
+        r"|access denied for user .{0,200}\(using password: yes\)",
     ),
     _r(
         "permission",
@@ -100,7 +104,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "dependency",
         "code",
-        r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version|the package)|unknownpackageerror|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
+        r"could not resolve dependenc|cannot find database driver|classnotfoundexception|no matching (?:version|distribution|package)|resolutionimpossible|unable to resolve|not found in (?:registry|repository)|could not find (?:gem|artifact|a version|the package)|unknownpackageerror|package .{0,80} (?:not found|has no installation candidate)|cannot find module|no module named|modulenotfounderror|importerror|unmet dependenc|version conflict|peer dep|\be404\b|404 not found|development (?:files|headers|package)"
         # (sbt's, Ivy's and Coursier's failures to resolve)
         r"|resolveexception|unresolved dependenc|no results matching query were found"
         # (a system package the build needs: `icu required (... apt-get install libicu-dev)`)
@@ -108,6 +112,10 @@ RULES: tuple[Rule, ...] = (
         # (a version against a constraint: Stack's `hasql-1.1.1 from stack configuration does
         # not match >=1.3 && <1.4`)
         r"|\bno package matching\b|\bunable to locate package\b"
+        # (Composer's refused link: `- Only one of these can be installed: a/b[1.0, 2.0], ...`)
+        r"|\bonly one of these can be installed\b|\bcould not be resolved to an installable set\b"
+        # (Cargo's: `failed to select a version for the requirement `acme-proto = "^0.9.0"``)
+        r"|\bfailed to select a version for\b"
         r"|\bdoes not match [<>=~^]|does not satisfy (?:that|the) requirement|\bbut it conflicts with\b"
         # (a compiler the machine lacks: meson's `Unknown compiler(s): [['gfortran'], ...]`,
         # CMake's `No CMAKE_Fortran_COMPILER could be found.`)

@@ -122,6 +122,9 @@ def analyse(
     words = root_text
     if root_text.endswith(":") and root + 1 < len(log.lines):
         words = f"{root_text} {log.lines[root + 1][:MAX_LINE].strip()}"
+    elif (cause := _caused_by(log.lines, root)) is not None:
+        # (cargo's and anyhow's chain under the error: `Caused by:`, then why)
+        words = f"{root_text} {cause}"
 
     sig_hit = chosen.signature if chosen else verdict
     if sig_hit is not None:
@@ -234,6 +237,19 @@ def analyse(
         bytes=log.size,
         notes=tuple(notes),
     )
+
+
+_CAUSED_BY = re.compile(r"^Caused by:\s*$")
+
+
+def _caused_by(lines: Sequence[str], root: int) -> str | None:
+    """The first cause of the chain printed under line `root` (after a blank line at most)."""
+    for j in range(root + 1, min(len(lines) - 1, root + 3)):
+        if _CAUSED_BY.match(lines[j]):
+            return lines[j + 1][:MAX_LINE].strip()
+        if lines[j].strip():
+            return None
+    return None
 
 
 def _ci_verdict(

@@ -132,7 +132,12 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(
             r"^\s*Your requirements could not be resolved to an installable set of packages"
         ),
-        re.compile(r"^\s+- (?!Installation request for |Root composer\.json requires )\S"),
+        # (nor a link of the chain, `- a/b[1.0] require c/d ^9 -> satisfiable by c/d[9.0]`: the
+        # problem is where a link is refused, `- Only one of these can be installed: ...`)
+        re.compile(
+            r"^\s+- (?!Installation request for |Root composer\.json requires )"
+            r"(?!.{0,2000}-> satisfiable by )\S"
+        ),
         12,
     ),
     # a tool's failure mark on a file alone (graphql-codegen's `  ✖ src/generated/graphql.tsx`):

@@ -388,5 +388,10 @@ def choose(cands: Sequence[Candidate], step: int = -1) -> Candidate | None:
         and not (_LOCATED & best.features and _LOCATED & c.features)
     ]
     if rivals:
-        return first_in_burst(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
+        pick = first_in_burst(cands, max(rivals, key=lambda c: (_priority(c), c.score)))
+        if pick.signature is not None and pick.signature.signature.category == "infrastructure":
+            # (a machine's exhaustion, a full disk, is reported by each process that meets it:
+            # the first to report it is the cause, not a later victim in another package)
+            return first_of_same(cands, pick, step)
+        return pick
     return first_of_same(cands, best, step)

@@ -40,13 +40,16 @@ ABOVE: tuple[tuple[re.Pattern[str], re.Pattern[str], int, int], ...] = (
     (
         re.compile(r"^An error occurred while installing \S+ \(\S+\), and Bundler cannot continue"),
         re.compile(
-            r"^\*{3,} (?!extconf\.rb failed)\S.{0,300} \*{3,}\s*$|^Can't find the '.{1,200}' header"
+            # (pg's extconf says `Can't find the 'libpq-fe.h header`, its quote unclosed)
+            r"^\*{3,} (?!extconf\.rb failed)\S.{0,300} \*{3,}\s*$"
+            r"|^Can't find the '.{1,200}?'? ?header"
             r"|^ERROR: cannot discover where .{1,200} is located"
             # (or RubyGems' own refusal just above: `Gem::RuntimeRequirementNotMetError: sidekiq
             # requires Ruby version >= 2.5.0`)
-            r"|^Gem::\w{1,100}Error: \S"
+            r"|^Gem::(?:\w{1,100}::)?\w{1,100}Error: \S"
         ),
-        60,
+        # (Bundler's backtrace of its installer may stand between: `--verbose`, `DEBUG=1`)
+        150,
         0,
     ),
     # rcmdcheck's closing `1 error ✖ | 0 warnings ✔ | 0 notes ✔`: the failed check above it, a

@@ -200,7 +200,7 @@ ROLE_FEATURES: tuple[Feature, ...] = (
     # compilers and test runners) and work that was retried until it succeeded: not causes.
     Feature(
         "quoted_code",
-        r"^>\s{3,}\S|^>?\s{0,8}\d{1,6} \|\s|\b[Rr]etr(?:y|ying|ied)\b.{0,80}[\s(](?:[Ss]ucceeded|[Ss]uccess(?:ful)?)\b"
+        r"^>\s{3,}\S|^>?\s{0,8}\d{1,6} \|\s|^\s{0,8}(?:➜\s{1,4})?\d{1,6}▕|\b[Rr]etr(?:y|ying|ied)\b.{0,80}[\s(](?:[Ss]ucceeded|[Ss]uccess(?:ful)?)\b"
         # (a traceback's quoted source: `    raise TypeError(msg)` or `  throw new AssertionError(m);`
         # is code, not what was raised)
         r"|^\s+raise [A-Z]\w{0,100}(?:\.\w{1,100}){0,5}\(|^\s*throw new [A-Z]\w{0,100}\("
