@@ -802,3 +802,32 @@ def test_the_chain_under_an_error_gives_its_category_words() -> None:
     assert analyse(CARGO_PUBLISH).category == "dependency"
     snowflake = "250001 (08001): Failed to connect to DB: qz41873.eu-central-1.snowflakecomputing.com:443. Incorrect username or password was specified."
     assert classify.classify(snowflake)[0] == "credentials"
+
+
+TERRAFORM_BOXES = """\
+[2024-03-12T16:40:10.000Z] + terraform init -input=false
+[2024-03-12T16:40:18.800Z] - Using previously-installed hashicorp/null v3.2.2
+[2024-03-12T16:40:18.850Z] ╷
+[2024-03-12T16:40:18.904Z] │ Error: Failed to query available provider packages
+[2024-03-12T16:40:18.905Z] │
+[2024-03-12T16:40:18.906Z] │ Could not retrieve the list of available versions for provider
+[2024-03-12T16:40:18.907Z] │ hashicorp/aws: locked provider registry.terraform.io/hashicorp/aws 4.67.0
+[2024-03-12T16:40:18.908Z] │ does not match configured version constraint >= 5.34.0; must use terraform
+[2024-03-12T16:40:18.909Z] │ init -upgrade to allow selection of new versions
+[2024-03-12T16:40:18.910Z] ╵
+[2024-03-12T16:40:18.950Z] ╷
+[2024-03-12T16:40:18.982Z] │ Error: Inconsistent dependency lock file
+[2024-03-12T16:40:18.983Z] │
+[2024-03-12T16:40:18.984Z] │ The following dependency selections recorded in the lock file are
+[2024-03-12T16:40:18.985Z] │ inconsistent with the current configuration:
+[2024-03-12T16:40:18.986Z] │   - provider registry.terraform.io/hashicorp/aws: locked version selection 4.67.0 doesn't match the updated version constraints ">= 5.34.0"
+[2024-03-12T16:40:18.990Z] ╵
+[2024-03-12T16:40:19.000Z] script returned exit code 1
+[2024-03-12T16:40:19.100Z] Finished: FAILURE
+"""
+
+
+def test_terraform_s_first_diagnostic_box_of_a_run_is_its_root() -> None:
+    result = analyse(TERRAFORM_BOXES)
+    assert result.root_cause_line == _line(TERRAFORM_BOXES, "Error: Failed to query available")
+    assert result.category == "dependency"

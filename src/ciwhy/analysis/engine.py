@@ -73,7 +73,8 @@ def analyse(
     chosen = None
     if said is None:
         chosen = locate.choose(cands, st.step_line)
-        chosen = heads.past(log.lines, hits, cands, firsts.first_copy(log.lines, cands, chosen))
+        chosen = firsts.first_box(log.lines, cands, firsts.first_copy(log.lines, cands, chosen))
+        chosen = heads.past(log.lines, hits, cands, chosen)
         chosen = services.past_unreached(log.lines, hits, cands, chosen, st.fail_line)
         chosen = services.past_service_logs(log.lines, hits, cands, chosen)
         chosen = dumps.past_dump(log.lines, hits, cands, chosen, st.fail_line)

@@ -93,3 +93,33 @@ def first_copy(
             # (the same report: as strong as its wrapper says it is)
             return replace(c, score=max(c.score, best.score), features=c.features | best.features)
     return best
+
+
+#: Terraform's diagnostics, each in a box (`╷`, `│ Error: ...`, `│ ...`, `╵`), printed together
+#: at the end of a run: the first box's error is the first problem, the others often its
+#: consequences (`Failed to query available provider packages`, then `Inconsistent dependency
+#: lock file`).
+_BOX = ("╷", "│", "╵")
+_BOX_ERROR = re.compile(r"^│ Error: \S")
+#: How far up the boxes printed together may run.
+BOX_LINES = 300
+
+
+def first_box(
+    lines: Sequence[str], cands: Sequence[Candidate], best: Candidate | None
+) -> Candidate | None:
+    """The first error box of the run of Terraform diagnostics a chosen box error is in."""
+    if best is None or not _BOX_ERROR.match(lines[best.index]):
+        return best
+    first = best.index
+    for j in range(best.index - 1, max(-1, best.index - BOX_LINES), -1):
+        line = lines[j]
+        if not line.startswith(_BOX) and line.strip():
+            break  # (the run of boxes began below this line)
+        if _BOX_ERROR.match(line):
+            first = j
+    if first == best.index:
+        return best
+    return next((c for c in cands if c.index == first), None) or replace(
+        best, index=first, signature=None
+    )
