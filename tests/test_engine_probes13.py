@@ -831,3 +831,29 @@ def test_terraform_s_first_diagnostic_box_of_a_run_is_its_root() -> None:
     result = analyse(TERRAFORM_BOXES)
     assert result.root_cause_line == _line(TERRAFORM_BOXES, "Error: Failed to query available")
     assert result.category == "dependency"
+
+
+GRUNT = """\
+10:40:50 + ./node_modules/.bin/grunt ci --no-color
+10:40:56 >> Local Npm module "grunt-contrib-uglify" not found. Is it installed?
+10:40:56 Running "clean:dist" (clean) task
+10:40:56 >> 1 path cleaned.
+10:41:06 Running "copy:assets" (copy) task
+10:41:07 Created 14 directories, copied 83 files
+10:41:07
+10:41:07 Warning: Task "uglify:dist" not found. Use --force to continue.
+10:41:07
+10:41:07 Aborted due to warnings.
+10:41:07 Build step 'Execute shell' marked build as failure
+10:41:08 Archiving artifacts
+10:41:08 Finished: FAILURE
+"""
+
+
+def test_grunt_s_missing_plugin_over_the_task_it_could_not_find() -> None:
+    result = analyse(GRUNT)
+    assert result.root_cause_line in (
+        _line(GRUNT, "Local Npm module"),
+        _line(GRUNT, 'Task "uglify:dist" not found'),
+    )
+    assert result.category == "dependency"

@@ -162,7 +162,9 @@ FEATURES: tuple[Feature, ...] = (
         r"|\btargets? failed, including the following|^\W{0,3}NX\s+Running targets? .{1,200} failed\s*$"
         r"|^Failed tasks:\s*$"
         # (Turborepo's verdict on a task and on the run: the task's output above says why)
-        r"|^ERROR: command finished with error: |^\s*ERROR\s+run failed: ",
+        r"|^ERROR: command finished with error: |^\s*ERROR\s+run failed: "
+        # (Grunt's closing word, after the warning it stopped on)
+        r"|^Aborted due to warnings\.\s*$",
         0,
         "cascade",
     ),
