@@ -5,7 +5,7 @@ and infrastructure jobs): each test fails on the engine as it was before the rou
 
 from __future__ import annotations
 
-from ciwhy.analysis import analyse, classify, lines, locate, tool_reports
+from ciwhy.analysis import analyse, classify, firsts, lines, locate, tool_reports
 from ciwhy.analysis.library_index import default_library
 
 
@@ -857,3 +857,90 @@ def test_grunt_s_missing_plugin_over_the_task_it_could_not_find() -> None:
         _line(GRUNT, 'Task "uglify:dist" not found'),
     )
     assert result.category == "dependency"
+
+
+APPVEYOR_TIMEOUT = """\
+Running tests...
+  Passed TcpTransport_Reconnect_AfterServerRestart [2149 ms]
+  Standard Output Messages:
+ [info] tcp: connection reset by peer, reconnecting in 250 ms (attempt 1/5)
+ [info] tcp: reconnected to 127.0.0.1:49731
+
+  Passed TcpTransport_NagleDisabled [286 ms]
+  Passed NamedPipeTransport_MessageMode [375 ms]
+Build execution time has reached the maximum allowed time for your plan (60 minutes).
+"""
+
+
+def test_appveyor_s_time_limit_is_the_build_s_verdict() -> None:
+    result = analyse(APPVEYOR_TIMEOUT)
+    assert result.root_cause_line == _line(APPVEYOR_TIMEOUT, "maximum allowed time")
+    assert result.category == "timeout"
+
+
+# Pester's failures, each a `[-]` header and its message: the first test's, not the last's.
+PESTER = "".join(
+    f"2024-03-11T16:20:{i:02d}.0000000Z {ln}\n"
+    for i, ln in enumerate(
+        [
+            "##[section]Starting: Run Pester tests",
+            "Running tests.",
+            "[+] D:\\a\\1\\s\\tests\\ConvertTo-DeploySlug.Tests.ps1 318ms (127ms|159ms)",
+            "[-] Get-DeployManifest.when the manifest file has a UTF-8 BOM.returns the service name 48ms (41ms|7ms)",
+            " Expected 'billing-api', but got $null.",
+            " at $manifest.Name | Should -Be 'billing-api', D:\\a\\1\\s\\tests\\Get-DeployManifest.Tests.ps1:37",
+            " at <ScriptBlock>, D:\\a\\1\\s\\tests\\Get-DeployManifest.Tests.ps1:37",
+            "[-] Get-DeployManifest.when the manifest file has a UTF-8 BOM.reads every environment block 12ms (10ms|2ms)",
+            " Expected 3, but got 0.",
+            " at $manifest.Environments.Count | Should -Be 3, D:\\a\\1\\s\\tests\\Get-DeployManifest.Tests.ps1:42",
+            " at <ScriptBlock>, D:\\a\\1\\s\\tests\\Get-DeployManifest.Tests.ps1:42",
+            *[f"[+] D:\\a\\1\\s\\tests\\Module{k}.Tests.ps1 1.22s (489ms|611ms)" for k in range(6)],
+            "[-] Publish-Deployment.with a manifest exported from the portal.publishes to every ring 311ms (290ms|21ms)",
+            " Expected Invoke-Rollout to be called 3 times exactly, but was called 0 times",
+            " at Should -Invoke Invoke-Rollout -Times 3 -Exactly, D:\\a\\1\\s\\tests\\Publish-Deployment.Tests.ps1:88",
+            " at <ScriptBlock>, D:\\a\\1\\s\\tests\\Publish-Deployment.Tests.ps1:88",
+            "Tests completed in 14.2s",
+            "Tests Passed: 212, Failed: 3, Skipped: 0 NotRun: 0",
+            "##[error]PowerShell exited with code '3'.",
+        ]
+    )
+)
+
+
+def test_a_runner_s_first_failed_test_not_its_third() -> None:
+    expected = {"expected": 1.0, "in_step": 1.0}
+    first, third = (
+        locate.candidate(4, 3.05, expected, None),
+        locate.candidate(18, 3.4, expected, None),
+    )
+    other = locate.candidate(8, 3.3, {"exception": 1.0}, None)
+    assert firsts.first_of_same([first, other, third], third, step=0) == first
+    assert firsts.first_of_same([first, third], third, step=5) == third  # (another step's)
+    result = analyse(PESTER)
+    assert result.root_cause_line in (
+        _line(PESTER, "returns the service name"),
+        _line(PESTER, "Expected 'billing-api'"),
+    )
+
+
+# MSBuild's Exec indents what PowerShell printed: its `At file.ps1:31 char:5` is still a frame.
+MSBUILD_POWERSHELL = """\
+2024-01-18T19:03:04.9000000Z    Copying 214 files ...
+2024-01-18T19:03:04.9226677Z    Copy-Item : Access to the path 'C:\\inetpub\\wwwroot\\contoso-portal\\Web.config' is denied.
+2024-01-18T19:03:04.9609313Z    At C:\\agent\\_work\\3\\s\\build\\deploy-local.ps1:31 char:5
+2024-01-18T19:03:04.9700000Z    +     Copy-Item -Path (Join-Path $SourceDir '*') -Destination $Target -R ...
+2024-01-18T19:03:04.9710000Z    +     ~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+2024-01-18T19:03:04.9720000Z        + CategoryInfo          : PermissionDenied: (C:\\inetpub\\wwwroot\\contoso-portal\\Web.config:FileInfo) [Copy-Item], UnauthorizedAccessException
+2024-01-18T19:03:04.9730000Z        + FullyQualifiedErrorId : CopyFileInfoItemUnauthorizedAccessError,Microsoft.PowerShell.Commands.CopyItemCommand
+2024-01-18T19:03:05.0000000Z ##[error]C:\\Program Files (x86)\\Microsoft Visual Studio\\2019\\BuildTools\\MSBuild\\Current\\Bin\\Microsoft.Common.CurrentVersion.targets(5266,5): Error MSB3073: The command "powershell.exe -File build\\deploy-local.ps1" exited with code 1.
+2024-01-18T19:03:05.1000000Z ##[error]Process 'msbuild.exe' exited with code '1'.
+"""
+
+
+def test_an_indented_powershell_location_is_a_frame_and_a_denied_path_a_permission() -> None:
+    result = analyse(MSBUILD_POWERSHELL)
+    assert result.root_cause_line == _line(MSBUILD_POWERSHELL, "Copy-Item : Access to the path")
+    assert result.category == "permission"
+    assert classify.refine(
+        "config", "SignTool Error: No certificates were found that met all the given criteria.", ""
+    ) == ("credentials", "platform", "high")

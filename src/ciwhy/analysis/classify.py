@@ -84,6 +84,8 @@ RULES: tuple[Rule, ...] = (
         "permission",
         "code",
         r"permission denied|\beacces\b|\b403\b|forbidden|not permitted|access denied"
+        # (.NET's and PowerShell's: `Access to the path 'C:\...\Web.config' is denied.`)
+        r"|\baccess to the path .{1,300} is denied\b"
         r"|is not authori[sz]ed to perform",
     ),
     # (a download whose hash is not the one pinned: the pin or the artifact changed)
@@ -283,6 +285,15 @@ _REFINE: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, str, str], ..
             r"|access denied for user .{0,200}\(using password",
             re.I,
         ),
+        None,
+        "credentials",
+        "platform",
+    ),
+    (
+        # (a signing certificate the job does not have: SignTool's `No certificates were found
+        # that met all the given criteria.`)
+        "config",
+        re.compile(r"\bno certificates were found\b", re.I),
         None,
         "credentials",
         "platform",

@@ -47,7 +47,7 @@ def first_of_same(cands: Sequence[Candidate], best: Candidate, step: int = -1) -
     before the failing step's first line (`step`) when `best` is in that step: an earlier
     step that printed the same error went on (a retried install)."""
     if best.signature is None:
-        return best
+        return _first_alike(cands, best, step)
     sig = best.signature.signature.id
     for c in cands:  # (in line order: the first found is the earliest)
         if c.index >= best.index:
@@ -58,6 +58,30 @@ def first_of_same(cands: Sequence[Candidate], best: Candidate, step: int = -1) -
             and c.signature.signature.id == sig
             and best.index - c.index <= SAME_LINES
             and best.score - c.score <= SAME_MARGIN
+        ):
+            return c
+    return best
+
+
+#: A test's failure that no signature knows (Pester's ` Expected 3, but got 0.`) yields to the
+#: first of the same kind in its step, scored at most ALIKE_MARGIN below it: a runner's first
+#: failed test, not its third.
+ALIKE_MARGIN = 0.4
+_TEST_KINDS = frozenset(("expected", "test_fail", "assertion"))
+
+
+def _first_alike(cands: Sequence[Candidate], best: Candidate, step: int) -> Candidate:
+    if _TEST_KINDS.isdisjoint(best.features):
+        return best
+    for c in cands:  # (in line order: the first found is the earliest)
+        if c.index >= best.index:
+            break
+        if (
+            c.index > step
+            and c.signature is None
+            and c.features == best.features
+            and best.index - c.index <= SAME_LINES
+            and best.score - c.score <= ALIKE_MARGIN
         ):
             return c
     return best

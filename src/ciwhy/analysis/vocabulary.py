@@ -174,8 +174,9 @@ FEATURES: tuple[Feature, ...] = (
     Feature(
         "frame",
         r"^\s+at [\w$.<>/\\\[\]@-][\w$<>/\\\[\]@-]*[ (.:]|^\s+at \S+ \(|^\s*File \".{1,400}\", line \d+|^\s*#\d+\s+0x[0-9a-fA-F]+|^\s+from \S+:\d+:in|^\s*# \S+:\d+:in|^\s*\S+\.(?:rb|py|js|ts|go|rs|php|ex|exs|pm|pl):\d+:in |^\s*/\S+:\d+:in [`'‘]|^\s+\d+: 0x[0-9a-f]+ - |^\s*\.\.\. \d+ more|^goroutine \d+ \[|^\s*\+ (?:CategoryInfo|FullyQualifiedErrorId)\s*:"
-        # (PowerShell 5.1 puts where an error was raised under its message)
-        r"|^At (?:line:\d+|\S.{0,400}:\d+) char:\d+\s*$"
+        # (PowerShell 5.1 puts where an error was raised under its message; MSBuild's Exec indents
+        # it)
+        r"|^\s{0,8}At (?:line:\d+|\S.{0,400}:\d+) char:\d+\s*$"
         # (Elixir's: `    (elixir 1.15.7) lib/code.ex:572: Code.eval/3`, `    config.exs:26: (file)`)
         r"|^\s+\([a-z_]{1,60} \d[\w.+-]{0,40}\) \S|\.exs?:\d+: \((?:file|module)\)\s*$",
         0,
