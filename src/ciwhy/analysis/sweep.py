@@ -225,10 +225,14 @@ def drop_stamps(buf: bytes, reference: re.Pattern[bytes]) -> bytes:
     s = np.concatenate((np.zeros(1, np.int64), s[s < size]))
     s = s[_among(a[s], b"0123456789[#")]
     ok, p = _iso(a, s)
-    clock, q = _clock(a, s)
-    twelve, r = _twelve(a, s)  # (before the bare clock, which would take `12:09:40 `)
-    ok |= clock | twelve
-    p = np.where(twelve, r, np.where(clock, q, p))
+    # (the clocks, where no ISO stamp is and a colon stands where a clock has its first)
+    rest = np.flatnonzero(~ok & ((a[s + 1] == 0x3A) | (a[s + 2] == 0x3A)))
+    if len(rest):
+        at = s[rest]
+        clock, q = _clock(a, at)
+        twelve, r = _twelve(a, at)  # (before the bare clock, which would take `12:09:40 `)
+        ok[rest] = clock | twelve
+        p[rest] = np.where(twelve, r, np.where(clock, q, p[rest]))
     # (a tool's own clock after the stamp, dbt's: looked for where the colons are)
     maybe = np.flatnonzero(ok & (a[p + 2] == 0x3A) & (a[p + 5] == 0x3A))
     if len(maybe):
