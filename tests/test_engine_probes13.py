@@ -944,3 +944,59 @@ def test_an_indented_powershell_location_is_a_frame_and_a_denied_path_a_permissi
     assert classify.refine(
         "config", "SignTool Error: No certificates were found that met all the given criteria.", ""
     ) == ("credentials", "platform", "high")
+
+
+CARGO_SYS = """\
+2024-05-14T11:04:02.0000000Z ##[group]Run cargo build --workspace --locked --keep-going
+2024-05-14T11:04:02.1000000Z ##[endgroup]
+2024-05-14T11:04:03.0510002Z error: failed to run custom build command for `openssl-sys v0.9.102`
+2024-05-14T11:04:03.0600000Z
+2024-05-14T11:04:03.0700000Z Caused by:
+2024-05-14T11:04:03.0800000Z   process didn't exit successfully: `/__w/app/target/debug/build/openssl-sys-2f5c/build-script-main` (exit status: 101)
+2024-05-14T11:04:03.0900000Z   --- stdout
+2024-05-14T11:04:03.1000000Z   run pkg_config fail: Could not run `PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 pkg-config --libs --cflags openssl`
+2024-05-14T11:04:03.1100000Z   The pkg-config command could not be found.
+2024-05-14T11:04:03.1200000Z
+2024-05-14T11:04:03.1250000Z   --- stderr
+2024-05-14T11:04:03.1290007Z   thread 'main' panicked at /github/home/.cargo/registry/src/index.crates.io-6f17d22bba15001f/openssl-sys-0.9.102/build/find_normal.rs:190:5:
+2024-05-14T11:04:03.1300000Z
+2024-05-14T11:04:03.1310000Z
+2024-05-14T11:04:03.1320000Z   Could not find directory of OpenSSL installation, and this `-sys` crate cannot
+2024-05-14T11:04:03.1330000Z   proceed without this knowledge. If OpenSSL is installed and this crate had
+2024-05-14T11:04:03.1340000Z   note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+2024-05-14T11:04:03.2000000Z ##[error]Process completed with exit code 101.
+"""
+
+
+def test_rust_s_panic_yields_to_its_message_and_openssl_is_no_network_word() -> None:
+    result = analyse(CARGO_SYS)
+    assert result.root_cause_line in (
+        _line(CARGO_SYS, "Could not find directory of OpenSSL"),
+        _line(CARGO_SYS, "error: failed to run custom build command"),
+        _line(CARGO_SYS, "pkg-config command could not be found"),
+    )
+    assert result.category == "dependency"
+
+
+JENKINS_NINJA = """\
+[2024-05-14T17:02:20.000Z] + ninja -C build/arm64 -j8
+[2024-05-14T17:02:21.500Z] [1/136] Building CXX object src/core/CMakeFiles/core.dir/math/vec2.cpp.o
+[2024-05-14T17:02:21.545Z] FAILED: src/core/CMakeFiles/core.dir/math/vec3.cpp.o
+[2024-05-14T17:02:21.600Z] /usr/bin/ccache /usr/bin/c++ -DENGINE_ARCH_ARM64 -Werror -O2 -o src/core/CMakeFiles/core.dir/math/vec3.cpp.o -c /home/jenkins/workspace/engine_PR-991/src/core/math/vec3.cpp
+[2024-05-14T17:02:21.670Z] ccache: error: Failed to create temporary file for /ccache/tmp/vec3.stdout: Permission denied
+[2024-05-14T17:02:21.700Z] [2/136] Building CXX object src/core/CMakeFiles/core.dir/math/mat4.cpp.o
+[2024-05-14T17:02:21.745Z] FAILED: src/core/CMakeFiles/core.dir/math/mat4.cpp.o
+[2024-05-14T17:02:21.800Z] /usr/bin/ccache /usr/bin/c++ -DENGINE_ARCH_ARM64 -Werror -O2 -o src/core/CMakeFiles/core.dir/math/mat4.cpp.o -c /home/jenkins/workspace/engine_PR-991/src/core/math/mat4.cpp
+[2024-05-14T17:02:21.870Z] ccache: error: Failed to create temporary file for /ccache/tmp/mat4.stdout: Permission denied
+[2024-05-14T17:02:22.000Z] ninja: build stopped: subcommand failed.
+[2024-05-14T17:02:29.561Z] ERROR: Step ‘Publish JUnit test result report’ failed: No test report files were found. Configuration error?
+[2024-05-14T17:02:30.000Z] ERROR: No artifacts found that match the file pattern "build/arm64/bin/engine_*". Configuration error?
+[2024-05-14T17:02:30.500Z] Failed in branch arm64
+[2024-05-14T17:02:31.000Z] Finished: FAILURE
+"""
+
+
+def test_ninja_s_failed_target_yields_to_what_its_command_said() -> None:
+    result = analyse(JENKINS_NINJA)
+    assert result.root_cause_line == _line(JENKINS_NINJA, "vec3.stdout: Permission denied")
+    assert result.category == "permission"

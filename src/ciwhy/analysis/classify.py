@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
     _r(
         "network",
         "platform",
-        r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|(?<![\w-])proxy(?![\w-])"
+        r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|(?<!open)ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|(?<![\w-])proxy(?![\w-])"
         r"|\bconnection failed\b|\bhttp 000\b|\bunknown ?host\b",
     ),
     # (a relative import the bundler cannot resolve: a file of the project moved or misnamed,
@@ -116,6 +116,8 @@ RULES: tuple[Rule, ...] = (
         r"|\bno package matching\b|\bunable to locate package\b"
         # (Composer's refused link: `- Only one of these can be installed: a/b[1.0, 2.0], ...`)
         r"|\bonly one of these can be installed\b|\bcould not be resolved to an installable set\b"
+        # (a `-sys` crate's build script: `Could not find directory of OpenSSL installation`)
+        r"|\bcould not find directory of \S{1,60} installation\b"
         # (Cargo's: `failed to select a version for the requirement `acme-proto = "^0.9.0"``)
         r"|\bfailed to select a version for\b"
         r"|\bdoes not match [<>=~^]|does not satisfy (?:that|the) requirement|\bbut it conflicts with\b"

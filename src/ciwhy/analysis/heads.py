@@ -203,6 +203,21 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^(?:[a-z_]\w{0,100}\.){0,10}[A-Z]\w{0,100}(?:Error|Exception|Failure|Exit)\b"),
         60,
     ),
+    # ninja's `FAILED: src/x.cpp.o`, the command it ran, then what the command said: its first
+    # error (`src/x.cpp:12:5: error: ...`, `ccache: error: ...: Permission denied`)
+    (
+        re.compile(r"^FAILED: (?!Build did NOT)\S{1,300}(?: \S{1,300})?\s*$"),
+        re.compile(r"^\S{1,300}?:(?:\d+:){0,2} ?(?:fatal )?error\b"),
+        4,
+    ),
+    # Rust's panic since 1.73: `thread 'main' panicked at src/x.rs:190:5:`, its message on the
+    # lines below (a build script's, after cargo's `--- stderr`, with blank lines between; not a
+    # test's thread, whose panic line names the test and where it failed)
+    (
+        re.compile(r"^\s*thread 'main' panicked at \S{1,300}:\d+:\d+:?\s*$"),
+        re.compile(r"^\s*\S"),
+        4,
+    ),
     # Pester's `[-] name 61ms`: its message indented under it
     (re.compile(r"^\s*\[-\] \S"), re.compile(r"^\s{2,}(?!at )\S"), 2),
     # FiveAM's `Failure Details:`, its rule, then the failed test's name and description (the

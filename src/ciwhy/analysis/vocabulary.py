@@ -164,7 +164,10 @@ FEATURES: tuple[Feature, ...] = (
         # (Turborepo's verdict on a task and on the run: the task's output above says why)
         r"|^ERROR: command finished with error: |^\s*ERROR\s+run failed: "
         # (Grunt's closing word, after the warning it stopped on)
-        r"|^Aborted due to warnings\.\s*$",
+        r"|^Aborted due to warnings\.\s*$"
+        # (Jenkins' publishers after a build that made no reports: its failure came first)
+        r"|No test report files were found\. Configuration error\?"
+        r"|No artifacts found that match the file pattern",
         0,
         "cascade",
     ),
