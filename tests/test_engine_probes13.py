@@ -5,7 +5,7 @@ and infrastructure jobs): each test fails on the engine as it was before the rou
 
 from __future__ import annotations
 
-from ciwhy.analysis import analyse, classify, firsts, lines, locate, tool_reports
+from ciwhy.analysis import analyse, classify, firsts, lines, locate, refine, tool_reports
 from ciwhy.analysis.library_index import default_library
 
 
@@ -74,7 +74,7 @@ def test_a_download_that_curl_failed_is_a_network_failure_with_its_code() -> Non
 
 
 def test_registry_refusing_a_known_login_is_a_permission_and_a_missing_setting_config() -> None:
-    assert classify.refine("credentials", "denied: access forbidden", "docker push") == (
+    assert refine.refine("credentials", "denied: access forbidden", "docker push") == (
         "permission",
         "code",
         "medium",
@@ -85,12 +85,12 @@ def test_registry_refusing_a_known_login_is_a_permission_and_a_missing_setting_c
 
 
 def test_quota_is_infrastructure_and_a_missing_system_package_a_dependency() -> None:
-    assert classify.refine(
+    assert refine.refine(
         "config", "Error 403: Quota 'C2_CPUS' exceeded.  Limit: 48.0 in region us-central1.", ""
     ) == ("infrastructure", "platform", "high")
     words = 'Resource handler returned message: "The maximum number of addresses has been reached."'
     assert classify.classify(words)[0] == "infrastructure"
-    assert classify.refine("config", "No package matching 'libssl1.1' is available", "") == (
+    assert refine.refine("config", "No package matching 'libssl1.1' is available", "") == (
         "dependency",
         "code",
         "medium",
@@ -941,7 +941,7 @@ def test_an_indented_powershell_location_is_a_frame_and_a_denied_path_a_permissi
     result = analyse(MSBUILD_POWERSHELL)
     assert result.root_cause_line == _line(MSBUILD_POWERSHELL, "Copy-Item : Access to the path")
     assert result.category == "permission"
-    assert classify.refine(
+    assert refine.refine(
         "config", "SignTool Error: No certificates were found that met all the given criteria.", ""
     ) == ("credentials", "platform", "high")
 
@@ -1000,3 +1000,28 @@ def test_ninja_s_failed_target_yields_to_what_its_command_said() -> None:
     result = analyse(JENKINS_NINJA)
     assert result.root_cause_line == _line(JENKINS_NINJA, "vec3.stdout: Permission denied")
     assert result.category == "permission"
+
+
+# `make ci` runs golint (advice: it exits 0), then go vet, whose finding failed the command.
+GOLINT_VET = """\
+$ make ci
+golint ./...
+cmd/kvstash/main.go:21:2: exported var Version should have comment or be unexported
+internal/cache/lru.go:29:1: exported function NewLRU should have comment or be unexported
+internal/httpapi/middleware.go:14:6: func name will be used as httpapi.HttpapiLogger by other packages, and that stutters; consider calling this Logger
+pkg/store/memory.go:23:2: struct field ttlMs should be ttlMS
+go vet ./...
+# github.com/acme/kvstash/pkg/store
+pkg/store/redis.go:142:17: Errorf format %d has arg key of wrong type string
+make: *** [Makefile:14: vet] Error 2
+
+The command "make ci" exited with 2.
+
+Done. Your build exited with 1.
+"""
+
+
+def test_golint_s_advice_yields_to_go_vet_s_finding() -> None:
+    result = analyse(GOLINT_VET)
+    assert result.root_cause_line == _line(GOLINT_VET, "Errorf format %d has arg")
+    assert result.category == "lint"

@@ -3,7 +3,7 @@ Jenkins): each test fails on the engine as it was before the change it covers.""
 
 from __future__ import annotations
 
-from ciwhy.analysis import analyse, classify
+from ciwhy.analysis import analyse, refine
 
 GHA = "2024-06-12T09:18:{:02d}.0000000Z {}"
 
@@ -125,12 +125,12 @@ def test_a_compiler_shaped_finding_of_clippy_is_lint() -> None:
     assert a.category == "lint", (a.root_cause, a.category)
     # (a compiler's signature on the line: the linter the step ran decides)
     line = "  --> crates/quill-core/src/codec.rs:41:1"
-    assert classify.refine("compile", line, "cargo clippy -- -D warnings") == (
+    assert refine.refine("compile", line, "cargo clippy -- -D warnings") == (
         "lint",
         "code",
         "low",
     )
-    assert classify.refine("compile", line, "cargo build --locked") is None
+    assert refine.refine("compile", line, "cargo build --locked") is None
 
 
 def test_gometalinter_and_android_lint_findings_are_lint() -> None:

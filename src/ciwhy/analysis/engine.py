@@ -19,6 +19,7 @@ from ciwhy.analysis import (
     heads,
     lines,
     locate,
+    refine,
     services,
     structure,
     testnames,
@@ -133,7 +134,7 @@ def analyse(
         category, domain, severity = sig.category, sig.domain, sig.severity
         if category == "unknown":  # a generic signature: the words and the command decide
             category, domain, severity = classify.classify(words, st.marker or "", st.command or "")
-        elif (refined := classify.refine(category, words, st.command or "")) is not None:
+        elif (refined := refine.refine(category, words, st.command or "")) is not None:
             category, domain, severity = refined
         rule = sig.id
     else:
@@ -175,7 +176,7 @@ def analyse(
         # format '%Y-%m-%d'`)
         category, domain, severity = "test", "code", classify.severity("test", "code")
     if category == "dependency" and (
-        refined := classify.refine_by_retries(log.lines[max(0, root - ABOVE_ROOT) : root])
+        refined := refine.refine_by_retries(log.lines[max(0, root - ABOVE_ROOT) : root])
     ):
         # (a package manager that found no version after its downloads failed to connect)
         category, domain, severity = refined
