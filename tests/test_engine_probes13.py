@@ -1025,3 +1025,57 @@ def test_golint_s_advice_yields_to_go_vet_s_finding() -> None:
     result = analyse(GOLINT_VET)
     assert result.root_cause_line == _line(GOLINT_VET, "Errorf format %d has arg")
     assert result.category == "lint"
+
+
+CODECOV = """\
+2025-01-22T10:07:33.9000000Z ==> Running upload-coverage
+2025-01-22T10:07:33.9880000Z debug - 2025-01-22 10:07:33,988 -- No token provided
+2025-01-22T10:07:34.0380000Z debug - 2025-01-22 10:07:34,038 -- Sending request to https://ingest.codecov.io/upload/github/encode::::starlette/commits
+2025-01-22T10:07:34.4426533Z debug - 2025-01-22 10:07:34,438 -- Response status code: 401
+2025-01-22T10:07:34.4526534Z error - 2025-01-22 10:07:34,448 -- Commit creating failed: {"message":"Token required because branch is protected"}
+2025-01-22T10:07:35.2180000Z debug - 2025-01-22 10:07:35,218 -- Response status code: 401
+2025-01-22T10:07:35.2280000Z error - 2025-01-22 10:07:35,228 -- Upload failed: {"message":"Token required because branch is protected"}
+2025-01-22T10:07:35.3000000Z ==> Failed to upload-coverage
+2025-01-22T10:07:35.4000000Z ##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_logger_s_debug_record_is_no_cause() -> None:
+    result = analyse(CODECOV)
+    assert result.root_cause_line == _line(CODECOV, "Commit creating failed")
+
+
+GITLAB_EVICTED = """\
+$ pytest -n 4 tests/
+........................................................................ [ 40%]
+............................................
+section_end:1717405285:step_script\r\x1b[0Ksection_start:1717405285:cleanup_file_variables\r\x1b[0K\x1b[0K\x1b[36;1mCleaning up project directory and file based variables\x1b[0;m
+\x1b[0;33mWARNING: Event retrieved from the cluster: The node was low on resource: ephemeral-storage. Threshold quantity: 10737418240, available: 10214436Ki.\x1b[0;m
+\x1b[0;33mWARNING: Event retrieved from the cluster: Container runtime did not kill the pod within specified grace period.\x1b[0;m
+section_end:1717405287:cleanup_file_variables\r\x1b[0K\x1b[31;1mERROR: Job failed (system failure): pod "ci-jobs/runner-zq9mw3xk-project-3307-concurrent-5-k2v8c1px" is disrupted: reason "TerminationByKubelet"
+"""
+
+
+def test_a_pod_evicted_by_the_node_s_pressure_is_infrastructure() -> None:
+    result = analyse(GITLAB_EVICTED)
+    assert result.signature == "k8s.node.pressure_eviction"
+    assert result.category == "infrastructure"
+
+
+SONAR = """\
+$ sonar-scanner -Dsonar.qualitygate.wait=true
+INFO: EXECUTION FAILURE
+INFO: ------------------------------------------------------------------------
+INFO: Total time: 1:14.221s
+ERROR: Error during SonarScanner execution
+ERROR: QUALITY GATE STATUS: FAILED - View details on https://sonarqube.corp.example.net/dashboard?id=claims-portal&pullRequest=412
+ERROR:
+ERROR: Re-run SonarScanner using the -X switch to enable full debug logging.
+ERROR: Job failed: exit code 2
+"""
+
+
+def test_sonarscanner_s_error_yields_to_its_next_error_line() -> None:
+    result = analyse(SONAR)
+    assert result.root_cause_line == _line(SONAR, "QUALITY GATE STATUS: FAILED")
+    assert result.category == "lint"

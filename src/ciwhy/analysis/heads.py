@@ -203,6 +203,12 @@ HEADERS: tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...] = (
         re.compile(r"^(?:[a-z_]\w{0,100}\.){0,10}[A-Z]\w{0,100}(?:Error|Exception|Failure|Exit)\b"),
         60,
     ),
+    # SonarScanner's `ERROR: Error during SonarScanner execution`: why, on its next ERROR line
+    (
+        re.compile(r"^(?:ERROR: )?Error during SonarScanner execution\s*$"),
+        re.compile(r"^ERROR: (?!Re-run )\S"),
+        3,
+    ),
     # ninja's `FAILED: src/x.cpp.o`, the command it ran, then what the command said: its first
     # error (`src/x.cpp:12:5: error: ...`, `ccache: error: ...: Permission denied`)
     (

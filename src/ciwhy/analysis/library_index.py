@@ -114,9 +114,13 @@ _PREFIXED_ROLES = ("score", "cascade", "frame", "vitest_console")
 #: annotation. (Not `WARNING: DATA RACE` nor `WARNING: ThreadSanitizer:`: the race detectors'
 #: reports fail the test.)
 #: A tool's tag for information at the start of its line (Maven's and pre-commit's `[INFO]`,
-#: Bazel's `INFO:`, logrus' `INFO[0002]`, kaniko's): what it did, not what failed. (Not sbt's
-#: `[info]`: its test reports, failed ones included, are info lines.)
-INFO_TAG = re.compile(r"^\W{0,3}(?:\[INFO\]|INFO:|INFO\[\d{1,6}\]) ")
+#: Bazel's `INFO:`, logrus' `INFO[0002]`, kaniko's, a logger's `debug - <date>`): what it did,
+#: not what failed. (Not sbt's `[info]`: its test reports, failed ones included, are info lines.)
+INFO_TAG = re.compile(
+    r"^\W{0,3}(?:\[INFO\]|INFO:|INFO\[\d{1,6}\]) "
+    # (a logger's `debug - 2025-01-22 10:07:34,438 -- ...`, codecov-cli's)
+    r"|^(?:debug|info) - \d{4}-\d\d-\d\d "
+)
 WARNING_TAG = re.compile(
     r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning|warn)\]|warning:|WARN\[\d{1,6}\] "
     r"|WARNING:(?! DATA RACE| ThreadSanitizer)|WARN )"
