@@ -1079,3 +1079,31 @@ def test_sonarscanner_s_error_yields_to_its_next_error_line() -> None:
     result = analyse(SONAR)
     assert result.root_cause_line == _line(SONAR, "QUALITY GATE STATUS: FAILED")
     assert result.category == "lint"
+
+
+# AppVeyor on a Chinese Windows: its `Command exited with code 1` ends the build script; the
+# localised linker's LNK2019 is the cause.
+APPVEYOR_ZH = """\
+Build started
+cmake --build build --config Release
+  render.cpp
+C:\\projects\\raytracer\\src\\core\\mesh.cpp(157,22): warning C4267: “初始化”: 从“size_t”转换到“int”，可能丢失数据 [C:\\projects\\raytracer\\build\\core\\core.vcxproj]
+rtrender.lib(render.obj) : error LNK2019: 无法解析的外部符号 "public: class rt::Vec3 __cdecl rt::Camera::ray_dir(float,float)const "，函数 main 中引用了该符号 [C:\\projects\\raytracer\\build\\app\\rt.vcxproj]
+C:\\projects\\raytracer\\build\\app\\Release\\rt.exe : fatal error LNK1120: 1 个无法解析的外部命令 [C:\\projects\\raytracer\\build\\app\\rt.vcxproj]
+  rt_tests.vcxproj -> C:\\projects\\raytracer\\build\\tests\\Release\\rt_tests.exe
+Command exited with code 1
+Running "on_finish" scripts
+powershell -NoProfile -Command "Write-Host ('构建结束: ' + $env:APPVEYOR_JOB_ID)"
+构建结束: 8k2qv1xj5m0n7r3c
+"""
+
+
+def test_appveyor_s_verdict_ends_the_script_and_a_localised_lnk2019_is_a_link_error() -> None:
+    result = analyse(APPVEYOR_ZH)
+    assert result.root_cause_line == _line(APPVEYOR_ZH, "error LNK2019")
+    assert result.category == "compile"
+    assert classify.classify("error: ConnectionRefused downloading tarball @acme/tokens@2.4.1")[
+        0
+    ] == ("network")
+    nuget = "error NU1101: Impossible de trouver le package Contoso.Sage.Connector."
+    assert classify.classify(nuget)[0] == "dependency"

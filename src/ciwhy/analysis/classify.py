@@ -97,7 +97,7 @@ RULES: tuple[Rule, ...] = (
         "network",
         "platform",
         r"could not resolve host|name or service not known|temporary failure in name resolution|enotfound|econnrefused|connection refused|econnreset|connection reset|etimedout|network is unreachable|(?<!open)ssl|tls|certificate|\b50[234]\b|\b429\b|too many requests|could not create connection|failed to connect|unable to connect|(?<![\w-])proxy(?![\w-])"
-        r"|\bconnection failed\b|\bhttp 000\b|\bunknown ?host\b",
+        r"|\bconnection failed\b|\bhttp 000\b|\bunknown ?host\b|\bconnectionrefused\b",
     ),
     # (a relative import the bundler cannot resolve: a file of the project moved or misnamed,
     # `Unable to resolve module ./src/screens/Onboarding`)
@@ -119,6 +119,8 @@ RULES: tuple[Rule, ...] = (
         r"|\bcould not find directory of \S{1,60} installation\b"
         # (Cargo's: `failed to select a version for the requirement `acme-proto = "^0.9.0"``)
         r"|\bfailed to select a version for\b"
+        # (NuGet's codes for a package or version it cannot find, in any language)
+        r"|\bnu110[1-3]\b"
         r"|\bdoes not match [<>=~^]|does not satisfy (?:that|the) requirement|\bbut it conflicts with\b"
         # (a compiler the machine lacks: meson's `Unknown compiler(s): [['gfortran'], ...]`,
         # CMake's `No CMAKE_Fortran_COMPILER could be found.`)

@@ -235,6 +235,8 @@ ROLE_FEATURES: tuple[Feature, ...] = (
         r"|^Build step '[^']{1,200}' marked build as failure"
         # (Buildkite's docker-compose plugin, before its own after-failure work)
         r"|^\+\+\+ :\w+: Failed to run command, exited with -?[1-9]"
+        # (AppVeyor's verdict on a build or test script's command)
+        r"|^Command exited with code [1-9]\d*\s*$"
         # (Buildkite's agent, when its own work failed: `🚨 Error: cleaning repository: exit
         # status 1` at checkout, a hook's `exited with status 1`)
         r"|^🚨 Error: .{1,300}(?:: exit status|exited with status) -?[1-9]"
