@@ -1107,3 +1107,15 @@ def test_appveyor_s_verdict_ends_the_script_and_a_localised_lnk2019_is_a_link_er
     ] == ("network")
     nuget = "error NU1101: Impossible de trouver le package Contoso.Sage.Connector."
     assert classify.classify(nuget)[0] == "dependency"
+
+
+SYFT = """\
+$ syft registry.gitlab.com/quayside/checkout-api:4f1d2c3b -o cyclonedx-json=sbom.json
+[0000]  WARN no explicit name and version provided for image source, deriving artifact ID from the given input
+[0001] ERROR could not determine source: errors occurred attempting to resolve 'registry.gitlab.com/quayside/checkout-api:4f1d2c3b': registry: unauthorized: HTTP Basic: Access denied
+ERROR: Job failed: exit code 1
+"""
+
+
+def test_syft_s_counted_warning_is_a_warning() -> None:
+    assert analyse(SYFT).root_cause_line == _line(SYFT, "[0001] ERROR could not determine source")

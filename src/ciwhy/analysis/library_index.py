@@ -123,7 +123,9 @@ INFO_TAG = re.compile(
 )
 WARNING_TAG = re.compile(
     r"^\W{0,3}(?:\[(?:WARNING|WARN|W|warning|warn)\]|warning:|WARN\[\d{1,6}\] "
-    r"|WARNING:(?! DATA RACE| ThreadSanitizer)|WARN )"
+    r"|WARNING:(?! DATA RACE| ThreadSanitizer)|WARN "
+    # (Anchore's syft and grype: a counter, then the level, `[0000]  WARN no explicit name`)
+    r"|\[\d{4}\]\s{1,4}WARN\s)"
 )
 
 
